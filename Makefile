@@ -1,0 +1,50 @@
+# framing: `make figures` sets everything up and draws every figure; `make test` runs the tests.
+# Only python3 (3.11 or 3.12) and make are needed; everything else is installed into .venv.
+
+PYTHON ?= python3
+VENV   ?= .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.framing-installed
+SCORES ?= scores
+export FRAMING_CACHE ?= $(CURDIR)/.cache/parse
+export MPLBACKEND := Agg
+
+PACKAGE_FILES := $(shell find framing -name '*.py' -o -name '*.yaml')
+CORPUS_FILES  := corpus/metadata.csv $(wildcard corpus/text/*.txt)
+RAW_FILES     := corpus/raw/metadata.csv $(wildcard corpus/raw/*.txt) corpus/cleaning.yaml
+
+.PHONY: help setup corpus scores figures test lint clean
+
+help: ## list the targets
+	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+
+setup: $(STAMP) ## create .venv and install framing with its test dependencies (no-op when done)
+
+$(STAMP): pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	touch $@
+
+corpus: $(STAMP) ## re-clean corpus/raw into corpus/ by the rules in corpus/cleaning.yaml
+	$(BIN)/framing clean corpus/raw --rules corpus/cleaning.yaml --out corpus
+
+scores: $(SCORES)/features.parquet ## score the bundled corpus into scores/
+
+$(SCORES)/features.parquet: $(STAMP) $(CORPUS_FILES) $(PACKAGE_FILES)
+	$(BIN)/framing score corpus --out $(SCORES) --quiet
+
+figures: figures/manifest.json ## score the corpus and draw every figure into figures/
+
+figures/manifest.json: $(SCORES)/features.parquet $(PACKAGE_FILES)
+	$(BIN)/framing figures $(SCORES) --out figures
+
+test: $(STAMP) ## run the test suite
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP) ## check the code with ruff
+	$(BIN)/ruff check framing tests
+
+clean: ## remove derived data (scores, figures, caches); keeps .venv
+	rm -rf $(SCORES) .cache .pytest_cache .hypothesis
+	rm -f figures/*.pdf figures/*.png figures/manifest.json

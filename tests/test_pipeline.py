@@ -1,0 +1,113 @@
+"""The pipeline: evidence that slices the text, features with metadata, failures reported, atomic output."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+import framing
+from framing.evidence import EVIDENCE_COLUMNS
+from framing.extract import Extractor, registry
+from framing.parse import ParseCache, parse
+
+
+def test_evidence_offsets_slice_the_cleaned_text(scored, corpus):
+    ev = scored.evidence
+    assert list(ev.columns[: len(EVIDENCE_COLUMNS)]) == EVIDENCE_COLUMNS
+    assert len(ev) > 250
+    for row in ev.itertuples():
+        text = corpus[row.article_id].text
+        assert text[row.sentence_start:row.sentence_end] == row.sentence
+        assert row.sentence_start <= row.start < row.end <= row.sentence_end
+        assert text[row.start:row.end].strip() == text[row.start:row.end] != ""
+
+
+def test_features_carry_metadata_and_descriptives(scored):
+    f = scored.features.set_index("id")
+    assert f.loc["seed-004", "outlet"] == "Warsaw Institute (Russia Monitor)"
+    assert f.loc["seed-000", "date"] == "2021-07-21"
+    assert f.loc["seed-004", "n_sentences"] == 16  # the cleaned text's 16 sentences, headline included
+    assert (f["n_words"] > 300).all()
+    assert scored.ok and scored.run["n_scored"] == 5
+
+
+def test_headline_and_subtitle_are_sentences_of_their_own(scored):
+    ev = scored.evidence
+    first = ev[(ev.article_id == "seed-001") & (ev.sentence_index == 0)]
+    assert set(first.sentence) == {"Russia won't leave its allies in Central Asia out in the cold"}
+    second = ev[(ev.article_id == "seed-001") & (ev.sentence_index == 1)]
+    assert set(second.sentence) == {"Moscow is ready to support the countries in the region amid the "
+                                    "sticky situation in Afghanistan"}
+
+
+def test_write_produces_all_tables_and_reads_back(scored, tmp_path):
+    scored.write(tmp_path)
+    for name in ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet", "run.json"):
+        assert (tmp_path / name).is_file()
+    features, evidence = framing.read_tables(tmp_path)
+    pd.testing.assert_frame_equal(evidence, scored.evidence)
+    csv = pd.read_csv(tmp_path / "evidence.csv")
+    assert list(csv.start) == list(scored.evidence.start)
+
+
+def test_failed_write_leaves_earlier_outputs_intact(scored, tmp_path, monkeypatch):
+    scored.write(tmp_path)
+    before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
+
+    def broken(self, *args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(pd.DataFrame, "to_parquet", broken)
+    smaller = framing.ScoreResult(scored.features.head(1), scored.evidence.head(3), run=scored.run)
+    with pytest.raises(OSError, match="disk full"):
+        smaller.write(tmp_path)
+    assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
+
+
+@registry.register("exploding")
+class Exploding(Extractor):
+    name = "exploding"
+    requires = ("actors",)
+
+    def extract(self, doc, article, context):
+        if "NATO" in article.text:
+            raise ValueError("cannot handle NATO")
+        return []
+
+
+def test_failing_article_is_reported_and_the_run_goes_on():
+    texts = ["Russia moved tanks.", "NATO left Afghanistan.", "The Taliban advanced."]
+    result = framing.score(texts, extractors=["exploding"], use_cache=False, progress=False)
+    assert list(result.features.id) == ["doc-1", "doc-3"]
+    assert [str(f) for f in result.failures] == [
+        "article 'doc-2': exploding failed: ValueError: cannot handle NATO"]
+    assert not result.ok
+    with pytest.raises(framing.ExtractorError, match="article 'doc-2'"):
+        framing.score(texts, extractors=["exploding"], use_cache=False, progress=False, strict=True)
+
+
+def test_unknown_extractor_is_named():
+    with pytest.raises(ValueError, match="unknown extractor 'stnace'"):
+        framing.score(["Russia."], extractors=["stnace"], use_cache=False, progress=False)
+
+
+def test_parse_cache_returns_the_same_parse(nlp, tmp_path, corpus):
+    cache = ParseCache(tmp_path, nlp)
+    text = corpus["seed-004"].text
+    [fresh] = list(parse([text], nlp, cache=cache))
+    assert cache.get(text) is not None
+    [cached] = list(parse([text], nlp, cache=cache))
+    assert [(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in cached] == \
+           [(t.text, t.dep_, t.head.i, t.ent_type_, t.is_sent_start) for t in fresh]
+    assert len(list(tmp_path.rglob("*.spacy"))) == 1
+
+
+def test_rescoring_uses_the_cache_and_gives_identical_tables(corpus, cache_dir, scored, monkeypatch):
+    def no_parsing(*args, **kwargs):
+        raise AssertionError("parsed again although the cache holds every article")
+
+    nlp = framing.parse.load_model()
+    monkeypatch.setattr(nlp, "pipe", no_parsing)
+    again = framing.score(corpus, cache_dir=cache_dir, progress=False)
+    pd.testing.assert_frame_equal(again.evidence, scored.evidence)
+    pd.testing.assert_frame_equal(again.features, scored.features)
