@@ -28,15 +28,29 @@ _INT_COLUMNS = ("start", "end", "sentence_start", "sentence_end", "sentence_inde
 
 
 def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
-    records = [r.as_row() for r in rows]
-    extra = sorted({k for r in rows for k in r.extra})
-    frame = pd.DataFrame(records, columns=EVIDENCE_COLUMNS + extra)
+    """The evidence table: contract columns first, then extractors' added columns in name order.
+
+    Added columns are typed by their values: whole numbers as nullable ``Int64`` (offsets that may be
+    missing), booleans as nullable ``boolean``, anything else as ``string``.
+    """
+    frame = pd.DataFrame([{c: getattr(r, c) for c in EVIDENCE_COLUMNS} for r in rows],
+                         columns=EVIDENCE_COLUMNS)
     for column in _INT_COLUMNS:
         frame[column] = frame[column].astype("int64")
     frame["value"] = frame["value"].astype("float64")
-    for column in frame.columns:
-        if column not in _INT_COLUMNS and column != "value" and frame[column].dtype == object:
+    for column in EVIDENCE_COLUMNS:
+        if column not in _INT_COLUMNS and column != "value":
             frame[column] = frame[column].astype("string")
+    for column in sorted({k for r in rows for k in r.extra}):
+        values = [r.extra.get(column) for r in rows]
+        present = [v for v in values if v is not None]
+        if present and all(isinstance(v, bool) for v in present):
+            dtype = "boolean"
+        elif present and all(isinstance(v, int) and not isinstance(v, bool) for v in present):
+            dtype = "Int64"
+        else:
+            dtype = "string"
+        frame[column] = pd.array(values, dtype=dtype)
     return frame
 
 

@@ -58,10 +58,13 @@ def test_a_copied_codebook_scores_a_new_case(tmp_path, doc):
     new = {"name": "sahel-2023", "version": "0.1", "actors": {
         "france": {"label": "France", "names": ["France", "Paris"], "demonyms": ["French"]},
         "wagner": {"label": "Wagner", "names": ["Wagner Group", "Wagner"]}},
-        "lexicons": doc["lexicons"]}
+        "lexicons": doc["lexicons"],
+        "sourcing": {**doc["sourcing"], "actor_types": {}, "actor_origins": {"france": "west"}}}
     (tmp_path / "sahel.yaml").write_text(yaml.safe_dump(new), encoding="utf-8")
     result = framing.score(["Paris said the Wagner Group moved in Mali. French troops left."],
                            codebook=tmp_path / "sahel.yaml", use_cache=False, progress=False)
     assert result.features.loc[0, "mentions_france"] == 2
     assert result.features.loc[0, "mentions_wagner"] == 1
     assert "mentions_russia" not in result.features.columns
+    [row] = result.evidence[result.evidence.family == "attribution"].itertuples()
+    assert (row.source, row.origin, row.form) == ("Paris", "west", "indirect")

@@ -131,7 +131,7 @@ class ActorFinder:
         return _merge_in_phrase(mentions, doc)
 
     def _is_place(self, token: Token) -> bool:
-        while token.dep_ == "conj" and token.head is not token:
+        while token.dep_ == "conj" and token.head.i != token.i:
             token = token.head
         if token.dep_ == "pobj":
             prep = token.head.lower_
@@ -140,9 +140,9 @@ class ActorFinder:
             if prep in ("of", "with") and token.head.head.lower_ in self.place_nouns:
                 return True
         head = token
-        while head.dep_ in _MODIFIER_DEPS and head.head is not head:
+        while head.dep_ in _MODIFIER_DEPS and head.head.i != head.i:
             head = head.head
-        return head is not token and head.lower_ in self.place_nouns
+        return head.i != token.i and head.lower_ in self.place_nouns
 
 
 def _variants(phrase: str) -> list[str]:
