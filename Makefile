@@ -18,12 +18,12 @@ RAW_FILES     := corpus/raw/metadata.csv $(wildcard corpus/raw/*.txt) corpus/cle
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
 
-setup: $(STAMP) ## create .venv and install framing with its test dependencies (no-op when done)
+setup: $(STAMP) ## create .venv and install framing with its test and benchmark dependencies (no-op when done)
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,bench]'
 	touch $@
 
 corpus: $(STAMP) ## re-clean corpus/raw into corpus/ by the rules in corpus/cleaning.yaml

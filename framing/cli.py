@@ -66,6 +66,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", required=True, help="folder for the figures (PDF and PNG) and manifest")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
 
+    p = commands.add_parser("evaluate", help="benchmark an extractor on a public annotated data set")
+    sets = p.add_subparsers(dest="dataset", required=True, metavar="DATASET")
+    q = sets.add_parser("polnear", help="attribution (source, cue, content spans) on PolNeAR")
+    q.add_argument("path", help="the PolNeAR folder that holds train/ and dev/")
+    q.add_argument("--split", default="dev", choices=["train", "dev"], help="split (default: dev)")
+    q.add_argument("--limit", type=int, help="only the first N texts")
+    q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    q.add_argument("--no-peers", action="store_true", help="do not run the peer methods")
+    q.add_argument("--json", help="also write the scores to this JSON file")
+
     p = commands.add_parser("info", help="print the versions of framing, Python, spaCy, model, codebook")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     return parser
@@ -75,7 +85,9 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     warnings.showwarning = _show_warning
     try:
-        return {"score": _score, "clean": _clean, "figures": _figures, "info": _info}[args.command](args)
+        commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
+                    "evaluate": _evaluate}
+        return commands[args.command](args)
     except FramingError as err:
         print(f"framing: error: {err}", file=sys.stderr)
         return 2
@@ -126,6 +138,22 @@ def _figures(args) -> int:
 
     manifest = build_figures(args.scores, args.out, codebook=args.codebook)
     print(f"wrote {len(manifest['figures'])} figures to {args.out}")
+    return 0
+
+
+def _evaluate(args) -> int:
+    import json
+
+    from ._io import write_text
+
+    if args.dataset == "polnear":
+        from .evaluate.polnear import evaluate
+
+        table = evaluate(args.path, split=args.split, limit=args.limit, codebook=args.codebook,
+                         peers=not args.no_peers)
+    print(table.to_string(index=False))
+    if args.json:
+        write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")
     return 0
 
 

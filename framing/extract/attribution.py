@@ -8,7 +8,9 @@ Forms, found with the dependency parse and the quotations of :mod:`framing.extra
 - ``partial``: a quotation inside reported speech, i.e. not opening its sentence and not set off by a
   comma, colon or dash ("told the media that the situation is "very alarming"");
 - ``indirect``: a reporting verb (codebook ``sourcing.reporting_verbs``) with a subject and a clausal
-  complement, no quotation ("the Defence Ministry said troops will ..."), including report nouns
+  complement, no quotation ("the Defence Ministry said troops will ..."), or a speech act
+  (``sourcing.speech_act_verbs``: "reported several attempts", "called the plan a failure") with a
+  subject and an object; including report nouns
   ("recent reports by Bloomberg and Reuters say ...": one attribution per reporter);
 - ``according_to``: "according to X", "X cited Y as saying" (the source is Y; X is kept in ``via``),
   "as reported by X".
@@ -58,8 +60,8 @@ _DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 def _validate_sourcing(codebook: Codebook, value: Any, where: str) -> dict:
     if not isinstance(value, dict):
         raise CodebookError(f"{where}: expected a mapping")
-    required = {"reporting_verbs", "report_nouns", "sources", "titles", "anonymous", "anaphors",
-                "actor_types", "actor_origins", "source_types", "origins"}
+    required = {"reporting_verbs", "speech_act_verbs", "report_nouns", "sources", "titles", "anonymous",
+                "anaphors", "actor_types", "actor_origins", "source_types", "origins"}
     missing = required - set(value)
     if missing:
         raise CodebookError(f"{where}: missing key(s) {sorted(missing)}")
@@ -113,7 +115,8 @@ class AttributionFinder:
                                 "attribution extractor needs one (see afghanistan-2021.yaml)")
         spec = codebook.sections["sourcing"]
         self.spec = spec
-        self.verbs = {v.lower() for v in spec["reporting_verbs"]}
+        self.object_verbs = {v.lower() for v in spec["speech_act_verbs"]} | _OBJECT_REPORTS
+        self.verbs = {v.lower() for v in spec["reporting_verbs"]} | self.object_verbs
         self.report_nouns = {v.lower() for v in spec["report_nouns"]}
         self.sources = sorted(((k.lower(), v) for k, v in spec["sources"].items()),
                               key=lambda kv: -len(kv[0]))
@@ -202,9 +205,9 @@ class AttributionFinder:
             head = token.head
             if token.dep_ == "parataxis" and head.pos_ in ("VERB", "AUX"):
                 complement = head
-            elif token.lemma_.lower() in _OBJECT_REPORTS:  # "reported several attempts to cross"
-                complement = next((c for c in token.children if c.dep_ in ("dobj", "obj")
-                                   and c.pos_ in ("NOUN", "PROPN")), None)
+            elif token.lemma_.lower() in self.object_verbs:  # "reported several attempts to cross"
+                complement = next((c for c in token.children if c.dep_ in ("dobj", "obj", "oprd")
+                                   and c.pos_ in ("NOUN", "PROPN", "PRON")), None)
         subject = _subject(token)
         if complement is None or subject is None:
             return []
