@@ -59,7 +59,8 @@ def test_a_copied_codebook_scores_a_new_case(tmp_path, doc):
         "france": {"label": "France", "names": ["France", "Paris"], "demonyms": ["French"]},
         "wagner": {"label": "Wagner", "names": ["Wagner Group", "Wagner"]}},
         "lexicons": doc["lexicons"],
-        "sourcing": {**doc["sourcing"], "actor_types": {}, "actor_origins": {"france": "west"}}}
+        "sourcing": {**doc["sourcing"], "actor_types": {}, "actor_origins": {"france": "west"}},
+        "blame": doc["blame"]}
     (tmp_path / "sahel.yaml").write_text(yaml.safe_dump(new), encoding="utf-8")
     result = framing.score(["Paris said the Wagner Group moved in Mali. French troops left."],
                            codebook=tmp_path / "sahel.yaml", use_cache=False, progress=False)

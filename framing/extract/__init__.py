@@ -69,6 +69,6 @@ def build_extractors(names, codebook: Codebook, nlp) -> list[Extractor]:
     return [registry.get(name)(codebook, nlp) for name in ordered]
 
 
-from . import actors, attribution  # noqa: E402,F401  (registers the built-in extractors)
+from . import actors, attribution, blame  # noqa: E402,F401  (registers the built-in extractors)
 
-DEFAULT_EXTRACTORS = ("actors", "attribution")
+DEFAULT_EXTRACTORS = ("actors", "attribution", "blame")

@@ -1,0 +1,125 @@
+"""Blame on the seed articles, written out by hand sentence by sentence, and negative cases."""
+
+from __future__ import annotations
+
+import pytest
+
+import framing
+
+
+@pytest.fixture(scope="module")
+def blame(scored):
+    ev = scored.evidence
+    return ev[ev.family == "blame"]
+
+
+def codes(blame, article_id):
+    rows = blame[blame.article_id == article_id]
+    return {(r.sentence_index, r.actor, r.label, r.attributor) for r in rows.itertuples()}
+
+
+# (sentence index, blamed actor, kind, attributor), read off the text by hand.
+EXPECTED = {
+    "seed-000": {
+        # The government in Kabul accused the Taliban of carrying out the attack ..., but the insurgents
+        # denied responsibility.
+        (4, "taliban", "accusation", "afghan_government"),
+        (4, "taliban", "denial", "taliban"),
+        # Daesh eventually claimed responsibility for the attack on the presidential palace.
+        (5, "daesh", "responsibility", "daesh"),
+        # Faced with the power vacuum that this withdrawal left ..., the Taliban launched an offensive.
+        (21, "us", "causal", "author"),
+        (21, "taliban", "harmful_action", "author"),
+        # Both the Kabul government and the Taliban accuse each other of "wasting time" ...
+        (26, "afghan_government", "accusation", "taliban"),
+        (26, "taliban", "accusation", "afghan_government"),
+    },
+    "seed-001": {
+        # ... accompanied by a powerful offensive on the part of Taliban militants ...
+        (17, "taliban", "harmful_action", "author"),
+    },
+    "seed-002": {
+        # Shoigu cautioned that Afghanistan was at risk ... following the U.S. withdrawal.
+        (22, "us", "causal", "russia"),
+    },
+    "seed-003": {
+        # The blame is the hasty decision of the United States to leave the Afghan army alone ...
+        (3, "us", "responsibility", "author"),
+        # ... behind the withdrawal of NATO troops lies a well-planned action by Washington, the goal
+        # of which is to maximize the tension on the borders of Russia.
+        (4, "us", "causal", "author"),
+        # ... as a result of the Taliban attack on the Ukchuk border checkpoint ...
+        (9, "taliban", "harmful_action", "author"),
+        # And on June 22, militants attacked the Sherkhan-Bandar commissariat ...
+        (10, "taliban", "harmful_action", "author"),
+        # "The withdrawal of American troops ... is a well-thought-out act aimed at annoying Russia,"
+        # the expert believes.  (a quoted Russian expert: attributor other)
+        (41, "us", "causal", "other"),
+        # According to the latest data, the Taliban seized about 60 counties ...
+        (46, "taliban", "harmful_action", "other"),
+    },
+    "seed-004": {
+        # ... as the Taliban gained control of much of northern Afghanistan ...
+        (1, "taliban", "harmful_action", "author"),
+    },
+}
+
+
+@pytest.mark.parametrize("article_id", sorted(EXPECTED))
+def test_seed_blame(blame, article_id):
+    found = codes(blame, article_id)
+    missing = EXPECTED[article_id] - found
+    assert not missing
+
+
+def test_one_code_per_sentence_actor_and_attributor(blame):
+    # "The blame is the hasty decision of the United States to leave ...": responsibility, not also causal
+    assert codes(blame, "seed-003") & {(3, "us", "causal", "author")} == set()
+
+
+def test_negated_and_conditional_actions_are_not_blame(blame):
+    s003 = codes(blame, "seed-003")
+    # "If the Taliban took at least one or two provincial centers ... they did not capture a single one"
+    assert not {c for c in s003 if c[0] in (52, 53) and c[1] == "taliban"}
+    # "If the Taliban occupy the entire northern border areas ..." (seed-001)
+    assert not {c for c in codes(blame, "seed-001") if c[2] == "harmful_action" and c[0] == 22}
+
+
+def test_blame_features_follow_the_codebook_weights(scored, blame):
+    f = scored.features.set_index("id")
+    rows = blame[blame.article_id == "seed-003"]
+    weights = {"accusation": 1.0, "responsibility": 1.0, "causal": 1.0, "harmful_action": 0.5,
+               "denial": 0.0}
+    us = sum(weights[k] for k in rows[rows.actor == "us"].label)
+    assert f.loc["seed-003", "blame_score_us"] == us == 3.0
+    total = sum(weights[k] for k in rows.label)
+    assert f.loc["seed-003", "blame_share_us"] == pytest.approx(us / total)
+    assert f.loc["seed-000", "denials_taliban"] == 1
+    assert f.loc["seed-000", "blamer_afghan_government__taliban"] == 2  # s4 accused, s26 accuse each other
+    assert f.loc["seed-004", "blame_share_daesh"] == 0.0
+
+
+def blame_rows(text):
+    result = framing.score([text], use_cache=False, progress=False)
+    ev = result.evidence
+    return {(r.actor, r.label, r.attributor) for r in ev[ev.family == "blame"].itertuples()}
+
+
+@pytest.mark.parametrize("text", [
+    "The Taliban and Russia held talks in Doha on Tuesday.",                  # a neutral mention
+    "Russia was attacked by nobody; the Taliban suffered heavy losses.",     # victims, not agents
+    "The violence in Afghanistan worried the Taliban and the United States.",  # harm word nearby
+    "The Taliban did not attack the city.",                                   # negated
+])
+def test_no_blame(text):
+    assert blame_rows(text) == set()
+
+
+def test_blame_of_an_actor_the_codebook_does_not_list():
+    assert blame_rows("Pakistan accused India of shelling the border.") == set()
+
+
+def test_passive_agent_and_accuser():
+    assert ("taliban", "harmful_action", "author") in blame_rows(
+        "The checkpoint was attacked by the Taliban on Monday.")
+    assert ("us", "accusation", "russia") in blame_rows("Moscow blamed Washington for the chaos.")
