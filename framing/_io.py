@@ -9,6 +9,18 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def _publish(tmp: Path, final: Path) -> None:
+    """Give the temporary the mode a new file would have (mkstemp makes it private), then move it."""
+    os.chmod(tmp, 0o666 & ~_umask())
+    os.replace(tmp, final)
+
+
 @contextlib.contextmanager
 def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path beside ``path``; move it over ``path`` only if the block succeeds."""
@@ -19,7 +31,7 @@ def atomic_path(path: str | os.PathLike) -> Iterator[Path]:
     tmp_path = Path(tmp)
     try:
         yield tmp_path
-        os.replace(tmp_path, path)
+        _publish(tmp_path, path)
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -52,7 +64,7 @@ def write_all(writers: dict[Path, Callable[[Path], None]]) -> None:
             staged.append((Path(tmp), final))
             write(Path(tmp))
         for tmp, final in staged:
-            os.replace(tmp, final)
+            _publish(tmp, final)
     finally:
         for tmp, _ in staged:
             if tmp.exists():

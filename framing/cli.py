@@ -52,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first article that fails")
+    p.add_argument("--stance-method", choices=["model", "lexicon"], default="model",
+                   help="stance method (default: model)")
     _load_options(p)
 
     p = commands.add_parser("clean", help="remove page chrome by recorded rules into a new corpus")
@@ -76,6 +78,20 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--no-peers", action="store_true", help="do not run the peer methods")
     q.add_argument("--json", help="also write the scores to this JSON file")
 
+    q = sets.add_parser("newsmtsc", help="stance (one label per target) on a NewsMTSC .jsonl file")
+    q.add_argument("path", help="a NewsMTSC file, e.g. dev_rw.jsonl")
+    q.add_argument("--stance-method", choices=["model", "lexicon", "both"], default="both",
+                   help="which framing method to score (default: both)")
+    q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    q.add_argument("--no-peers", action="store_true", help="do not run TextBlob and VADER")
+    q.add_argument("--json", help="also write the scores to this JSON file")
+
+    p = commands.add_parser("train-stance", help="rebuild the stance model from NewsMTSC train/dev")
+    p.add_argument("data_dir", help="folder with train.jsonl, dev_rw.jsonl, dev_mt.jsonl")
+    p.add_argument("--out", help="model file (default: the package's stance-model.skops)")
+    p.add_argument("--limit", type=int, help="train on the first N targets only")
+    p.add_argument("--codebook", help="codebook whose stance lexicon the model uses")
+
     p = commands.add_parser("info", help="print the versions of framing, Python, spaCy, model, codebook")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     return parser
@@ -86,7 +102,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = _show_warning
     try:
         commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
-                    "evaluate": _evaluate}
+                    "evaluate": _evaluate, "train-stance": _train_stance}
         return commands[args.command](args)
     except FramingError as err:
         print(f"framing: error: {err}", file=sys.stderr)
@@ -109,6 +125,7 @@ def _score(args) -> int:
         use_cache=not args.no_cache,
         progress=not args.quiet,
         strict=args.strict,
+        stance_method=args.stance_method,
         **_load_kwargs(args),
     )
     written = result.write(args.out)
@@ -151,9 +168,24 @@ def _evaluate(args) -> int:
 
         table = evaluate(args.path, split=args.split, limit=args.limit, codebook=args.codebook,
                          peers=not args.no_peers)
+    else:
+        from .evaluate.newsmtsc import evaluate
+
+        methods = ("model", "lexicon") if args.stance_method == "both" else (args.stance_method,)
+        table = evaluate(args.path, methods=methods, codebook=args.codebook, peers=not args.no_peers)
     print(table.to_string(index=False))
     if args.json:
         write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")
+    return 0
+
+
+def _train_stance(args) -> int:
+    from .stance.model import model_path, save, train
+
+    model, meta = train(args.data_dir, codebook=args.codebook, limit=args.limit)
+    out = save(model, meta, args.out or model_path())
+    print(f"trained on {meta['n_train']} targets, parameters {meta['params']}; dev: "
+          + ", ".join(f"{k} macro F1 {v['macro_f1']}" for k, v in meta["dev"].items()) + f" -> {out}")
     return 0
 
 

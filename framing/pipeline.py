@@ -70,6 +70,7 @@ def score(
     progress: bool = True,
     strict: bool = False,
     batch_size: int = 16,
+    stance_method: str = "model",
     **load_options,
 ) -> ScoreResult:
     """Score every article of ``corpus``; see the module docstring.
@@ -85,11 +86,12 @@ def score(
     use_cache : read and write the parse cache.
     progress : show a progress bar.
     strict : raise :class:`~framing.errors.ExtractorError` at the first article that fails.
+    stance_method : ``model`` (the shipped classifier) or ``lexicon`` (TextBlob + domain terms).
     """
     corpus = as_corpus(corpus, **load_options)
     book = load_codebook(codebook)
     nlp = load_model(model)
-    steps = build_extractors(extractors or DEFAULT_EXTRACTORS, book, nlp)
+    steps = build_extractors(extractors or DEFAULT_EXTRACTORS, book, nlp, stance_method=stance_method)
     cache = ParseCache(cache_dir or default_cache_dir(), nlp) if use_cache else None
 
     failures: list[Failure] = []
@@ -137,6 +139,7 @@ def score(
         "codebook": {"name": book.name, "version": book.version, "sha256": book.sha256},
         "model": model_id(nlp),
         "extractors": [s.name for s in steps],
+        "stance_method": stance_method,
         "n_articles": len(corpus),
         "n_scored": len(feature_rows),
         "failures": [str(f) for f in failures],

@@ -34,7 +34,7 @@ class Extractor:
     family: str = ""
     requires: tuple[str, ...] = ()
 
-    def __init__(self, codebook: Codebook, nlp=None):
+    def __init__(self, codebook: Codebook, nlp=None, **options):
         self.codebook = codebook
         self.nlp = nlp
 
@@ -48,8 +48,11 @@ class Extractor:
         return []
 
 
-def build_extractors(names, codebook: Codebook, nlp) -> list[Extractor]:
-    """Instantiate the named extractors, adding what they require first, in dependency order."""
+def build_extractors(names, codebook: Codebook, nlp, **options) -> list[Extractor]:
+    """Instantiate the named extractors, adding what they require first, in dependency order.
+
+    ``options`` (such as ``stance_method``) are passed to every extractor; each takes what it knows.
+    """
     ordered: list[str] = []
 
     def add(name: str) -> None:
@@ -66,9 +69,9 @@ def build_extractors(names, codebook: Codebook, nlp) -> list[Extractor]:
 
     for name in names:
         add(name)
-    return [registry.get(name)(codebook, nlp) for name in ordered]
+    return [registry.get(name)(codebook, nlp, **options) for name in ordered]
 
 
-from . import actors, attribution, blame  # noqa: E402,F401  (registers the built-in extractors)
+from . import actors, attribution, blame, stance  # noqa: E402,F401  (registers the built-ins)
 
-DEFAULT_EXTRACTORS = ("actors", "attribution", "blame")
+DEFAULT_EXTRACTORS = ("actors", "attribution", "blame", "stance")

@@ -185,7 +185,7 @@ class ActorMentions(Extractor):
     name = "actors"
     family = "actor"
 
-    def __init__(self, codebook: Codebook, nlp):
+    def __init__(self, codebook: Codebook, nlp, **options):
         super().__init__(codebook, nlp)
         self.finder = ActorFinder(codebook, nlp)
 

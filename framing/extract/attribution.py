@@ -514,7 +514,7 @@ class Attributions(Extractor):
     family = "attribution"
     requires = ("actors",)
 
-    def __init__(self, codebook: Codebook, nlp=None):
+    def __init__(self, codebook: Codebook, nlp=None, **options):
         super().__init__(codebook, nlp)
         self.finder = AttributionFinder(codebook)
         spec = codebook.sections["sourcing"]

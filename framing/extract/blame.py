@@ -308,7 +308,7 @@ class Blame(Extractor):
     family = "blame"
     requires = ("actors", "attribution")
 
-    def __init__(self, codebook: Codebook, nlp=None):
+    def __init__(self, codebook: Codebook, nlp=None, **options):
         super().__init__(codebook, nlp)
         self.finder = BlameFinder(codebook)
         self.attributors = ["author", *codebook.actor_ids, "other"]

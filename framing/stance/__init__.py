@@ -1,0 +1,88 @@
+"""Stance toward a target: how a sentence portrays an actor, from -1 (unfavourable) to +1 (favourable).
+
+Two methods share one interface:
+
+- ``model`` (default): logistic regression over target-aware features (the target masked, left and
+  right windows, TextBlob scores, the codebook's domain terms), trained on NewsMTSC train and tuned on
+  its dev files; shipped in the package (``stance-model.skops``, metadata in ``stance-model.json``).
+  The value is P(positive) - P(negative), adjusted by the codebook's domain terms near the target;
+  the cues are the features that pushed most toward the label, and the domain terms.
+- ``lexicon``: TextBlob polarity of the words around the target plus the codebook's domain terms
+  (``stance.lexicon``), see :mod:`framing.stance.lexicon`.
+
+>>> from framing.stance import score_target
+>>> s = "Russia won't leave its allies in Central Asia out in the cold"
+>>> score_target(s, 0, 6, method="lexicon")[:1]
+('positive',)
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from .lexicon import domain_adjustment, label_of, lexicon_stance
+from .model import load, predict_values
+
+METHODS = ("model", "lexicon")
+
+
+def settings(codebook=None) -> dict:
+    """The codebook's stance settings, with defaults: lexicon, window, domain_window, neutral_band."""
+    from ..codebook import load_codebook
+
+    spec = load_codebook(codebook).sections.get("stance", {})
+    return {"lexicon": dict(spec.get("lexicon", {})), "window": spec.get("window", 8),
+            "domain_window": spec.get("domain_window", 20), "neutral_band": spec.get("neutral_band", 0.1)}
+
+
+def model_stance(model, examples, lexicon: dict, domain_window: int = 20, neutral_band: float = 0.1,
+                 ) -> tuple[str, float, list[str]]:
+    """One stance for a target mentioned one or more times in a sentence (``examples``).
+
+    The classifier's class probabilities are averaged over the mentions; the value is
+    P(positive) - P(negative). Where the codebook's domain terms lie near the target, their mean
+    weight is added (clipped to [-1, 1]) and the label follows the value, so that a case's own
+    evaluative terms count even though the classifier was trained on other news.
+    """
+    proba = model.predict_proba(examples).mean(axis=0)
+    classes = list(model.classes_)
+    label = classes[int(proba.argmax())]
+    value = float(proba[classes.index("positive")] - proba[classes.index("negative")])
+    adjustments = [domain_adjustment(s, a, b, lexicon, domain_window) for s, a, b in examples]
+    adjustment = float(np.mean([adj for adj, _ in adjustments]))
+    terms = list(dict.fromkeys(t for _, found in adjustments for t in found))
+    if adjustment:
+        value = max(-1.0, min(1.0, value + adjustment))
+        label = label_of(value, neutral_band)
+    return label, value, model_cues(model, examples[0], label) + terms
+
+
+def score_target(sentence: str, start: int, end: int, method: str = "model", codebook=None,
+                 ) -> tuple[str, float, list[str]]:
+    """Label (negative, neutral, positive), value in [-1, 1] and cues for ``sentence[start:end]``."""
+    if not (0 <= start < end <= len(sentence)):
+        raise ValueError(f"target offsets {start}:{end} do not lie inside the sentence "
+                         f"of {len(sentence)} characters")
+    config = settings(codebook)
+    if method == "lexicon":
+        return lexicon_stance(sentence, start, end, config["lexicon"], config["window"],
+                              config["neutral_band"], config["domain_window"])
+    if method == "model":
+        return model_stance(load(), [(sentence, start, end)], config["lexicon"],
+                            config["domain_window"], config["neutral_band"])
+    raise ValueError(f"unknown stance method {method!r}; use one of {METHODS}")
+
+
+def model_cues(model, example, label: str, n: int = 3) -> list[str]:
+    """The ``n`` features of one example that pushed most toward ``label`` (name and contribution)."""
+    features, classifier = model.named_steps["features"], model.named_steps["classifier"]
+    row = features.transform([example]).tocsr()
+    coef = classifier.coef_[list(classifier.classes_).index(label)]
+    contributions = [(row.data[k] * coef[j], j) for k, j in enumerate(row.indices)]
+    names = features.get_feature_names_out()
+    top = sorted((c for c in contributions if c[0] > 0), reverse=True)[:n]
+    return [f"{names[j]} {c:+.2f}" for c, j in top]
+
+
+__all__ = ["METHODS", "lexicon_stance", "load", "model_cues", "model_stance", "predict_values",
+           "score_target", "settings"]

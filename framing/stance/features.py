@@ -1,0 +1,132 @@
+"""Target-aware features for stance: the sentence with the target masked, its left and right context
+windows, lexicon scores (TextBlob, VADER) of each view, and the codebook's domain terms near the target.
+
+An example is ``(sentence, start, end)``: the target is ``sentence[start:end]``.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.base import BaseEstimator, TransformerMixin
+from sklearn.feature_extraction.text import TfidfVectorizer
+from textblob import TextBlob
+
+TOKEN = re.compile(r"\w+(?:[’']\w+)*|[^\w\s]")
+MASK = "TARGET"
+VIEWS = ("masked", "left", "right")
+LEXICON_FEATURES = ["polarity_masked", "subjectivity_masked", "polarity_left", "polarity_right",
+                    "vader_masked", "vader_left", "vader_right",
+                    "domain_left", "domain_right", "domain_sentence"]
+
+
+@lru_cache(maxsize=1)
+def _vader():
+    from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+    return SentimentIntensityAnalyzer()
+
+
+@lru_cache(maxsize=32)
+def _compiled(terms: tuple[tuple[str, float], ...]) -> list[tuple[str, float, re.Pattern]]:
+    out = []
+    for term, weight in terms:
+        parts = [re.escape(p.strip()) for p in term.split("...")]
+        body = r"(?:\W+\w+){0,6}?\W+".join(parts)  # "..." is a gap of up to six words
+        out.append((term, float(weight), re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)))
+    return out
+
+
+def domain_matches(text: str, lexicon: dict[str, float]) -> list[tuple[str, float, int, int]]:
+    """(term, weight, start, end) of every domain-lexicon term in ``text``, longest first per place."""
+    found = []
+    taken: list[tuple[int, int]] = []
+    for term, weight, pattern in sorted(_compiled(tuple(sorted(lexicon.items()))),
+                                        key=lambda t: -len(t[0])):
+        for m in pattern.finditer(text):
+            if not any(m.start() < e and s < m.end() for s, e in taken):
+                found.append((term, weight, m.start(), m.end()))
+                taken.append((m.start(), m.end()))
+    return sorted(found, key=lambda f: f[2])
+
+
+def windows(sentence: str, start: int, end: int, window: int) -> dict[str, str]:
+    """The three views of one example, and the character bounds of the two windows."""
+    left_tokens = list(TOKEN.finditer(sentence[:start]))[-window:] if window else []
+    right_tokens = list(TOKEN.finditer(sentence, end))[:window] if window else []
+    return {
+        "masked": f"{sentence[:start]} {MASK} {sentence[end:]}",
+        "left": " ".join(m.group() for m in left_tokens),
+        "right": " ".join(m.group() for m in right_tokens),
+        "left_start": left_tokens[0].start() if left_tokens else start,
+        "right_end": right_tokens[-1].end() if right_tokens else end,
+    }
+
+
+def _as_examples(X) -> list[tuple[str, int, int]]:
+    if hasattr(X, "itertuples"):  # a DataFrame with sentence, start, end columns
+        return [(r.sentence, int(r.start), int(r.end)) for r in X.itertuples()]
+    return [(s, int(a), int(b)) for s, a, b in X]
+
+
+class TargetFeatures(TransformerMixin, BaseEstimator):
+    """Turn ``(sentence, start, end)`` examples into a sparse feature matrix.
+
+    Parameters
+    ----------
+    window : words on each side of the target in the left and right views.
+    lexicon : domain terms and weights (the codebook's ``stance.lexicon``).
+    max_features : vocabulary size of each view's TF-IDF (word 1- and 2-grams).
+    min_df : minimum document frequency of an n-gram.
+    """
+
+    def __init__(self, window: int = 8, lexicon: dict | None = None, max_features: int = 8000,
+                 min_df: int = 2):
+        self.window = window
+        self.lexicon = lexicon
+        self.max_features = max_features
+        self.min_df = min_df
+
+    def _views(self, X) -> tuple[dict[str, list[str]], np.ndarray]:
+        lexicon = self.lexicon or {}
+        texts: dict[str, list[str]] = {v: [] for v in VIEWS}
+        dense = []
+        for sentence, start, end in _as_examples(X):
+            w = windows(sentence, start, end, self.window)
+            for view in VIEWS:
+                texts[view].append(w[view])
+            masked = TextBlob(w["masked"]).sentiment
+            matches = domain_matches(sentence, lexicon) if lexicon else []
+            left = sum(wt for _, wt, s, e in matches if w["left_start"] <= s and e <= start)
+            right = sum(wt for _, wt, s, e in matches if end <= s and e <= w["right_end"])
+            vader = [_vader().polarity_scores(w[view])["compound"] for view in VIEWS]
+            dense.append([masked.polarity, masked.subjectivity,
+                          TextBlob(w["left"]).sentiment.polarity, TextBlob(w["right"]).sentiment.polarity,
+                          *vader, left, right, sum(wt for _, wt, _, _ in matches)])
+        return texts, np.asarray(dense, dtype=float).reshape(-1, len(LEXICON_FEATURES))
+
+    def fit(self, X, y=None):
+        texts, _ = self._views(X)
+        self.vectorizers_ = {}
+        for view in VIEWS:
+            vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=self.min_df, sublinear_tf=True,
+                                         max_features=self.max_features, lowercase=True,
+                                         token_pattern=r"(?u)\b\w+\b")
+            vectorizer.fit(texts[view])
+            vectorizer.stop_words_ = None  # the pruned terms: only for introspection, and large
+            self.vectorizers_[view] = vectorizer
+        self.n_features_in_ = 3
+        return self
+
+    def transform(self, X):
+        texts, dense = self._views(X)
+        blocks = [self.vectorizers_[v].transform(texts[v]) for v in VIEWS]
+        return sp.hstack([*blocks, sp.csr_matrix(dense)], format="csr")
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        names = [f"{view}:{n}" for view in VIEWS
+                 for n in self.vectorizers_[view].get_feature_names_out()]
+        return np.asarray(names + [f"lexicon:{n}" for n in LEXICON_FEATURES], dtype=object)

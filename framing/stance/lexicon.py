@@ -1,0 +1,43 @@
+"""The transparent stance baseline, and the codebook's domain terms that both methods use.
+
+``lexicon_stance``: TextBlob polarity of the words around the target (``window`` each side, the
+target left out) plus the codebook's domain terms near it, clipped to [-1, 1]; neutral inside the
+codebook's ``neutral_band``. ``domain_adjustment``: the summed weights of the domain terms that lie
+within ``domain_window`` words of the target or contain it.
+"""
+
+from __future__ import annotations
+
+from textblob import TextBlob
+
+from .features import domain_matches, windows
+
+
+def domain_adjustment(sentence: str, start: int, end: int, lexicon: dict[str, float],
+                      domain_window: int = 20) -> tuple[float, list[str]]:
+    """Summed weight and cues of the domain terms within ``domain_window`` words of the target."""
+    if not lexicon:
+        return 0.0, []
+    w = windows(sentence, start, end, domain_window)
+    total, cues = 0.0, []
+    for term, weight, s, e in domain_matches(sentence, lexicon):
+        if (w["left_start"] <= s and e <= w["right_end"]) or (s <= start and end <= e):
+            total += weight
+            cues.append(f"{term} {weight:+.2f}")
+    return total, cues
+
+
+def label_of(value: float, neutral_band: float) -> str:
+    return "neutral" if abs(value) < neutral_band else ("positive" if value > 0 else "negative")
+
+
+def lexicon_stance(sentence: str, start: int, end: int, lexicon: dict[str, float], window: int = 8,
+                   neutral_band: float = 0.1, domain_window: int = 20) -> tuple[str, float, list[str]]:
+    """Label, value and cues (TextBlob's polarity, the domain terms) for ``sentence[start:end]``."""
+    w = windows(sentence, start, end, window)
+    context = f"{w['left']} {w['right']}".strip()
+    polarity = TextBlob(context).sentiment.polarity if context else 0.0
+    adjustment, terms = domain_adjustment(sentence, start, end, lexicon, domain_window)
+    value = max(-1.0, min(1.0, polarity + adjustment))
+    cues = ([f"textblob {polarity:+.2f}"] if polarity else []) + terms
+    return label_of(value, neutral_band), value, cues

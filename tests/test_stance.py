@@ -1,0 +1,142 @@
+"""Stance: seed sentences with a clear polarity, neutral facts, mixed sentences; the shipped model."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+import numpy as np
+import pytest
+import skops.io as sio
+
+import framing
+from framing.errors import FramingError
+from framing.stance import score_target
+from framing.stance.model import load, metadata, model_path, read_newsmtsc, train
+
+from .conftest import ROOT
+
+NEWSMTSC = ROOT.parent / "shared" / "data" / "newsmtsc"
+TITLE = "Russia won't leave its allies in Central Asia out in the cold"
+LAVROV = ("He also noted that US and NATO troops have been deployed in the republic for decades but "
+          'they "have not achieved any visible results in terms of stabilization".')
+MIXED = "Russia bravely protected its loyal allies, while the Taliban brutally attacked innocent civilians."
+FACT = "Turkmenistan shares an 800-kilometer border with Afghanistan."
+
+
+def target(sentence, words):
+    start = sentence.index(words)
+    return sentence, start, start + len(words)
+
+
+@pytest.mark.parametrize("method", ["model", "lexicon"])
+def test_title_is_favourable_to_russia(method):
+    label, value, cues = score_target(*target(TITLE, "Russia"), method=method)
+    assert label == "positive" and value > 0
+    assert cues
+
+
+def test_lexicon_cue_is_the_domain_term():
+    _, value, cues = score_target(*target(TITLE, "Russia"), method="lexicon")
+    assert "won't leave its allies ... out in the cold +0.80" in cues and "allies +0.20" not in cues
+    assert value == pytest.approx(0.8)  # TextBlob finds no polarity in the window; the phrase wins
+
+
+@pytest.mark.parametrize("method", ["model", "lexicon"])
+def test_failure_is_unfavourable_to_us_and_nato(method):
+    for actor in ("US", "NATO"):
+        label, value, _ = score_target(*target(LAVROV, actor), method=method)
+        assert label == "negative" and value < 0, (actor, method)
+
+
+def test_one_sentence_favourable_to_one_actor_and_unfavourable_to_another():
+    # the model only: the lexicon method scores every target in a window alike (README, "Limits")
+    assert score_target(*target(MIXED, "Russia"), method="model")[0] == "positive"
+    assert score_target(*target(MIXED, "Taliban"), method="model")[0] == "negative"
+
+
+@pytest.mark.parametrize("method", ["model", "lexicon"])
+def test_factual_sentence_is_neutral(method):
+    label, value, _ = score_target(*target(FACT, "Turkmenistan"), method=method)
+    assert label == "neutral" and abs(value) < 0.5
+
+
+def test_bad_offsets_and_method_are_named():
+    with pytest.raises(ValueError, match="do not lie inside"):
+        score_target("Russia.", 3, 30)
+    with pytest.raises(ValueError, match="unknown stance method 'vibes'"):
+        score_target("Russia.", 0, 6, method="vibes")
+
+
+@pytest.mark.parametrize("method", ["model", "lexicon"])
+def test_pipeline_stance_rows_and_features(corpus, cache_dir, method):
+    result = framing.score(corpus, cache_dir=cache_dir, progress=False, stance_method=method)
+    ev = result.evidence[result.evidence.family == "stance"]
+    assert set(ev.form) == {method}
+    title = ev[(ev.article_id == "seed-001") & (ev.sentence_index == 0) & (ev.actor == "russia")]
+    assert list(title.label) == ["positive"]
+    for row in ev.itertuples():
+        assert -1 <= row.value <= 1 and row.label in ("negative", "neutral", "positive")
+    f = result.features.set_index("id")
+    russia = ev[(ev.article_id == "seed-002") & (ev.actor == "russia")]
+    assert f.loc["seed-002", "stance_russia"] == pytest.approx(russia.value.mean())
+    assert f.loc["seed-002", "stance_n_russia"] == len(russia)
+    assert np.isnan(f.loc["seed-004", "stance_us"]) and f.loc["seed-004", "stance_n_us"] == 0
+
+
+def test_shipped_model_is_small_and_documents_its_training():
+    assert model_path().stat().st_size < 8_000_000
+    meta = metadata()
+    train_file = NEWSMTSC / "train.jsonl"
+    assert train_file.is_file(), f"{train_file}: NewsMTSC is expected beside the repository"
+    assert meta["trained_on"]["train"]["sha256"] == hashlib.sha256(train_file.read_bytes()).hexdigest()
+    assert meta["dev"]["dev_rw"]["macro_f1"] > 61  # the TF-IDF + logistic regression baseline's top
+    assert set(meta["params"]) == {"C", "window"}
+
+
+def test_rebuild_with_the_recorded_parameters_gives_the_shipped_model():
+    shipped, meta = load(), metadata()
+    rebuilt, _ = train(NEWSMTSC, grid=[meta["params"]])
+    a = shipped.named_steps["classifier"].coef_
+    b = rebuilt.named_steps["classifier"].coef_
+    assert a.shape == b.shape and np.array_equal(a, b)
+
+
+def test_rebuild_on_a_small_sample_is_deterministic(tmp_path):
+    grid = [{"C": 0.5, "window": 6}]
+    first, meta1 = train(NEWSMTSC, limit=300, grid=grid)
+    second, meta2 = train(NEWSMTSC, limit=300, grid=grid)
+    assert np.array_equal(first.named_steps["classifier"].coef_, second.named_steps["classifier"].coef_)
+    assert meta1["dev"] == meta2["dev"] and meta1["n_train"] >= 300
+    examples, _ = read_newsmtsc(NEWSMTSC / "dev_rw.jsonl")
+    framing.stance.model.save(first, meta1, tmp_path / "m.skops")
+    reloaded = load(str(tmp_path / "m.skops"))
+    assert list(reloaded.predict(examples[:50])) == list(first.predict(examples[:50]))
+
+
+class Untrusted:
+    pass
+
+
+def test_loading_refuses_unknown_types(tmp_path):
+    path = tmp_path / "evil.skops"
+    sio.dump({"x": Untrusted()}, path)
+    with pytest.raises(FramingError, match="refuses to load types it does not know"):
+        load(str(path))
+
+
+def test_evaluate_newsmtsc_cli(capsys):
+    from framing.cli import main
+
+    assert main(["evaluate", "newsmtsc", str(NEWSMTSC / "dev_rw.jsonl")]) == 0
+    out = capsys.readouterr().out
+    for method in ("framing model", "framing lexicon", "TextBlob (whole sentence)",
+                   "VADER (whole sentence)"):
+        assert method in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("framing model"))
+    assert f"{metadata()['dev']['dev_rw']['macro_f1']:.1f}" in line  # the same score as at training
+
+
+def test_missing_data_dir_is_named(tmp_path):
+    with pytest.raises(FramingError, match="train.jsonl"):
+        train(Path(tmp_path))
