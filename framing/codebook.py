@@ -83,6 +83,13 @@ class Codebook:
                                 "codebook (see framing/codebooks/afghanistan-2021.yaml)")
         return self.lexicons[key]
 
+    def section(self, name: str, needed_by: str) -> Any:
+        """An extractor's section (``sourcing``, ``blame``); a missing one is an error naming both."""
+        if name not in self.sections:
+            raise CodebookError(f"{self.path or self.name}: no {name!r} section; the {needed_by} "
+                                "extractor needs one (see framing/codebooks/afghanistan-2021.yaml)")
+        return self.sections[name]
+
     def colors(self) -> dict[str, str]:
         """One colour per actor, as declared (a neutral grey where none is)."""
         return {a.id: a.color or "#888888" for a in self.actors.values()}

@@ -96,7 +96,7 @@ def test_shipped_model_is_small_and_documents_its_training():
 
 def test_rebuild_with_the_recorded_parameters_gives_the_shipped_model():
     shipped, meta = load(), metadata()
-    rebuilt, _ = train(NEWSMTSC, grid=[meta["params"]])
+    rebuilt, _ = train(NEWSMTSC, grid=[meta["params"]], lexicon=shipped.named_steps["features"].lexicon)
     a = shipped.named_steps["classifier"].coef_
     b = rebuilt.named_steps["classifier"].coef_
     assert a.shape == b.shape and np.array_equal(a, b)
@@ -140,3 +140,15 @@ def test_evaluate_newsmtsc_cli(capsys):
 def test_missing_data_dir_is_named(tmp_path):
     with pytest.raises(FramingError, match="train.jsonl"):
         train(Path(tmp_path))
+
+
+def test_domain_term_counts_for_the_nearest_target_only():
+    from framing.stance.lexicon import domain_adjustment
+
+    lexicon = {"hasty": -0.6}
+    s = "The blame is the hasty decision of the United States to leave the Afghan army alone."
+    us, army = target(s, "United States")[1:], target(s, "Afghan army")[1:]
+    assert domain_adjustment(s, *us, lexicon, 20, others=(army,)) == (-0.6, ["hasty -0.60"])
+    assert domain_adjustment(s, *army, lexicon, 20, others=(us,)) == (0.0, [])
+    # alone in its sentence, a target takes every term in its window
+    assert domain_adjustment(s, *army, lexicon, 20)[0] == -0.6

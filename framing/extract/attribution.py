@@ -110,10 +110,7 @@ class AttributionFinder:
     """Finds attributions in a parsed ``Doc`` by the codebook's ``sourcing`` section."""
 
     def __init__(self, codebook: Codebook):
-        if "sourcing" not in codebook.sections:
-            raise CodebookError(f"{codebook.path or codebook.name}: no 'sourcing' section; the "
-                                "attribution extractor needs one (see afghanistan-2021.yaml)")
-        spec = codebook.sections["sourcing"]
+        spec = codebook.section("sourcing", needed_by="attribution")
         self.spec = spec
         self.object_verbs = {v.lower() for v in spec["speech_act_verbs"]} | _OBJECT_REPORTS
         self.verbs = {v.lower() for v in spec["reporting_verbs"]} | self.object_verbs
@@ -517,7 +514,7 @@ class Attributions(Extractor):
     def __init__(self, codebook: Codebook, nlp=None, **options):
         super().__init__(codebook, nlp)
         self.finder = AttributionFinder(codebook)
-        spec = codebook.sections["sourcing"]
+        spec = codebook.section("sourcing", needed_by="attribution")
         self.types = list(spec["source_types"])
         self.origins = list(spec["origins"])
 

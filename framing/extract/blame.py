@@ -89,10 +89,7 @@ class BlameFinder:
     """Finds blame codes in a parsed ``Doc`` from its actor mentions and attributions."""
 
     def __init__(self, codebook: Codebook):
-        if "blame" not in codebook.sections:
-            raise CodebookError(f"{codebook.path or codebook.name}: no 'blame' section; the blame "
-                                "extractor needs one (see afghanistan-2021.yaml)")
-        spec = codebook.sections["blame"]
+        spec = codebook.section("blame", needed_by="blame")
         self.weights = dict(spec["weights"])
         self.words = {key: {w.lower() for w in spec[key]} for key in _LISTS}
         self.connectives = [w.lower().split() for w in spec["causal_connectives"]]

@@ -4,7 +4,8 @@ For every sentence and every codebook actor with a counted mention in it, one ev
 ``stance``): ``start``/``end`` the actor's first mention in the sentence, ``label`` negative, neutral
 or positive, ``value`` in [-1, 1], ``cue`` the features or lexicon terms that drove it, ``form`` the
 method (see :mod:`framing.stance`). With several mentions of the actor in the sentence, the value
-is the mean over its mentions (the model's class probabilities are averaged).
+is the mean over its mentions (the model's class probabilities are averaged). A domain term of the
+codebook counts only for the actor mentioned nearest to it in the sentence.
 
 Features: ``stance_<actor>`` (mean of the article's sentence values, missing when the actor is never
 coded) and ``stance_n_<actor>`` (coded sentences).
@@ -74,16 +75,19 @@ class Stance(Extractor):
                                label="", value=0.0, form=self.method)
             examples = [(row.sentence, m.span.start_char - row.sentence_start,
                          m.span.end_char - row.sentence_start) for m in mentions]
-            row.label, row.value, cues = self._score(examples)
+            others = tuple((m.span.start_char - row.sentence_start, m.span.end_char - row.sentence_start)
+                           for (s, a), ms in by_target.items() if s == sentence_index and a != actor
+                           for m in ms)
+            row.label, row.value, cues = self._score(examples, others)
             row.cue = "; ".join(cues)
             rows.append(row)
         return sorted(rows, key=lambda r: (r.sentence_index, r.start))
 
-    def _score(self, examples) -> tuple[str, float, list[str]]:
+    def _score(self, examples, others) -> tuple[str, float, list[str]]:
         if self.method == "model":
-            return model_stance(self.model, examples, self.lexicon, self.domain_window, self.band)
-        results = [lexicon_stance(s, a, b, self.lexicon, self.window, self.band, self.domain_window)
-                   for s, a, b in examples]
+            return model_stance(self.model, examples, self.lexicon, self.domain_window, self.band, others)
+        results = [lexicon_stance(s, a, b, self.lexicon, self.window, self.band, self.domain_window,
+                                  others) for s, a, b in examples]
         value = float(np.mean([r[1] for r in results]))
         label = "neutral" if abs(value) < self.band else ("positive" if value > 0 else "negative")
         return label, value, list(dict.fromkeys(c for r in results for c in r[2]))

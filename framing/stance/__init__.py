@@ -36,19 +36,20 @@ def settings(codebook=None) -> dict:
 
 
 def model_stance(model, examples, lexicon: dict, domain_window: int = 20, neutral_band: float = 0.1,
-                 ) -> tuple[str, float, list[str]]:
+                 others: tuple[tuple[int, int], ...] = ()) -> tuple[str, float, list[str]]:
     """One stance for a target mentioned one or more times in a sentence (``examples``).
 
     The classifier's class probabilities are averaged over the mentions; the value is
     P(positive) - P(negative). Where the codebook's domain terms lie near the target, their mean
     weight is added (clipped to [-1, 1]) and the label follows the value, so that a case's own
-    evaluative terms count even though the classifier was trained on other news.
+    evaluative terms count even though the classifier was trained on other news. ``others`` are the
+    sentence's other targets: a domain term counts for the nearest target only.
     """
     proba = model.predict_proba(examples).mean(axis=0)
     classes = list(model.classes_)
     label = classes[int(proba.argmax())]
     value = float(proba[classes.index("positive")] - proba[classes.index("negative")])
-    adjustments = [domain_adjustment(s, a, b, lexicon, domain_window) for s, a, b in examples]
+    adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
     adjustment = float(np.mean([adj for adj, _ in adjustments]))
     terms = list(dict.fromkeys(t for _, found in adjustments for t in found))
     if adjustment:

@@ -83,8 +83,12 @@ def _sha256(path: Path) -> str:
 
 
 def train(data_dir: str | os.PathLike, codebook=None, limit: int | None = None,
-          grid: list[dict] | None = None) -> tuple[Pipeline, dict]:
-    """Fit on ``train.jsonl``, choose parameters on the dev files; return the model and its metadata."""
+          grid: list[dict] | None = None, lexicon: dict | None = None) -> tuple[Pipeline, dict]:
+    """Fit on ``train.jsonl``, choose parameters on the dev files; return the model and its metadata.
+
+    The domain lexicon of the features is the codebook's ``stance.lexicon`` unless ``lexicon`` is
+    given (a model keeps the lexicon it was trained with; pass it to rebuild that model exactly).
+    """
     from ..codebook import load_codebook
 
     data_dir = Path(data_dir)
@@ -94,7 +98,8 @@ def train(data_dir: str | os.PathLike, codebook=None, limit: int | None = None,
             raise FramingError(f"{path}: missing; DATA_DIR must hold NewsMTSC's train.jsonl, "
                                "dev_rw.jsonl and dev_mt.jsonl")
     book = load_codebook(codebook)
-    lexicon = dict(book.sections.get("stance", {}).get("lexicon", {}))
+    if lexicon is None:
+        lexicon = dict(book.sections.get("stance", {}).get("lexicon", {}))
     train_x, train_y = read_newsmtsc(files["train"], limit)
     dev = {name: read_newsmtsc(files[name]) for name in ("dev_rw", "dev_mt")}
     dev_x = dev["dev_rw"][0] + dev["dev_mt"][0]
@@ -113,7 +118,9 @@ def train(data_dir: str | os.PathLike, codebook=None, limit: int | None = None,
         "params": best_params,
         "grid": tried,
         "dev": {name: scores(best, *dev[name]) for name in dev},
-        "codebook": {"name": book.name, "version": book.version, "lexicon_terms": len(lexicon)},
+        "codebook": {"name": book.name, "version": book.version, "lexicon_terms": len(lexicon),
+                     "lexicon_sha256": hashlib.sha256(json.dumps(lexicon, sort_keys=True).encode()
+                                                      ).hexdigest()},
         "versions": _versions(),
         "classes": list(best.classes_),
     }
