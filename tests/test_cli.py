@@ -58,7 +58,9 @@ def test_figures_are_byte_identical_when_drawn_twice(scored, tmp_path):
         hashes.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
                        for p in sorted((tmp_path / run).iterdir())})
     assert hashes[0] == hashes[1]
-    assert {"actor_salience.pdf", "actor_salience.png", "manifest.json"} <= set(hashes[0])
+    names = ("actor_salience", "stance_heatmap", "blame_shares", "who_blames_whom",
+             "sourcing_composition", "framing_map", "evidence_view")
+    assert {f"{n}.{ext}" for n in names for ext in ("pdf", "png")} | {"manifest.json"} == set(hashes[0])
 
 
 def test_info_and_console_script(capsys):

@@ -10,14 +10,46 @@ from pathlib import Path
 from .._io import write_text
 from ..codebook import load_codebook
 from ..tables import read_tables
+from .blame import blame_shares, who_blames_whom
+from .evidence import evidence_view
+from .framing_map import framing_map
 from .overview import actor_salience
+from .sourcing import sourcing_composition
+from .stance import stance_heatmap
 from .style import save_figure
+
+EVIDENCE_ARTICLE = "seed-000"  # the article shown by the evidence view (the first one if absent)
 
 # name -> (function of (features, evidence, codebook) -> Figure, what the figure shows)
 FIGURES = {
     "actor_salience": (
-        lambda features, evidence, codebook: actor_salience(features, codebook),
+        lambda f, e, c: actor_salience(f, c),
         "Actor salience by outlet: counted actor mentions per 1,000 words.",
+    ),
+    "stance_heatmap": (
+        lambda f, e, c: stance_heatmap(f, c),
+        "Mean sentence stance toward each actor by outlet, with the number of coded sentences.",
+    ),
+    "blame_shares": (
+        lambda f, e, c: blame_shares(f, c),
+        "Blame shares per outlet: the US, the Taliban, Daesh and all other actors.",
+    ),
+    "who_blames_whom": (
+        lambda f, e, c: who_blames_whom(f, c),
+        "Who blames whom: blame codes by attributor and blamed actor, all articles.",
+    ),
+    "sourcing_composition": (
+        lambda f, e, c: sourcing_composition(f, e, c),
+        "Sourcing per outlet: attributions by source type, origin and form.",
+    ),
+    "framing_map": (
+        lambda f, e, c: framing_map(f, c),
+        "Framing map: PCA of standardised article features with the strongest loadings.",
+    ),
+    "evidence_view": (
+        lambda f, e, c: evidence_view(
+            e, EVIDENCE_ARTICLE if EVIDENCE_ARTICLE in set(f["id"]) else f["id"].iloc[0]),
+        "Evidence view of one article: its coded sentences by family of codes.",
     ),
 }
 

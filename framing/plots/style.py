@@ -45,6 +45,21 @@ def actor_labels(codebook: Codebook) -> dict[str, str]:
     return {a.id: a.label for a in codebook.actors.values()}
 
 
+def outlet_colors(features: pd.DataFrame) -> dict[str, tuple]:
+    """One colour per outlet (by first appearance), the same in every figure."""
+    outlets = list(dict.fromkeys(article_labels(features)))
+    palette = sns.color_palette("colorblind", max(len(outlets), 1))
+    return {o: palette[i % len(palette)] for i, o in enumerate(outlets)}
+
+
+def one_article_note(features: pd.DataFrame) -> str:
+    """A caption line that says when outlets are single articles (no inference possible)."""
+    per_outlet = features.groupby(features.get("outlet", features["id"])).size()
+    if len(per_outlet) and per_outlet.max() == 1:
+        return "One article per outlet: differences describe these articles, not the outlets."
+    return ""
+
+
 def save_figure(fig, stem: str | os.PathLike, formats=FORMATS) -> list[Path]:
     """Save ``fig`` as ``stem.pdf`` and ``stem.png`` atomically, without timestamps."""
     paths = []
