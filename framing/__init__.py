@@ -15,9 +15,10 @@ from .corpus import Article, Corpus, clean_corpus, load_corpus, load_rules  # no
 from .errors import CodebookError, CorpusError, ExtractorError, FramingError  # noqa: E402
 from .pipeline import ScoreResult, score  # noqa: E402
 from .tables import read_tables  # noqa: E402
+from .transformer import FramingFeatures  # noqa: E402
 
 __all__ = [
-    "Article", "Codebook", "CodebookError", "Corpus", "CorpusError", "ExtractorError",
+    "Article", "Codebook", "FramingFeatures", "CodebookError", "Corpus", "CorpusError", "ExtractorError",
     "FramingError", "ScoreResult", "__version__", "clean_corpus", "load_codebook", "load_corpus",
     "load_rules", "read_tables", "score",
 ]

@@ -70,3 +70,18 @@ def test_info_and_console_script(capsys):
     done = subprocess.run([sys.executable, "-m", "framing", "--version"], capture_output=True,
                           text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "framing 0.1.0"
+
+
+def test_outlet_table_for_papers(scored, tmp_path):
+    import framing
+    from framing.tables import outlet_table, write_outlet_table
+
+    table = outlet_table(scored.features, framing.load_codebook())
+    assert list(table.index) == ["Atalayar", "Inforos", "Unknown repost", "Unknown (Monitoring Desk)",
+                                 "Warsaw Institute"]
+    assert (table["n_articles"] == 1).all()
+    assert table.loc["Warsaw Institute", "mentions_per_1000_russia"] == round(
+        scored.features.set_index("id").loc["seed-004", "mentions_per_1000_russia"], 3)
+    csv, tex = write_outlet_table(table, tmp_path / "t")
+    text = tex.read_text()
+    assert "\\toprule" in text and "\\midrule" in text and "mentions\\_per\\_1000\\_russia" in text

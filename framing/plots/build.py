@@ -1,4 +1,5 @@
-"""Draw every figure from the scored tables into a folder, with a manifest of what made each one."""
+"""Draw every figure from the scored tables into a folder, with a manifest of what made each one,
+and write the per-outlet table for papers (``tables/framing_by_outlet.csv`` and ``.tex``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from pathlib import Path
 
 from .._io import write_text
 from ..codebook import load_codebook
-from ..tables import read_tables
+from ..tables import outlet_table, read_tables, write_outlet_table
 from .blame import blame_shares, who_blames_whom
 from .evidence import evidence_view
 from .framing_map import framing_map
@@ -79,5 +80,8 @@ def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, cod
             "description": description,
             "files": {p.suffix[1:]: {"file": p.name, "sha256": _sha256(p)} for p in paths},
         })
+    for path in write_outlet_table(outlet_table(features, book), out_dir / "tables" / "framing_by_outlet"):
+        manifest.setdefault("tables", []).append({"file": path.relative_to(out_dir).as_posix(),
+                                                  "sha256": _sha256(path)})
     write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest

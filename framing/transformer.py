@@ -1,0 +1,80 @@
+"""A scikit-learn transformer from raw article texts to framing features.
+
+>>> from sklearn.pipeline import make_pipeline
+>>> from sklearn.linear_model import LogisticRegression
+>>> model = make_pipeline(FramingFeatures(), LogisticRegression())      # doctest: +SKIP
+
+``FramingFeatures`` scores each text with :func:`framing.score` (through the parse cache) and returns
+the numeric article features (descriptives, actor mentions, stance, blame, sourcing) in a fixed
+column order; a stance that was never coded is ``fill_value``. ``set_output(transform="pandas")``
+returns a DataFrame with the feature names as columns.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+from sklearn.base import BaseEstimator, TransformerMixin
+
+from .pipeline import DESCRIPTIVES, score
+
+
+class FramingFeatures(TransformerMixin, BaseEstimator):
+    """Turn article texts into the article feature matrix of a codebook.
+
+    Parameters
+    ----------
+    codebook : a codebook path (or None for the bundled one).
+    extractors : extractor names (None: all built-in ones).
+    stance_method : ``model`` or ``lexicon``.
+    fill_value : the value of a feature that is missing for an article (a never-coded stance).
+    use_cache : read and write the parse cache.
+    """
+
+    def __init__(self, codebook=None, extractors=None, stance_method: str = "model",
+                 fill_value: float = 0.0, use_cache: bool = True):
+        self.codebook = codebook
+        self.extractors = extractors
+        self.stance_method = stance_method
+        self.fill_value = fill_value
+        self.use_cache = use_cache
+
+    def fit(self, X, y=None):
+        """Learn the feature names (scoring the first text); the features themselves are not fitted."""
+        texts = _texts(X)
+        sample = self._score(texts[:1] or ["."])
+        numeric = [c for c in sample.columns if c in DESCRIPTIVES or
+                   (c not in ("id",) and pd.api.types.is_numeric_dtype(sample[c])
+                    and c.split("_")[0] in _FEATURE_STEMS)]
+        self.feature_names_out_ = np.asarray(numeric, dtype=object)
+        self.n_features_in_ = 1
+        return self
+
+    def transform(self, X):
+        features = self._score(_texts(X))
+        table = features.reindex(columns=list(self.feature_names_out_)).astype(float)
+        return table.fillna(self.fill_value).to_numpy()
+
+    def get_feature_names_out(self, input_features=None) -> np.ndarray:
+        return self.feature_names_out_
+
+    def _score(self, texts: list[str]) -> pd.DataFrame:
+        result = score(texts, codebook=self.codebook, extractors=self.extractors,
+                       stance_method=self.stance_method, use_cache=self.use_cache, progress=False,
+                       strict=True)
+        return result.features
+
+
+_FEATURE_STEMS = {"n", "mentions", "first", "stance", "blame", "denials", "blamer", "share"}
+
+
+def _texts(X) -> list[str]:
+    if isinstance(X, pd.DataFrame):
+        if X.shape[1] != 1:
+            raise ValueError("FramingFeatures takes one column of texts; select it first")
+        X = X.iloc[:, 0]
+    texts = list(X)
+    for i, text in enumerate(texts):
+        if not isinstance(text, str):
+            raise ValueError(f"item {i}: expected an article text (str), got {type(text).__name__}")
+    return texts
