@@ -55,12 +55,14 @@ def test_figures_are_byte_identical_when_drawn_twice(scored, tmp_path):
     hashes = []
     for run in ("a", "b"):
         assert main(["figures", str(tmp_path / "scores"), "--out", str(tmp_path / run)]) == 0
-        hashes.append({p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-                       for p in sorted((tmp_path / run).iterdir())})
+        hashes.append({p.relative_to(tmp_path / run).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                       for p in sorted((tmp_path / run).rglob("*")) if p.is_file()})
     assert hashes[0] == hashes[1]
     names = ("actor_salience", "stance_heatmap", "blame_shares", "who_blames_whom",
              "sourcing_composition", "framing_map", "evidence_view")
-    assert {f"{n}.{ext}" for n in names for ext in ("pdf", "png")} | {"manifest.json"} == set(hashes[0])
+    tables = {"tables/framing_by_outlet.csv", "tables/framing_by_outlet.tex"}
+    expected = {f"{n}.{ext}" for n in names for ext in ("pdf", "png")} | {"manifest.json"} | tables
+    assert expected == set(hashes[0])
 
 
 def test_info_and_console_script(capsys):
