@@ -92,6 +92,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--limit", type=int, help="train on the first N targets only")
     p.add_argument("--codebook", help="codebook whose stance lexicon the model uses")
 
+    p = commands.add_parser("validate", help="compare framing's codes with a hand-coded gold file")
+    p.add_argument("gold", help="gold YAML (format: framing/validate.py; example: corpus/gold-example.yaml)")
+    p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    p.add_argument("--stance-method", choices=["model", "lexicon"], default="model")
+    p.add_argument("--json", help="also write the table to this JSON file")
+
     p = commands.add_parser("info", help="print the versions of framing, Python, spaCy, model, codebook")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     return parser
@@ -102,7 +108,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = _show_warning
     try:
         commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
-                    "evaluate": _evaluate, "train-stance": _train_stance}
+                    "evaluate": _evaluate, "train-stance": _train_stance, "validate": _validate}
         return commands[args.command](args)
     except FramingError as err:
         print(f"framing: error: {err}", file=sys.stderr)
@@ -186,6 +192,19 @@ def _train_stance(args) -> int:
     out = save(model, meta, args.out or model_path())
     print(f"trained on {meta['n_train']} targets, parameters {meta['params']}; dev: "
           + ", ".join(f"{k} macro F1 {v['macro_f1']}" for k, v in meta["dev"].items()) + f" -> {out}")
+    return 0
+
+
+def _validate(args) -> int:
+    import json
+
+    from ._io import write_text
+    from .validate import validate
+
+    table = validate(args.gold, codebook=args.codebook, stance_method=args.stance_method)
+    print(table.to_string(index=False))
+    if args.json:
+        write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")
     return 0
 
 

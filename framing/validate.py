@@ -1,0 +1,203 @@
+"""Validation against human coding: the package as one more coder (CODEBOOK.md, all variables).
+
+The gold file (YAML; ``corpus/gold-example.yaml`` is an example) lists hand-coded articles::
+
+    corpus: .                          # the corpus folder, relative to the gold file
+    coder: initials                    # who coded (free text)
+    articles:
+      - id: seed-000
+        sentences:                     # the coded sample of sentences; the others are not compared
+          - text: "The government in Kabul accused"   # the sentence, or its first words
+            blame:                     # CODEBOOK.md section 2 (an empty list: no blame)
+              - {actor: taliban, kind: accusation, attributor: afghan_government}
+            stance: {taliban: -1, afghan_government: 0}   # section 3, for the actors coded
+        attributions:                  # section 4, for the whole article
+          - {text: "Kremlin spokesman Dmitry Peskov told", form: partial, speaker: Dmitry Peskov,
+             source_type: government, origin: russia, named: true}
+
+A sentence is found by its text (white space folded; the first sentence of the article that starts
+with it). Reported per variable: precision, recall and F1 of framing's codes against the gold codes,
+percent agreement and Krippendorff's alpha (``krippendorff`` package; nominal, stance ordinal) over
+the units both could code:
+
+- ``blame``: codes as (sentence, actor, kind, attributor); agreement and alpha over (sentence, actor)
+  units of the coded sentences with the kind, or "none", as the value;
+- ``blame_actor``: the same codes as (sentence, actor) only;
+- ``stance``: (sentence, actor) units of the gold stance; F1 is macro over the three polarities;
+  framing's missing code counts as disagreement in the agreement and as missing in alpha;
+- ``attribution``: attributions as (sentence, speaker), a speaker matching when one name contains the
+  other ("Peskov", "Dmitry Peskov"); for the matched ones, agreement and alpha of
+  ``form``, ``source_type``, ``origin`` and ``named`` (variables ``attribution_<field>``).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import krippendorff
+import numpy as np
+import pandas as pd
+import yaml
+from sklearn.metrics import f1_score
+
+from .errors import FramingError
+
+_POLARITY = {"negative": -1, "neutral": 0, "positive": 1}
+FIELDS = ("form", "source_type", "origin", "named")
+
+
+def _fold(text: str) -> str:
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def read_gold(path: str | os.PathLike) -> dict:
+    path = Path(path)
+    try:
+        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as err:
+        raise FramingError(f"{path}: cannot read the gold file: {err}") from err
+    if not isinstance(doc, dict) or not isinstance(doc.get("articles"), list):
+        raise FramingError(f"{path}: expected a mapping with 'corpus' and a list 'articles' "
+                           "(see framing.validate)")
+    doc["_path"] = path
+    return doc
+
+
+def _sentence_index(evidence_sentences: dict[int, str], text: str, where: str) -> int:
+    wanted = _fold(text)
+    for index in sorted(evidence_sentences):
+        if _fold(evidence_sentences[index]).startswith(wanted):
+            return index
+    raise FramingError(f"{where}: no sentence of the article starts with {text!r}; copy the words "
+                       "from the article's text")
+
+
+def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "model",
+             cache_dir=None) -> pd.DataFrame:
+    """Score the gold file's corpus and compare it with the gold codes; one row per variable."""
+    from .corpus import load_corpus
+    from .parse import load_model
+    from .pipeline import score
+
+    gold = read_gold(gold_path)
+    corpus_path = (gold["_path"].parent / str(gold.get("corpus", "corpus"))).resolve()
+    corpus = load_corpus(corpus_path)
+    wanted = [a["id"] for a in gold["articles"]]
+    missing = [i for i in wanted if i not in corpus.ids]
+    if missing:
+        raise FramingError(f"{gold['_path']}: articles {missing} are not in the corpus {corpus_path}")
+    articles = [corpus[i] for i in wanted]
+    result = score(articles, codebook=codebook, stance_method=stance_method, progress=False,
+                   cache_dir=cache_dir)
+    nlp = load_model()
+    ev = result.evidence
+    units: dict[str, list] = {"blame": [], "stance": [], "attribution": [], "attribution_found": []}
+    for g, article in zip(gold["articles"], articles):
+        sentences = {i: s.text for i, s in enumerate(nlp(article.text).sents)}
+        rows = ev[ev.article_id == article.id]
+        where = f"{gold['_path']}: article {article.id}"
+        for k, s in enumerate(g.get("sentences") or []):
+            sid = _sentence_index(sentences, s["text"], f"{where} sentence {k}")
+            here = rows[rows.sentence_index == sid]
+            if "blame" in s:
+                gold_codes = {(c["actor"], c["kind"], c["attributor"]) for c in s["blame"] or []}
+                blame = here[here.family == "blame"]
+                found = {(r.actor, r.label, r.attributor) for r in blame.itertuples()}
+                units["blame"].append((sid, gold_codes, found))
+            for actor, polarity in (s.get("stance") or {}).items():
+                stance = here[(here.family == "stance") & (here.actor == actor)]
+                value = _POLARITY[stance.label.iloc[0]] if len(stance) else None
+                units["stance"].append((int(polarity), value))
+        if "attributions" in g:  # coded for the whole article: framing's others are false positives
+            found_attr = list(rows[rows.family == "attribution"].itertuples())
+            units["attribution_found"].append(len(found_attr))
+            free = list(found_attr)
+            for k, a in enumerate(g["attributions"] or []):
+                sid = _sentence_index(sentences, a["text"], f"{where} attribution {k}")
+                hit = next((r for r in free if int(r.sentence_index) == sid
+                            and _same_speaker(str(a["speaker"]), r.source)), None)
+                if hit is not None:
+                    free.remove(hit)
+                units["attribution"].append((sid, a, hit))
+    return _report(units)
+
+
+def _same_speaker(gold: str, found: str) -> bool:
+    """Speakers match when one name contains the other ("Peskov" and "Dmitry Peskov")."""
+    a, b = _fold(gold).lower(), _fold(found).lower()
+    return bool(a and b) and (a in b or b in a)
+
+
+def _prf(tp: int, n_pred: int, n_gold: int) -> tuple[float, float, float]:
+    p = tp / n_pred if n_pred else 0.0
+    r = tp / n_gold if n_gold else 0.0
+    return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def _alpha(pairs: list[tuple], level: str = "nominal") -> float:
+    """Krippendorff's alpha of two coders; values are mapped to numbers, None is missing."""
+    if not pairs:
+        return float("nan")
+    values = sorted({v for pair in pairs for v in pair if v is not None}, key=str)
+    if level == "nominal":
+        code = {v: i for i, v in enumerate(values)}
+        data = [[code[v] if v is not None else np.nan for v in coder] for coder in zip(*pairs)]
+    else:
+        data = [[float(v) if v is not None else np.nan for v in coder] for coder in zip(*pairs)]
+    if len(values) < 2:
+        return 1.0 if all(a == b for a, b in pairs) else float("nan")
+    return float(krippendorff.alpha(reliability_data=np.asarray(data, dtype=float),
+                                     level_of_measurement=level))
+
+
+def _report(units: dict) -> pd.DataFrame:
+    rows = []
+    blame = units["blame"]
+    gold_codes = {(sid, *c) for sid, g, _ in blame for c in g}
+    found_codes = {(sid, *c) for sid, _, f in blame for c in f}
+    p, r, f = _prf(len(gold_codes & found_codes), len(found_codes), len(gold_codes))
+    actors = sorted({c[1] for c in gold_codes | found_codes})
+    pairs = []
+    for _, g, fo in blame:
+        for actor in actors:
+            gk = next((k for a, k, _ in sorted(g) if a == actor), "none")
+            fk = next((k for a, k, _ in sorted(fo) if a == actor), "none")
+            pairs.append((gk, fk))
+    rows.append(_row("blame", len(gold_codes), p, r, f, pairs))
+    gold_actor = {(c[0], c[1]) for c in gold_codes}
+    found_actor = {(c[0], c[1]) for c in found_codes}
+    p, r, f = _prf(len(gold_actor & found_actor), len(found_actor), len(gold_actor))
+    rows.append(_row("blame_actor", len(gold_actor), p, r, f, pairs))
+    stance = units["stance"]
+    coded = [(g, fo) for g, fo in stance if fo is not None]
+    macro = f1_score([g for g, _ in coded], [fo for _, fo in coded], average="macro",
+                     labels=[-1, 0, 1]) if coded else 0.0
+    rows.append({"variable": "stance", "n_gold": len(stance), "precision": np.nan,
+                 "recall": len(coded) / len(stance) if stance else 0.0, "f1": macro,
+                 "agreement": (sum(g == fo for g, fo in stance) / len(stance)) if stance else np.nan,
+                 "alpha": _alpha(stance, "ordinal")})
+    attr = units["attribution"]
+    tp = sum(1 for _, _, fo in attr if fo is not None)
+    p, r, f = _prf(tp, sum(units["attribution_found"]), len(attr))
+    rows.append({"variable": "attribution", "n_gold": len(attr), "precision": p, "recall": r, "f1": f,
+                 "agreement": np.nan, "alpha": np.nan})
+    for field in FIELDS:
+        pairs = [(a[field], getattr(fo, field) if field != "named" else bool(fo.named))
+                 for _, a, fo in attr if fo is not None and field in a]
+        rows.append({"variable": f"attribution_{field}", "n_gold": len(pairs), "precision": np.nan,
+                     "recall": np.nan, "f1": np.nan,
+                     "agreement": (sum(x == y for x, y in pairs) / len(pairs)) if pairs else np.nan,
+                     "alpha": _alpha(pairs)})
+    table = pd.DataFrame(rows)
+    for column in ("precision", "recall", "f1", "agreement"):
+        table[column] = (100 * table[column]).round(1)
+    table["alpha"] = table["alpha"].round(3)
+    return table
+
+
+def _row(variable: str, n_gold: int, p: float, r: float, f: float, pairs: list[tuple]) -> dict:
+    agreement = sum(a == b for a, b in pairs) / len(pairs) if pairs else np.nan
+    return {"variable": variable, "n_gold": n_gold, "precision": p, "recall": r, "f1": f,
+            "agreement": agreement, "alpha": _alpha(pairs)}
