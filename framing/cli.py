@@ -98,6 +98,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--stance-method", choices=["model", "lexicon"], default="model")
     p.add_argument("--json", help="also write the table to this JSON file")
 
+    p = commands.add_parser("methods", help="print a methods paragraph for a paper")
+    p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    p.add_argument("--gold", help="a gold file: add the validation figures")
+
     p = commands.add_parser("info", help="print the versions of framing, Python, spaCy, model, codebook")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     return parser
@@ -108,7 +112,8 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = _show_warning
     try:
         commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
-                    "evaluate": _evaluate, "train-stance": _train_stance, "validate": _validate}
+                    "evaluate": _evaluate, "train-stance": _train_stance, "validate": _validate,
+                    "methods": _methods}
         return commands[args.command](args)
     except FramingError as err:
         print(f"framing: error: {err}", file=sys.stderr)
@@ -205,6 +210,15 @@ def _validate(args) -> int:
     print(table.to_string(index=False))
     if args.json:
         write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")
+    return 0
+
+
+def _methods(args) -> int:
+    import textwrap
+
+    from .methods import methods_text
+
+    print(textwrap.fill(methods_text(codebook=args.codebook, gold=args.gold), width=100))
     return 0
 
 

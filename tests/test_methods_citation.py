@@ -1,0 +1,31 @@
+"""framing methods, and CITATION.cff kept true to the package."""
+
+from __future__ import annotations
+
+import yaml
+
+import framing
+from framing.cli import main
+from framing.stance.model import metadata
+
+from .conftest import CORPUS, ROOT
+
+
+def test_methods_paragraph_states_versions_codebook_and_model(capsys):
+    assert main(["methods", "--gold", str(CORPUS / "gold-example.yaml")]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    book = framing.load_codebook()
+    assert f"framing {framing.__version__}" in text
+    assert f"{book.name} {book.version} (SHA-256 {book.sha256[:12]})" in text
+    assert f"macro F1 {metadata()['dev']['dev_rw']['macro_f1']:.1f} on dev_rw" in text
+    assert "accusation 1, responsibility 1, causal 1, harmful_action 0.5, denial 0" in text
+    assert "Against a hand-coded sample" in text and "Krippendorff's alpha" in text
+
+
+def test_citation_cff_has_the_required_keys_and_the_package_version():
+    cff = yaml.safe_load((ROOT / "CITATION.cff").read_text(encoding="utf-8"))
+    assert cff["cff-version"] == "1.2.0"
+    for key in ("message", "title", "authors", "version", "type", "license"):
+        assert cff[key], key
+    assert all("name" in a or "family-names" in a for a in cff["authors"])
+    assert str(cff["version"]) == framing.__version__
