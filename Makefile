@@ -13,7 +13,7 @@ PACKAGE_FILES := $(shell find framing -name '*.py' -o -name '*.yaml')
 CORPUS_FILES  := corpus/metadata.csv $(wildcard corpus/text/*.txt)
 RAW_FILES     := corpus/raw/metadata.csv $(wildcard corpus/raw/*.txt) corpus/cleaning.yaml
 
-.PHONY: help setup corpus scores figures test lint clean
+.PHONY: help setup corpus scores figures notebooks test lint clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -39,6 +39,9 @@ figures: figures/manifest.json ## score the corpus and draw every figure into fi
 figures/manifest.json: $(SCORES)/features.parquet $(PACKAGE_FILES)
 	$(BIN)/framing figures $(SCORES) --out figures
 
+notebooks: $(SCORES)/features.parquet ## execute analysis/*.ipynb into analysis/rendered/ (with outputs)
+	$(BIN)/python -m framing.notebooks $(SCORES) analysis/rendered
+
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
@@ -46,5 +49,5 @@ lint: $(STAMP) ## check the code with ruff
 	$(BIN)/ruff check framing tests
 
 clean: ## remove derived data (scores, figures, caches); keeps .venv
-	rm -rf $(SCORES) .cache .pytest_cache .hypothesis
+	rm -rf $(SCORES) .cache .pytest_cache .hypothesis analysis/rendered
 	rm -f figures/*.pdf figures/*.png figures/manifest.json
