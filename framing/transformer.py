@@ -43,10 +43,7 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         """Learn the feature names (scoring the first text); the features themselves are not fitted."""
         texts = _texts(X)
         sample = self._score(texts[:1] or ["."])
-        numeric = [c for c in sample.columns if c in DESCRIPTIVES or
-                   (c not in ("id",) and pd.api.types.is_numeric_dtype(sample[c])
-                    and c.split("_")[0] in _FEATURE_STEMS)]
-        self.feature_names_out_ = np.asarray(numeric, dtype=object)
+        self.feature_names_out_ = np.asarray(feature_columns(sample), dtype=object)
         self.n_features_in_ = 1
         return self
 
@@ -66,6 +63,13 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
 
 
 _FEATURE_STEMS = {"n", "mentions", "first", "stance", "blame", "denials", "blamer", "share"}
+
+
+def feature_columns(features: pd.DataFrame) -> list[str]:
+    """The numeric framing-feature columns of a scored features table, in table order."""
+    return [c for c in features.columns if c in DESCRIPTIVES or
+            (c != "id" and pd.api.types.is_numeric_dtype(features[c])
+             and c.split("_")[0] in _FEATURE_STEMS)]
 
 
 def _texts(X) -> list[str]:

@@ -1,4 +1,9 @@
-"""The framing map: articles placed by a PCA of their framing features, with the loadings shown."""
+"""The framing map: articles placed by a PCA of their framing features, with the loadings shown.
+
+The columns are those :class:`framing.FramingFeatures` emits (selected from an already scored table,
+so nothing is parsed again); the projection is a scikit-learn pipeline (StandardScaler, PCA).
+To place new texts, fit ``make_pipeline(FramingFeatures(), StandardScaler(), PCA(2))`` on them.
+"""
 
 from __future__ import annotations
 
@@ -6,17 +11,21 @@ import matplotlib.pyplot as plt
 import numpy as np
 import pandas as pd
 from sklearn.decomposition import PCA
+from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import StandardScaler
 
 from ..codebook import Codebook
+from ..transformer import feature_columns
 from .style import article_labels, one_article_note, outlet_colors, theme
 
 PREFIXES = ("mentions_per_1000_", "stance_", "blame_share_", "share_type_", "share_form_")
 
 
 def map_features(features: pd.DataFrame) -> pd.DataFrame:
-    """The feature columns the map uses; a never-coded stance counts as 0 (neutral); constants dropped."""
-    columns = [c for c in features.columns if c.startswith(PREFIXES) and not c.startswith("stance_n_")]
+    """The map's columns: the FramingFeatures columns that describe framing (salience, stance, blame
+    shares, source types and forms); a never-coded stance counts as 0 (neutral); constants dropped."""
+    columns = [c for c in feature_columns(features)
+               if c.startswith(PREFIXES) and not c.startswith("stance_n_")]
     table = features[columns].astype(float).fillna(0.0)
     return table.loc[:, table.std(ddof=0) > 0]
 
@@ -25,9 +34,9 @@ def framing_map(features: pd.DataFrame, codebook: Codebook, n_loadings: int = 8)
     """Scatter of articles on the first two principal components of the standardised features."""
     theme()
     table = map_features(features)
-    scaled = StandardScaler().fit_transform(table.to_numpy())
-    pca = PCA(n_components=2, svd_solver="full", random_state=0)
-    points = pca.fit_transform(scaled)
+    projection = make_pipeline(StandardScaler(), PCA(n_components=2, svd_solver="full", random_state=0))
+    points = projection.fit_transform(table.to_numpy())
+    pca = projection.named_steps["pca"]
     labels = article_labels(features)
     colors = outlet_colors(features)
     fig, ax = plt.subplots(figsize=(10, 7.5))
