@@ -8,7 +8,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..codebook import Codebook
-from .style import actor_labels, article_labels, one_article_note, theme
+from .style import actor_labels, article_labels, finish, rotate_actor_labels, theme
 
 FOCUS = ("us", "taliban", "daesh")
 
@@ -41,10 +41,7 @@ def blame_shares(features: pd.DataFrame, codebook: Codebook):
     ax.invert_yaxis()
     ax.legend(ncol=4, loc="lower center", bbox_to_anchor=(0.45, 1.0), frameon=False, fontsize=8)
     ax.set_title("Blame shares by outlet", pad=28)
-    note = one_article_note(features)
-    if note:
-        fig.text(0.01, 0.005, note, fontsize=8, style="italic")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    finish(fig, features)
     return fig
 
 
@@ -65,8 +62,6 @@ def who_blames_whom(features: pd.DataFrame, codebook: Codebook):
     ax.set_xlabel("blamed actor")
     ax.set_ylabel("who blames (attributor)")
     ax.set_title(f"Who blames whom: blame codes with weight > 0 in {len(features)} articles")
-    ax.tick_params(axis="x", rotation=30)
-    for label in ax.get_xticklabels():
-        label.set_horizontalalignment("right")
+    rotate_actor_labels(ax)
     fig.tight_layout()
     return fig

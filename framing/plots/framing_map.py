@@ -16,7 +16,7 @@ from sklearn.preprocessing import StandardScaler
 
 from ..codebook import Codebook
 from ..transformer import feature_columns
-from .style import article_labels, one_article_note, outlet_colors, theme
+from .style import article_labels, finish, outlet_colors, theme
 
 PREFIXES = ("mentions_per_1000_", "stance_", "blame_share_", "share_type_", "share_form_")
 
@@ -59,8 +59,5 @@ def framing_map(features: pd.DataFrame, codebook: Codebook, n_loadings: int = 8)
     ax.set_ylabel(f"PC2 ({ratio[1]:.0%} of variance)")
     ax.set_title(f"Framing map: PCA of {table.shape[1]} standardised article features "
                  f"(grey arrows: the {len(strongest)} strongest loadings)", fontsize=10)
-    note = one_article_note(features)
-    if note:
-        fig.text(0.01, 0.005, note, fontsize=8, style="italic")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    finish(fig, features)
     return fig

@@ -7,7 +7,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..codebook import Codebook
-from .style import actor_labels, article_labels, theme
+from .style import actor_labels, article_labels, rotate_actor_labels, theme
 
 
 def salience_table(features: pd.DataFrame, codebook: Codebook) -> pd.DataFrame:
@@ -37,9 +37,7 @@ def actor_salience(features: pd.DataFrame, codebook: Codebook):
     ax.set_xlabel("actor")
     ax.set_ylabel("outlet (one article each), date")
     ax.set_title("Actor salience by outlet: mentions per 1,000 words (n = mentions)")
-    ax.tick_params(axis="x", rotation=30)
-    for label in ax.get_xticklabels():
-        label.set_horizontalalignment("right")
+    rotate_actor_labels(ax)
     ax.tick_params(axis="y", rotation=0)
     fig.tight_layout()
     return fig

@@ -8,7 +8,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..codebook import Codebook
-from .style import article_labels, one_article_note, theme
+from .style import article_labels, finish, theme
 
 FORMS = ("direct", "partial", "indirect", "according_to")
 
@@ -48,8 +48,5 @@ def sourcing_composition(features: pd.DataFrame, evidence: pd.DataFrame, codeboo
              "by form (direct and partial quotes vs. indirect)")
     axes[0].invert_yaxis()
     fig.suptitle("Sourcing by outlet: who is quoted or cited", fontsize=12)
-    note = one_article_note(features)
-    if note:
-        fig.text(0.01, 0.005, note, fontsize=8, style="italic")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    finish(fig, features)
     return fig

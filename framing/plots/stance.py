@@ -8,7 +8,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..codebook import Codebook
-from .style import actor_labels, article_labels, one_article_note, theme
+from .style import actor_labels, article_labels, finish, rotate_actor_labels, theme
 
 
 def stance_heatmap(features: pd.DataFrame, codebook: Codebook):
@@ -29,11 +29,6 @@ def stance_heatmap(features: pd.DataFrame, codebook: Codebook):
     ax.set_xlabel("actor")
     ax.set_ylabel("outlet, date")
     ax.set_title("Stance toward actors by outlet (n = coded sentences; grey = never coded)")
-    ax.tick_params(axis="x", rotation=30)
-    for label in ax.get_xticklabels():
-        label.set_horizontalalignment("right")
-    note = one_article_note(features)
-    if note:
-        fig.text(0.01, 0.005, note, fontsize=8, style="italic")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    rotate_actor_labels(ax)
+    finish(fig, features)
     return fig

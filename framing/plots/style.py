@@ -60,6 +60,21 @@ def one_article_note(features: pd.DataFrame) -> str:
     return ""
 
 
+def rotate_actor_labels(ax) -> None:
+    """Actor names on the x axis, slanted and right-aligned to their column."""
+    ax.tick_params(axis="x", rotation=30)
+    for label in ax.get_xticklabels():
+        label.set_horizontalalignment("right")
+
+
+def finish(fig, features: pd.DataFrame) -> None:
+    """Add the one-article-per-outlet caption when it applies, and lay the figure out."""
+    note = one_article_note(features)
+    if note:
+        fig.text(0.01, 0.005, note, fontsize=8, style="italic")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+
+
 def save_figure(fig, stem: str | os.PathLike, formats=FORMATS) -> list[Path]:
     """Save ``fig`` as ``stem.pdf`` and ``stem.png`` atomically, without timestamps."""
     paths = []
