@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
 
 EVIDENCE_COLUMNS = [
     "article_id", "family", "actor", "label", "value", "start", "end", "sentence_start",
@@ -67,11 +67,18 @@ def sentence_bounds(sent: Span) -> tuple[int, int]:
     return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
 
 
+def sentences_covering(doc: Doc, start: int, end: int) -> tuple[int, int]:
+    """Bounds of the run of whole sentences that holds the characters ``start:end`` (a span may cross
+    a sentence boundary; the bounds never cut into ``start:end``)."""
+    span = doc.char_span(start, end, alignment_mode="expand")
+    first, last = (span[0], span[-1]) if span is not None and len(span) else (doc[0], doc[-1])
+    return min(sentence_bounds(first.sent)[0], start), max(sentence_bounds(last.sent)[1], end)
+
+
 def evidence_for(article_id: str, family: str, span: Span, sentence_index: int, **fields) -> Evidence:
     """An evidence row for ``span``, with the bounds and text of the sentence(s) that hold it."""
     doc = span.doc
-    s_start, _ = sentence_bounds(doc[span.start].sent)
-    _, s_end = sentence_bounds(doc[max(span.start, span.end - 1)].sent)  # a span may cross a boundary
+    s_start, s_end = sentences_covering(doc, span.start_char, span.end_char)
     return Evidence(
         article_id=article_id,
         family=family,

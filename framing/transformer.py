@@ -40,10 +40,16 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         self.use_cache = use_cache
 
     def fit(self, X, y=None):
-        """Learn the feature names (scoring the first text); the features themselves are not fitted."""
-        texts = _texts(X)
-        sample = self._score(texts[:1] or ["."])
-        self.feature_names_out_ = np.asarray(feature_columns(sample), dtype=object)
+        """Set the feature names, as the extractors declare them; nothing is learned from ``X``."""
+        from .codebook import load_codebook
+        from .extract import DEFAULT_EXTRACTORS, build_extractors
+        from .parse import load_model
+
+        _texts(X)
+        steps = build_extractors(self.extractors or DEFAULT_EXTRACTORS, load_codebook(self.codebook),
+                                 load_model(), stance_method=self.stance_method)
+        names = [*DESCRIPTIVES, *(n for step in steps for n in step.feature_names())]
+        self.feature_names_out_ = np.asarray(names, dtype=object)
         self.n_features_in_ = 1
         return self
 

@@ -78,7 +78,7 @@ def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "
              cache_dir=None) -> pd.DataFrame:
     """Score the gold file's corpus and compare it with the gold codes; one row per variable."""
     from .corpus import load_corpus
-    from .parse import load_model
+    from .parse import ParseCache, default_cache_dir, load_model, parse
     from .pipeline import score
 
     gold = read_gold(gold_path)
@@ -92,10 +92,12 @@ def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "
     result = score(articles, codebook=codebook, stance_method=stance_method, progress=False,
                    cache_dir=cache_dir)
     nlp = load_model()
+    docs = parse([a.text for a in articles], nlp,  # from the cache that score() just filled
+                 cache=ParseCache(cache_dir or default_cache_dir(), nlp))
     ev = result.evidence
     units: dict[str, list] = {"blame": [], "stance": [], "attribution": [], "attribution_found": []}
-    for g, article in zip(gold["articles"], articles):
-        sentences = {i: s.text for i, s in enumerate(nlp(article.text).sents)}
+    for g, article, doc in zip(gold["articles"], articles, docs):
+        sentences = {i: s.text for i, s in enumerate(doc.sents)}
         rows = ev[ev.article_id == article.id]
         where = f"{gold['_path']}: article {article.id}"
         for k, s in enumerate(g.get("sentences") or []):

@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
-from ..evidence import Evidence, sentence_bounds
+from ..evidence import Evidence, sentence_bounds, sentences_covering
 from . import Extractor, registry
 from .actors import sentence_indices
 from .quotes import Quote, find_quotes
@@ -482,15 +482,6 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
-def _sentences_covering(doc: Doc, start: int, end: int) -> tuple[int, int]:
-    """Bounds of the run of whole sentences that holds the characters ``start:end``."""
-    span = doc.char_span(start, end, alignment_mode="expand")
-    first, last = (span[0], span[-1]) if span is not None and len(span) else (doc[0], doc[-1])
-    s_start = min(sentence_bounds(first.sent)[0], start)
-    s_end = max(sentence_bounds(last.sent)[1], end)
-    return s_start, s_end
-
-
 def _strongest_per_speaker(by_sentence: dict[int, list[Attribution]]) -> list[Attribution]:
     out = []
     for sentence in sorted(by_sentence):
@@ -529,7 +520,7 @@ class Attributions(Extractor):
         for span in (a.speaker, a.cue):
             if span is not None:
                 lo, hi = min(lo, span.start_char), max(hi, span.end_char)
-        s_start, s_end = _sentences_covering(doc, lo, hi)
+        s_start, s_end = sentences_covering(doc, lo, hi)
         return Evidence(
             article_id=article.id, family="attribution", actor=a.actor, label=a.form, value=1.0,
             start=start, end=end, sentence_start=s_start, sentence_end=s_end,

@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
-from ..evidence import Evidence, sentence_bounds
+from ..evidence import Evidence, sentences_covering
 from . import Extractor, registry
 from .actors import sentence_indices
 
@@ -317,10 +317,7 @@ class Blame(Extractor):
     def _row(self, doc: Doc, article: Article, c: BlameCode) -> Evidence:
         lo = min(c.mention.start_char, c.cue.start_char)
         hi = max(c.mention.end_char, c.cue.end_char)
-        span = doc.char_span(lo, hi, alignment_mode="expand")
-        first, last = span[0], span[-1]
-        s_start = min(sentence_bounds(first.sent)[0], lo)
-        s_end = max(sentence_bounds(last.sent)[1], hi)
+        s_start, s_end = sentences_covering(doc, lo, hi)
         via = c.via
         return Evidence(
             article_id=article.id, family="blame", actor=c.actor, label=c.kind,

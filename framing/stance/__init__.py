@@ -45,8 +45,10 @@ def model_stance(model, examples, lexicon: dict, domain_window: int = 20, neutra
     evaluative terms count even though the classifier was trained on other news. ``others`` are the
     sentence's other targets: a domain term counts for the nearest target only.
     """
-    proba = model.predict_proba(examples).mean(axis=0)
-    classes = list(model.classes_)
+    features, classifier = model.named_steps["features"], model.named_steps["classifier"]
+    matrix = features.transform(examples)  # once: for the probabilities and for the cues
+    proba = classifier.predict_proba(matrix).mean(axis=0)
+    classes = list(classifier.classes_)
     label = classes[int(proba.argmax())]
     value = float(proba[classes.index("positive")] - proba[classes.index("negative")])
     adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
@@ -55,7 +57,7 @@ def model_stance(model, examples, lexicon: dict, domain_window: int = 20, neutra
     if adjustment:
         value = max(-1.0, min(1.0, value + adjustment))
         label = label_of(value, neutral_band)
-    return label, value, model_cues(model, examples[0], label) + terms
+    return label, value, model_cues(model, matrix[0], label) + terms
 
 
 def score_target(sentence: str, start: int, end: int, method: str = "model", codebook=None,
@@ -74,10 +76,11 @@ def score_target(sentence: str, start: int, end: int, method: str = "model", cod
     raise ValueError(f"unknown stance method {method!r}; use one of {METHODS}")
 
 
-def model_cues(model, example, label: str, n: int = 3) -> list[str]:
-    """The ``n`` features of one example that pushed most toward ``label`` (name and contribution)."""
+def model_cues(model, row, label: str, n: int = 3) -> list[str]:
+    """The ``n`` features of one example's feature ``row`` (a 1-row sparse matrix from the model's
+    ``features`` step) that pushed most toward ``label``, with their contributions."""
     features, classifier = model.named_steps["features"], model.named_steps["classifier"]
-    row = features.transform([example]).tocsr()
+    row = row.tocsr()
     coef = classifier.coef_[list(classifier.classes_).index(label)]
     contributions = [(row.data[k] * coef[j], j) for k, j in enumerate(row.indices)]
     names = features.get_feature_names_out()
