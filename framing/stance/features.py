@@ -127,6 +127,10 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         return sp.hstack([*blocks, sp.csr_matrix(dense)], format="csr")
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
-        names = [f"{view}:{n}" for view in VIEWS
-                 for n in self.vectorizers_[view].get_feature_names_out()]
-        return np.asarray(names + [f"lexicon:{n}" for n in LEXICON_FEATURES], dtype=object)
+        # fixed once fitted; built once (about 24,000 names), not for every stance cue
+        if getattr(self, "_names_for", None) is not self.vectorizers_:
+            names = [f"{view}:{n}" for view in VIEWS
+                     for n in self.vectorizers_[view].get_feature_names_out()]
+            self._names = np.asarray(names + [f"lexicon:{n}" for n in LEXICON_FEATURES], dtype=object)
+            self._names_for = self.vectorizers_
+        return self._names
