@@ -24,7 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 EVIDENCE_COLUMNS = [
     "article_id", "family", "actor", "label", "value", "start", "end", "sentence_start",
@@ -59,6 +59,41 @@ class Evidence:
         return row
 
 
+_SENTENCES = ("framing", "sentences")  # keys of what is cached in ``doc.user_data``
+_TEXT = ("framing", "text")
+
+
+def text_of(doc: Doc) -> str:
+    """``doc.text``, built once per ``Doc`` (spaCy joins every token's text on each call)."""
+    text = doc.user_data.get(_TEXT)
+    if text is None:
+        text = doc.user_data[_TEXT] = doc.text
+    return text
+
+
+
+def sentences(doc: Doc) -> tuple[list[Span], list[int]]:
+    """The sentences of ``doc`` and the sentence index of every token, computed once per ``Doc``.
+
+    spaCy's ``doc.sents`` and ``token.sent`` walk the whole document on every call; the extractors
+    ask for a token's sentence thousands of times per article, so they ask here instead.
+    """
+    cached = doc.user_data.get(_SENTENCES)
+    if cached is None or len(cached[1]) != len(doc):
+        spans = list(doc.sents)
+        index = [0] * len(doc)
+        for s, sent in enumerate(spans):
+            index[sent.start:sent.end] = [s] * (sent.end - sent.start)
+        cached = doc.user_data[_SENTENCES] = (spans, index)
+    return cached
+
+
+def sentence_of(token: Token) -> Span:
+    """The sentence that holds ``token`` (``token.sent``, from the per-``Doc`` cache)."""
+    spans, index = sentences(token.doc)
+    return spans[index[token.i]]
+
+
 def sentence_bounds(sent: Span) -> tuple[int, int]:
     """Character offsets of ``sent`` without its leading and trailing white space."""
     tokens = [t for t in sent if not t.is_space]
@@ -72,7 +107,7 @@ def sentences_covering(doc: Doc, start: int, end: int) -> tuple[int, int]:
     a sentence boundary; the bounds never cut into ``start:end``)."""
     span = doc.char_span(start, end, alignment_mode="expand")
     first, last = (span[0], span[-1]) if span is not None and len(span) else (doc[0], doc[-1])
-    return min(sentence_bounds(first.sent)[0], start), max(sentence_bounds(last.sent)[1], end)
+    return min(sentence_bounds(sentence_of(first))[0], start), max(sentence_bounds(sentence_of(last))[1], end)
 
 
 def evidence_for(article_id: str, family: str, span: Span, sentence_index: int, **fields) -> Evidence:
@@ -86,7 +121,7 @@ def evidence_for(article_id: str, family: str, span: Span, sentence_index: int, 
         end=span.end_char,
         sentence_start=s_start,
         sentence_end=s_end,
-        sentence=doc.text[s_start:s_end],
+        sentence=text_of(doc)[s_start:s_end],
         sentence_index=sentence_index,
         **fields,
     )

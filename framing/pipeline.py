@@ -20,7 +20,7 @@ from tqdm.auto import tqdm
 from .codebook import Codebook, load_codebook
 from .corpus import Article, Corpus, Skipped, as_corpus
 from .errors import ExtractorError
-from .evidence import EVIDENCE_COLUMNS, Evidence
+from .evidence import EVIDENCE_COLUMNS, Evidence, sentences, text_of
 from .extract import DEFAULT_EXTRACTORS, build_extractors
 from .extract.actors import count_words
 from .parse import ParseCache, default_cache_dir, load_model, model_id, parse
@@ -157,9 +157,9 @@ def score(
 def describe(doc) -> dict[str, int]:
     """Descriptives of one parsed article."""
     return {
-        "n_characters": len(doc.text),
+        "n_characters": len(text_of(doc)),
         "n_words": count_words(doc),
-        "n_sentences": sum(1 for s in doc.sents if any(not t.is_space for t in s)),
+        "n_sentences": sum(1 for s in sentences(doc)[0] if any(not t.is_space for t in s)),
     }
 
 

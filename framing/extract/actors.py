@@ -31,7 +31,7 @@ from spacy.util import filter_spans
 
 from ..codebook import Codebook, actor_aliases
 from ..corpus import Article
-from ..evidence import Evidence, evidence_for
+from ..evidence import Evidence, evidence_for, sentences, text_of
 from . import Extractor, registry
 
 KINDS = ("name", "demonym", "person", "short_form", "description", "reference")
@@ -60,11 +60,7 @@ class Mention:
 
 def sentence_indices(doc: Doc) -> list[int]:
     """The sentence index of every token."""
-    index = [0] * len(doc)
-    for s, sent in enumerate(doc.sents):
-        for i in range(sent.start, sent.end):
-            index[i] = s
-    return index
+    return sentences(doc)[1]
 
 
 class ActorFinder:
@@ -218,7 +214,7 @@ class ActorMentions(Extractor):
             out[f"mentions_{actor}"] = len(counted)
             out[f"mentions_per_1000_{actor}"] = 1000 * len(counted) / n_words if n_words else 0.0
             first = min((r.start for r in counted), default=None)
-            out[f"first_mention_{actor}"] = (first / len(doc.text)) if first is not None else float("nan")
+            out[f"first_mention_{actor}"] = (first / len(text_of(doc))) if first is not None else float("nan")
         return out
 
 

@@ -40,7 +40,7 @@ from spacy.tokens import Doc, Span, Token
 from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
-from ..evidence import Evidence, sentence_bounds, sentences_covering
+from ..evidence import Evidence, sentence_bounds, sentence_of, sentences_covering, text_of
 from . import Extractor, registry
 from .actors import sentence_indices
 from .quotes import Quote, find_quotes
@@ -128,7 +128,7 @@ class AttributionFinder:
     # -- finding ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc, mentions: list) -> list[Attribution]:
         sent_of = sentence_indices(doc)
-        quotes = find_quotes(doc.text)
+        quotes = find_quotes(text_of(doc))
         in_quote = _quote_index(doc, quotes)
         found: list[Attribution] = []
         used_cues: set[int] = set()
@@ -160,7 +160,7 @@ class AttributionFinder:
         for quote, first, last in pending:
             previous = [a for a in found if a.speaker is not None
                         and max((a.sentence, *a.extra_sentences)) == sent_of[first.i] - 1]
-            inner = doc.text[quote.start:quote.end]
+            inner = text_of(doc)[quote.start:quote.end]
             is_sentence = len(inner.split()) >= 5 and any(p in inner for p in ".!?,")
             if previous and is_sentence and self._set_off(doc, quote, first):  # not a heading
                 lead = previous[-1]
@@ -176,8 +176,8 @@ class AttributionFinder:
 
     def _verb_for_quote(self, doc, first: Token, last: Token, in_quote) -> Token | None:
         """The reporting verb outside quotations nearest the quote, after it or before it."""
-        after = [t for t in doc[last.i + 1:last.sent.end] if self._is_cue(t, in_quote)]
-        before = [t for t in doc[first.sent.start:first.i] if self._is_cue(t, in_quote)]
+        after = [t for t in doc[last.i + 1:sentence_of(last).end] if self._is_cue(t, in_quote)]
+        before = [t for t in doc[sentence_of(first).start:first.i] if self._is_cue(t, in_quote)]
         for verb in (after[:1] + before[::-1][:1]):
             return verb
         return None
@@ -188,10 +188,10 @@ class AttributionFinder:
 
     def _set_off(self, doc, quote: Quote, first: Token) -> bool:
         """A quotation that opens its sentence or is set off by punctuation is direct, else partial."""
-        before = doc.text[:quote.start].rstrip(" \t")
+        before = text_of(doc)[:quote.start].rstrip(" \t")
         previous = before[-1:] if before else ""
-        return previous in _SET_OFF or previous == "\n" or first.i == first.sent.start or \
-            doc.text[quote.start - 1:quote.start] == "\n"
+        return previous in _SET_OFF or previous == "\n" or first.i == sentence_of(first).start or \
+            text_of(doc)[quote.start - 1:quote.start] == "\n"
 
     def _indirect(self, doc, token: Token, in_quote, sent_of) -> list[Attribution]:
         if token.lemma_.lower() not in self.verbs or token.pos_ not in ("VERB", "AUX"):
@@ -226,8 +226,7 @@ class AttributionFinder:
         return out
 
     def _according_to(self, doc, token: Token, in_quote, sent_of) -> list[Attribution]:
-        sent = token.sent
-        s_start, s_end = sentence_bounds(sent)
+        sent = sentence_of(token)
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]
             objects = [c for c in to.children if c.dep_ == "pobj"] or \
@@ -243,7 +242,7 @@ class AttributionFinder:
             objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
             if as_saying and objects:
                 via = _speaker_span(_subject(token), in_quote) if _subject(token) is not None else None
-                content = (s_start, s_end)
+                content = sentence_bounds(sent)
                 complement = next((c for c in token.children if c.dep_ == "ccomp"), None) or \
                     (token.head if token.dep_ in ("parataxis", "ccomp") else None)
                 if complement is not None:
@@ -524,7 +523,7 @@ class Attributions(Extractor):
         return Evidence(
             article_id=article.id, family="attribution", actor=a.actor, label=a.form, value=1.0,
             start=start, end=end, sentence_start=s_start, sentence_end=s_end,
-            sentence=doc.text[s_start:s_end], cue=a.cue.text if a.cue is not None else "",
+            sentence=text_of(doc)[s_start:s_end], cue=a.cue.text if a.cue is not None else "",
             source=a.source, source_type=a.source_type, origin=a.origin, form=a.form,
             sentence_index=a.sentence,
             extra={

@@ -39,7 +39,7 @@ from spacy.tokens import Doc, Span, Token
 from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
-from ..evidence import Evidence, sentences_covering
+from ..evidence import Evidence, sentence_of, sentences_covering, text_of
 from . import Extractor, registry
 from .actors import sentence_indices
 
@@ -190,7 +190,7 @@ class BlameFinder:
         phrase = [t for t in noun.subtree if t.i != noun.i]
         if any(t.lemma_.lower() in self.words["harm_nouns"] for t in phrase):
             return True
-        sent = noun.sent
+        sent = sentence_of(noun)
         for purpose in self.doc[noun.i + 1:min(noun.i + 8, sent.end)]:
             if purpose.lemma_.lower() in self.words["purpose_nouns"]:
                 clause = purpose.head if purpose.dep_ in ("nsubj", "nsubjpass") else purpose
@@ -323,7 +323,7 @@ class Blame(Extractor):
             article_id=article.id, family="blame", actor=c.actor, label=c.kind,
             value=float(self.finder.weights[c.kind]), start=c.mention.start_char,
             end=c.mention.end_char, sentence_start=s_start, sentence_end=s_end,
-            sentence=doc.text[s_start:s_end], cue=c.cue.text,
+            sentence=text_of(doc)[s_start:s_end], cue=c.cue.text,
             source=via.source if via is not None else "", source_type=via.source_type if via else "",
             origin=via.origin if via is not None else "", form=via.form if via is not None else "",
             sentence_index=c.sentence,

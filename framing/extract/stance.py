@@ -22,7 +22,7 @@ from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, evidence_for
-from ..stance import METHODS, lexicon_stance, load, model_stance
+from ..stance import METHODS, lexicon_stance, load, model_stances
 from . import Extractor, registry
 
 
@@ -68,7 +68,7 @@ class Stance(Extractor):
         by_target: dict[tuple[int, str], list] = {}
         for m in context.get("mentions", []):
             by_target.setdefault((m.sentence_index, m.actor), []).append(m)
-        rows = []
+        rows, targets = [], []
         for (sentence_index, actor), mentions in by_target.items():
             first = mentions[0]
             row = evidence_for(article.id, "stance", first.span, sentence_index, actor=actor,
@@ -78,19 +78,24 @@ class Stance(Extractor):
             others = tuple((m.span.start_char - row.sentence_start, m.span.end_char - row.sentence_start)
                            for (s, a), ms in by_target.items() if s == sentence_index and a != actor
                            for m in ms)
-            row.label, row.value, cues = self._score(examples, others)
-            row.cue = "; ".join(cues)
             rows.append(row)
+            targets.append((examples, others))
+        for row, (label, value, cues) in zip(rows, self._score(targets)):
+            row.label, row.value, row.cue = label, value, "; ".join(cues)
         return sorted(rows, key=lambda r: (r.sentence_index, r.start))
 
-    def _score(self, examples, others) -> tuple[str, float, list[str]]:
+    def _score(self, targets) -> list[tuple[str, float, list[str]]]:
+        """Label, value and cues of each ``(examples, others)`` target (all of one article at once)."""
         if self.method == "model":
-            return model_stance(self.model, examples, self.lexicon, self.domain_window, self.band, others)
-        results = [lexicon_stance(s, a, b, self.lexicon, self.window, self.band, self.domain_window,
-                                  others) for s, a, b in examples]
-        value = float(np.mean([r[1] for r in results]))
-        label = "neutral" if abs(value) < self.band else ("positive" if value > 0 else "negative")
-        return label, value, list(dict.fromkeys(c for r in results for c in r[2]))
+            return model_stances(self.model, targets, self.lexicon, self.domain_window, self.band)
+        out = []
+        for examples, others in targets:
+            results = [lexicon_stance(s, a, b, self.lexicon, self.window, self.band, self.domain_window,
+                                      others) for s, a, b in examples]
+            value = float(np.mean([r[1] for r in results]))
+            label = "neutral" if abs(value) < self.band else ("positive" if value > 0 else "negative")
+            out.append((label, value, list(dict.fromkeys(c for r in results for c in r[2]))))
+        return out
 
     def feature_names(self) -> list[str]:
         actors = self.codebook.actor_ids

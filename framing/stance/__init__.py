@@ -45,19 +45,37 @@ def model_stance(model, examples, lexicon: dict, domain_window: int = 20, neutra
     evaluative terms count even though the classifier was trained on other news. ``others`` are the
     sentence's other targets: a domain term counts for the nearest target only.
     """
+    return model_stances(model, [(examples, others)], lexicon, domain_window, neutral_band)[0]
+
+
+def model_stances(model, targets, lexicon: dict, domain_window: int = 20, neutral_band: float = 0.1,
+                  ) -> list[tuple[str, float, list[str]]]:
+    """:func:`model_stance` for many targets at once: ``targets`` is a list of ``(examples, others)``.
+
+    The features of all examples are built in one call and classified in one call (an article's
+    targets together), which gives the same values as one call per target, faster.
+    """
     features, classifier = model.named_steps["features"], model.named_steps["classifier"]
-    matrix = features.transform(examples)  # once: for the probabilities and for the cues
-    proba = classifier.predict_proba(matrix).mean(axis=0)
+    flat = [e for examples, _ in targets for e in examples]
+    if not flat:
+        return []
+    matrix = features.transform(flat)  # once: for the probabilities and for the cues
+    probabilities = classifier.predict_proba(matrix)
     classes = list(classifier.classes_)
-    label = classes[int(proba.argmax())]
-    value = float(proba[classes.index("positive")] - proba[classes.index("negative")])
-    adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
-    adjustment = float(np.mean([adj for adj, _ in adjustments]))
-    terms = list(dict.fromkeys(t for _, found in adjustments for t in found))
-    if adjustment:
-        value = max(-1.0, min(1.0, value + adjustment))
-        label = label_of(value, neutral_band)
-    return label, value, model_cues(model, matrix[0], label) + terms
+    out, row = [], 0
+    for examples, others in targets:
+        proba = probabilities[row:row + len(examples)].mean(axis=0)
+        label = classes[int(proba.argmax())]
+        value = float(proba[classes.index("positive")] - proba[classes.index("negative")])
+        adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
+        adjustment = float(np.mean([adj for adj, _ in adjustments]))
+        terms = list(dict.fromkeys(t for _, found in adjustments for t in found))
+        if adjustment:
+            value = max(-1.0, min(1.0, value + adjustment))
+            label = label_of(value, neutral_band)
+        out.append((label, value, model_cues(model, matrix[row], label) + terms))
+        row += len(examples)
+    return out
 
 
 def score_target(sentence: str, start: int, end: int, method: str = "model", codebook=None,
@@ -88,5 +106,6 @@ def model_cues(model, row, label: str, n: int = 3) -> list[str]:
     return [f"{names[j]} {c:+.2f}" for c, j in top]
 
 
-__all__ = ["METHODS", "lexicon_stance", "load", "model_cues", "model_stance", "predict_values",
+__all__ = ["METHODS", "lexicon_stance", "load", "model_cues", "model_stance", "model_stances",
+           "predict_values",
            "score_target", "settings"]
