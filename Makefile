@@ -23,7 +23,7 @@ setup: $(STAMP) ## create .venv and install framing with its test and benchmark 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,bench]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,bench,dask]'
 	touch $@
 
 corpus: $(STAMP) ## re-clean corpus/raw into corpus/ by the rules in corpus/cleaning.yaml

@@ -48,24 +48,32 @@ def write_bytes(path: str | os.PathLike, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+@contextlib.contextmanager
+def staged(finals: list[Path]) -> Iterator[dict[Path, Path]]:
+    """Yield a temporary path for each final path; move them all into place only if the block
+    succeeds (the temporaries are removed otherwise), so several files change as one step."""
+    tmps: dict[Path, Path] = {}
+    try:
+        for final in map(Path, finals):
+            final.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
+            os.close(fd)
+            tmps[final] = Path(tmp)
+        yield tmps
+        for final, tmp in tmps.items():
+            _publish(tmp, final)
+    finally:
+        for tmp in tmps.values():
+            if tmp.exists():
+                tmp.unlink()
+
+
 def write_all(writers: dict[Path, Callable[[Path], None]]) -> None:
     """Write several files as one step: all temporaries are written first, then all moved into place.
 
     ``writers`` maps each final path to a function that writes the file at the path it is given.
     If any writer fails, no final path is touched and the temporaries are removed.
     """
-    staged: list[tuple[Path, Path]] = []
-    try:
+    with staged(list(writers)) as tmps:
         for final, write in writers.items():
-            final = Path(final)
-            final.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{final.name}.", suffix=".tmp", dir=final.parent)
-            os.close(fd)
-            staged.append((Path(tmp), final))
-            write(Path(tmp))
-        for tmp, final in staged:
-            _publish(tmp, final)
-    finally:
-        for tmp, _ in staged:
-            if tmp.exists():
-                tmp.unlink()
+            write(tmps[Path(final)])

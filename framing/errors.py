@@ -24,3 +24,6 @@ class ExtractorError(FramingError, RuntimeError):
             f"article {article_id!r}: extractor {extractor!r} failed: "
             f"{type(cause).__name__}: {cause}"
         )
+
+    def __reduce__(self):  # raised in a worker process, re-raised in the main one
+        return (type(self), (self.article_id, self.extractor, self.cause))

@@ -1,17 +1,25 @@
 """The scoring pipeline: corpus -> parse -> extract -> tables.
 
-:func:`score` loads a corpus (or takes one), parses it with spaCy (through the parse cache), runs the
-extractors on each article and returns a :class:`ScoreResult` with two tables: ``features`` (one row
-per article: its metadata, descriptives and every extractor's features) and ``evidence`` (one row per
+A :class:`Scorer` turns a batch of articles into a :class:`Part`: it parses them with spaCy (through
+the parse cache), runs the extractors on each and returns two frames, ``features`` (one row per
+article: its metadata, descriptives and every extractor's features) and ``evidence`` (one row per
 coded span, the contract of :mod:`framing.evidence`). An article that fails in an extractor is
-reported in ``failures`` with its id and the run goes on, unless ``strict=True``.
+reported in the part's ``failures`` with its id and the batch goes on, unless ``strict``.
+
+:func:`score` scores a whole corpus in memory and returns a :class:`ScoreResult`; for corpora larger
+than memory, in parallel or on a Dask cluster, :func:`framing.engine.score_to` streams batches to disk.
+Both assemble the parts the same way (:func:`assemble`), so they give the same tables.
 """
 
 from __future__ import annotations
 
+import hashlib
 import os
-from collections.abc import Iterable, Sequence
+import pickle
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -24,7 +32,7 @@ from .evidence import EVIDENCE_COLUMNS, Evidence, sentences, text_of
 from .extract import DEFAULT_EXTRACTORS, build_extractors
 from .extract.actors import count_words
 from .parse import ParseCache, default_cache_dir, load_model, model_id, parse
-from .tables import evidence_frame, features_frame, write_tables
+from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
 
 DESCRIPTIVES = ["n_characters", "n_words", "n_sentences"]
 
@@ -39,6 +47,171 @@ class Failure:
 
     def __str__(self) -> str:
         return f"article {self.article_id!r}: {self.step} failed: {self.message}"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that decides what a score is, in one picklable value (sent to worker processes).
+
+    ``cache_dir`` is the parse cache folder, or None for no cache; ``batch_size`` is spaCy's
+    ``nlp.pipe`` batch (it does not change any result).
+    """
+
+    codebook: Codebook
+    extractors: tuple[str, ...] = DEFAULT_EXTRACTORS
+    model: str | None = None
+    stance_method: str = "model"
+    cache_dir: str | None = None
+    strict: bool = False
+    batch_size: int = 16
+
+    @classmethod
+    def make(cls, codebook: str | os.PathLike | Codebook | None = None,
+             extractors: Sequence[str] | None = None,
+             model: str | None = None, stance_method: str = "model",
+             cache_dir: str | os.PathLike | None = None, use_cache: bool = True, strict: bool = False,
+             batch_size: int = 16) -> Settings:
+        """Settings from the arguments of :func:`score` (defaults resolved: codebook, cache folder)."""
+        cache = str(cache_dir or default_cache_dir()) if use_cache else None
+        return cls(load_codebook(codebook), tuple(extractors or DEFAULT_EXTRACTORS), model, stance_method,
+                   cache, strict, batch_size)
+
+    def fingerprint(self) -> dict:
+        """What a resumed run must share with the interrupted one (everything that changes a score)."""
+        return {"codebook_sha256": self.codebook.sha256 or hashlib.sha256(
+                    pickle.dumps(self.codebook)).hexdigest(),
+                "extractors": list(self.extractors), "model": self.model,
+                "stance_method": self.stance_method}
+
+
+@dataclass
+class Part:
+    """The scored articles of one batch: frames typed by their own values, and what failed."""
+
+    features: pd.DataFrame
+    evidence: pd.DataFrame
+    meta_columns: list[str]
+    ids: list[str]
+    failures: list[Failure] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    run: dict = field(default_factory=dict)
+
+
+class Scorer:
+    """Scores batches of articles with one model, codebook and set of extractors, built once (lazily:
+    a worker process builds them at its first batch)."""
+
+    def __init__(self, settings: Settings):
+        self.settings = settings
+
+    @cached_property
+    def nlp(self):
+        return load_model(self.settings.model)
+
+    @cached_property
+    def steps(self):
+        s = self.settings
+        return build_extractors(s.extractors, s.codebook, self.nlp, stance_method=s.stance_method)
+
+    @cached_property
+    def cache(self) -> ParseCache | None:
+        return ParseCache(self.settings.cache_dir, self.nlp) if self.settings.cache_dir else None
+
+    def feature_names(self) -> list[str]:
+        return [*DESCRIPTIVES, *[n for step in self.steps for n in step.feature_names()]]
+
+    def run_info(self) -> dict:
+        s = self.settings
+        return {"codebook": {"name": s.codebook.name, "version": s.codebook.version,
+                             "sha256": s.codebook.sha256},
+                "model": model_id(self.nlp), "extractors": [step.name for step in self.steps],
+                "stance_method": s.stance_method}
+
+    def score_batch(self, articles: Sequence[Article], skipped: Sequence[Skipped] = ()) -> Part:
+        """Parse and extract ``articles``; see the module docstring."""
+        nlp, steps, strict = self.nlp, self.steps, self.settings.strict
+        failures: list[Failure] = []
+        parseable: list[Article] = []
+        for article in articles:
+            if len(article.text) > nlp.max_length:
+                failure = Failure(article.id, "parse", f"text has {len(article.text):,} characters, "
+                                  f"more than the model's limit of {nlp.max_length:,}; split the article")
+                if strict:
+                    raise ExtractorError(article.id, "parse", ValueError(failure.message))
+                failures.append(failure)
+            else:
+                parseable.append(article)
+        feature_rows: list[dict] = []
+        evidence_rows: list[Evidence] = []
+        docs = parse((a.text for a in parseable), nlp, cache=self.cache, batch_size=self.settings.batch_size)
+        for article, doc in zip(parseable, docs):
+            context: dict = {}
+            rows_by_step: dict[str, list[Evidence]] = {}
+            for step in steps:
+                try:
+                    rows_by_step[step.name] = step.extract(doc, article, context)
+                except Exception as err:  # reported with the article id; the batch goes on
+                    if strict:
+                        raise ExtractorError(article.id, step.name, err) from err
+                    failures.append(Failure(article.id, step.name, f"{type(err).__name__}: {err}"))
+                    break
+            else:
+                features = {"id": article.id, **article.meta, **describe(doc)}
+                for step in steps:
+                    features.update(step.features(rows_by_step[step.name], doc, article))
+                    evidence_rows.extend(rows_by_step[step.name])
+                feature_rows.append(features)
+        meta_columns = list(dict.fromkeys(k for a in articles for k in a.meta))
+        columns = ["id", *meta_columns, *self.feature_names()]
+        return Part(features_frame(feature_rows, columns), evidence_frame(evidence_rows), meta_columns,
+                    [a.id for a in articles], failures, list(skipped), self.run_info())
+
+
+def batches(items: Iterable[Article | Skipped], size: int) -> Iterator[tuple[list[Article], list[Skipped]]]:
+    """Cut a stream of articles into batches of ``size`` articles; each skipped item goes with the
+    batch that was being filled when it came. The cut depends only on the input, so a resumed run
+    cuts the same batches."""
+    items = iter(items)
+    while True:
+        articles: list[Article] = []
+        skipped: list[Skipped] = []
+        for item in items:
+            (skipped if isinstance(item, Skipped) else articles).append(item)
+            if len(articles) == size:
+                break
+        if not articles and not skipped:
+            return
+        yield articles, skipped
+
+
+@dataclass
+class Layout:
+    """The final columns and types of both tables, decided from every part (:func:`plan`)."""
+
+    features: dict[str, str]
+    evidence: dict[str, str]
+
+
+def plan(meta_columns: list[list[str]], feature_summaries: list[dict], evidence_summaries: list[dict],
+         feature_names: list[str]) -> Layout:
+    """Columns and types of the final tables from the parts' metadata columns and :func:`summary`."""
+    meta = list(dict.fromkeys(c for columns in meta_columns for c in columns))
+    features = ["id", *meta, *feature_names]
+    extras = sorted({c for s in evidence_summaries for c in s} - set(EVIDENCE_COLUMNS))
+    return Layout(unify("features", features, feature_summaries),
+                  unify("evidence", [*EVIDENCE_COLUMNS, *extras], evidence_summaries))
+
+
+def assemble(parts: list[Part], feature_names: list[str]) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The two tables of a corpus scored in ``parts`` (in corpus order)."""
+    layout = plan([p.meta_columns for p in parts], [summary(p.features) for p in parts],
+                  [summary(p.evidence) for p in parts], feature_names)
+    features = [conform(p.features, layout.features) for p in parts] or \
+        [conform(features_frame([], list(layout.features)), layout.features)]
+    evidence = [conform(p.evidence, layout.evidence) for p in parts] or \
+        [conform(evidence_frame([]), layout.evidence)]
+    return (pd.concat(features, ignore_index=True) if len(features) > 1 else features[0],
+            pd.concat(evidence, ignore_index=True) if len(evidence) > 1 else evidence[0])
 
 
 @dataclass
@@ -56,7 +229,13 @@ class ScoreResult:
 
     def write(self, out_dir: str | os.PathLike) -> list[Path]:
         """Write features and evidence (CSV and Parquet) and ``run.json`` atomically to ``out_dir``."""
-        return write_tables(self, Path(out_dir))
+        return write_tables(Path(out_dir), [(self.features, self.evidence)], self.run)
+
+
+def run_record(info: dict, n_articles: int, n_scored: int, failures, skipped) -> dict:
+    """What ``run.json`` says of a run (besides the versions)."""
+    return {**info, "n_articles": n_articles, "n_scored": n_scored,
+            "failures": [str(f) for f in failures], "skipped": [str(s) for s in skipped]}
 
 
 def score(
@@ -73,7 +252,7 @@ def score(
     stance_method: str = "model",
     **load_options,
 ) -> ScoreResult:
-    """Score every article of ``corpus``; see the module docstring.
+    """Score every article of ``corpus`` in memory; see the module docstring.
 
     Parameters
     ----------
@@ -86,72 +265,22 @@ def score(
     use_cache : read and write the parse cache.
     progress : show a progress bar.
     strict : raise :class:`~framing.errors.ExtractorError` at the first article that fails.
+    batch_size : spaCy's ``nlp.pipe`` batch size (no effect on the results).
     stance_method : ``model`` (the shipped classifier) or ``lexicon`` (TextBlob + domain terms).
     """
     corpus = as_corpus(corpus, **load_options)
-    book = load_codebook(codebook)
-    nlp = load_model(model)
-    steps = build_extractors(extractors or DEFAULT_EXTRACTORS, book, nlp, stance_method=stance_method)
-    cache = ParseCache(cache_dir or default_cache_dir(), nlp) if use_cache else None
-
-    failures: list[Failure] = []
-    parseable: list[Article] = []
-    for article in corpus:
-        if len(article.text) > nlp.max_length:
-            failure = Failure(article.id, "parse", f"text has {len(article.text):,} characters, more "
-                              f"than the model's limit of {nlp.max_length:,}; split the article")
-            if strict:
-                raise ExtractorError(article.id, "parse", ValueError(failure.message))
-            failures.append(failure)
-        else:
-            parseable.append(article)
-
-    feature_rows: list[dict] = []
-    evidence_rows: list[Evidence] = []
-    docs = parse((a.text for a in parseable), nlp, cache=cache, batch_size=batch_size)
-    bar = tqdm(zip(parseable, docs), total=len(parseable), desc="scoring", unit="article",
-               disable=not progress)
-    for article, doc in bar:
-        context: dict = {}
-        rows_by_step: dict[str, list[Evidence]] = {}
-        failed = False
-        for step in steps:
-            try:
-                rows_by_step[step.name] = step.extract(doc, article, context)
-            except Exception as err:  # reported with the article id; the run goes on
-                if strict:
-                    raise ExtractorError(article.id, step.name, err) from err
-                failures.append(Failure(article.id, step.name, f"{type(err).__name__}: {err}"))
-                failed = True
-                break
-        if failed:
-            continue
-        features = {"id": article.id, **article.meta, **describe(doc)}
-        for step in steps:
-            features.update(step.features(rows_by_step[step.name], doc, article))
-            evidence_rows.extend(rows_by_step[step.name])
-        feature_rows.append(features)
-
-    meta_columns = list(dict.fromkeys(k for a in corpus for k in a.meta))
-    feature_columns = ["id", *meta_columns, *DESCRIPTIVES,
-                       *[n for step in steps for n in step.feature_names()]]
-    run = {
-        "codebook": {"name": book.name, "version": book.version, "sha256": book.sha256},
-        "model": model_id(nlp),
-        "extractors": [s.name for s in steps],
-        "stance_method": stance_method,
-        "n_articles": len(corpus),
-        "n_scored": len(feature_rows),
-        "failures": [str(f) for f in failures],
-        "skipped": [str(s) for s in corpus.skipped],
-    }
-    return ScoreResult(
-        features=features_frame(feature_rows, feature_columns),
-        evidence=evidence_frame(evidence_rows),
-        failures=failures,
-        skipped=list(corpus.skipped),
-        run=run,
-    )
+    scorer = Scorer(Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
+                                  batch_size))
+    parts: list[Part] = []
+    with tqdm(total=len(corpus), desc="scoring", unit="article", disable=not progress) as bar:
+        articles = iter(corpus)
+        while chunk := list(islice(articles, 256)):
+            parts.append(scorer.score_batch(chunk))
+            bar.update(len(chunk))
+    features, evidence = assemble(parts, scorer.feature_names())
+    failures = [f for p in parts for f in p.failures]
+    run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped)
+    return ScoreResult(features, evidence, failures, list(corpus.skipped), run)
 
 
 def describe(doc) -> dict[str, int]:
@@ -163,4 +292,5 @@ def describe(doc) -> dict[str, int]:
     }
 
 
-__all__ = ["EVIDENCE_COLUMNS", "Failure", "ScoreResult", "score"]
+__all__ = ["EVIDENCE_COLUMNS", "Failure", "Part", "ScoreResult", "Scorer", "Settings", "assemble", "batches",
+           "score"]

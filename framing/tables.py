@@ -12,16 +12,12 @@ import json
 import os
 import platform
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from ._io import write_all
+from ._io import staged, write_all
 from .errors import FramingError
 from .evidence import EVIDENCE_COLUMNS, Evidence
-
-if TYPE_CHECKING:
-    from .pipeline import ScoreResult
 
 TABLES = ("features", "evidence")
 _INT_COLUMNS = ("start", "end", "sentence_start", "sentence_end", "sentence_index")
@@ -62,25 +58,131 @@ def features_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def write_tables(result: ScoreResult, out: Path) -> list[Path]:
+# -- one table from many batches -------------------------------------------------------------------
+# A corpus is scored in batches. Each batch's frame types its columns by the batch's values, so the
+# final table's type of a column is decided from all batches, with the rule pandas would apply to all
+# rows at once (an integer feature that is missing somewhere is float; an added evidence column is
+# boolean or Int64 only when every batch that has values agrees). The final table is therefore the
+# same, value for value and byte for byte, however the corpus was cut into batches.
+
+def summary(frame: pd.DataFrame) -> dict[str, list]:
+    """``{column: [dtype, has_values]}`` of one batch's frame (what :func:`unify` needs)."""
+    return {c: [str(frame[c].dtype), bool(frame[c].notna().any())] for c in frame.columns}
+
+
+def unify(table: str, columns: list[str], summaries: list[dict[str, list]]) -> dict[str, str]:
+    """The final dtype of each of ``columns`` of ``table`` (``features`` or ``evidence``), given the
+    :func:`summary` of every batch."""
+    dtypes = {}
+    for column in columns:
+        entries = [s.get(column) for s in summaries]
+        present = [e for e in entries if e is not None]
+        with_values = {e[0] for e in present if e[1]}
+        if table == "evidence" and column in EVIDENCE_COLUMNS:
+            dtype = "int64" if column in _INT_COLUMNS else "float64" if column == "value" else "string"
+        elif table == "evidence":
+            dtype = with_values.pop() if len(with_values) == 1 and with_values <= {"boolean", "Int64"} \
+                else "string"
+        elif any(e[0] in ("string", "object") for e in present) or not present:
+            dtype = "string"
+        elif any(e[0] == "float64" for e in present) or len(present) < len(entries):
+            dtype = "float64"
+        else:
+            dtype = present[0][0]
+        dtypes[column] = dtype
+    return dtypes
+
+
+def conform(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
+    """``frame`` with exactly the columns of ``dtypes``, in that order and of those types."""
+    out = {}
+    for column, dtype in dtypes.items():
+        if column in frame.columns:
+            values = frame[column]
+            out[column] = values if str(values.dtype) == dtype else values.astype(dtype)
+        else:
+            out[column] = pd.Series(pd.array([pd.NA if dtype != "float64" else float("nan")] * len(frame),
+                                              dtype=dtype), index=frame.index)
+    return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+ROW_GROUP_ROWS = 50_000  # rows per Parquet row group, whatever the batch size
+
+
+class TableWriter:
+    """Write one table as CSV and Parquet a chunk at a time (memory holds one row group at most).
+
+    Parquet row groups have ``row_group_rows`` rows (the last one fewer) whatever the chunks were, so
+    the bytes do not depend on how the table was cut.
+    """
+
+    def __init__(self, csv_path: Path, parquet_path: Path, row_group_rows: int = ROW_GROUP_ROWS):
+        self.csv_path, self.parquet_path, self.row_group_rows = csv_path, parquet_path, row_group_rows
+        self._csv = open(csv_path, "w", encoding="utf-8", newline="")
+        self._parquet = None
+        self._pending: list = []
+        self._n_pending = 0
+        self.n_rows = 0
+
+    def write(self, frame: pd.DataFrame) -> None:
+        import pyarrow as pa
+
+        if self._parquet is None:
+            import pyarrow.parquet as pq
+
+            self.schema = pa.Schema.from_pandas(frame, preserve_index=False)
+            self._parquet = pq.ParquetWriter(self.parquet_path, self.schema)
+            frame.to_csv(self._csv, index=False, lineterminator="\n")
+        elif len(frame):
+            frame.to_csv(self._csv, index=False, header=False, lineterminator="\n")
+        if len(frame):
+            self._pending.append(pa.Table.from_pandas(frame, schema=self.schema, preserve_index=False))
+            self._n_pending += len(frame)
+            self.n_rows += len(frame)
+        while self._n_pending >= self.row_group_rows:
+            self._flush(self.row_group_rows)
+
+    def _flush(self, n: int) -> None:
+        import pyarrow as pa
+
+        table = pa.concat_tables(self._pending).combine_chunks()
+        self._parquet.write_table(table.slice(0, n), row_group_size=n)
+        rest = table.slice(n)
+        self._pending, self._n_pending = ([rest] if rest.num_rows else []), rest.num_rows
+
+    def close(self) -> None:
+        if self._parquet is None:
+            raise ValueError(f"{self.parquet_path}: no chunk was written, not even an empty one")
+        if self._n_pending:
+            self._flush(self._n_pending)
+        self._parquet.close()
+        self._csv.close()
+
+
+def write_tables(out: Path, chunks, run: dict) -> list[Path]:
+    """Write ``features`` and ``evidence`` (CSV and Parquet) and ``run.json`` into ``out`` as one
+    atomic step. ``chunks`` yields ``(features, evidence)`` frames already conformed (the first pair
+    may be empty frames: it fixes the columns); ``run`` is completed with the versions."""
     from . import __version__
 
-    run = {
-        "framing": __version__,
-        "python": platform.python_version(),
-        "versions": _versions(),
-        **result.run,
-    }
-    writers = {
-        out / "features.csv": lambda p: result.features.to_csv(p, index=False, lineterminator="\n"),
-        out / "features.parquet": lambda p: result.features.to_parquet(p, index=False),
-        out / "evidence.csv": lambda p: result.evidence.to_csv(p, index=False, lineterminator="\n"),
-        out / "evidence.parquet": lambda p: result.evidence.to_parquet(p, index=False),
-        out / "run.json": lambda p: p.write_text(json.dumps(run, indent=2, sort_keys=True) + "\n",
-                                                 encoding="utf-8"),
-    }
-    write_all(writers)
-    return list(writers)
+    run = {"framing": __version__, "python": platform.python_version(), "versions": _versions(), **run}
+    finals = [out / f"{name}.{suffix}" for name in TABLES for suffix in ("csv", "parquet")]
+    finals.append(out / "run.json")
+    with staged(finals) as tmp:
+        writers = {name: TableWriter(tmp[out / f"{name}.csv"], tmp[out / f"{name}.parquet"])
+                   for name in TABLES}
+        try:
+            for features, evidence in chunks:
+                writers["features"].write(features)
+                writers["evidence"].write(evidence)
+        finally:
+            for writer in writers.values():
+                if writer._parquet is not None:
+                    writer.close()
+                else:
+                    writer._csv.close()
+        tmp[out / "run.json"].write_text(json.dumps(run, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    return finals
 
 
 def outlet_table(features: pd.DataFrame, codebook) -> pd.DataFrame:

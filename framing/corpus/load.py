@@ -18,6 +18,7 @@ in an HTML page) skip that article and report it in ``Corpus.skipped`` and as a 
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import warnings
@@ -44,7 +45,7 @@ class SkippedArticleWarning(UserWarning):
     """An article was skipped while loading (see ``Corpus.skipped``)."""
 
 
-def load_corpus(
+def iter_corpus(
     path: str | os.PathLike,
     *,
     format: str | None = None,
@@ -53,18 +54,12 @@ def load_corpus(
     file_column: str = "file",
     encoding: str = "utf-8",
     on_error: str = "skip",
-) -> Corpus:
-    """Load the articles at ``path``.
+) -> Iterator[Article | Skipped]:
+    """Yield the articles at ``path`` one at a time, in input order, and a :class:`Skipped` for each
+    article that cannot be loaded (after warning). Memory does not grow with the corpus: tables are
+    read in chunks and text files one by one; only the ids seen so far are kept, to refuse duplicates.
 
-    Parameters
-    ----------
-    path : a corpus folder, a ``.csv``/``.jsonl``/``.parquet`` table, or a folder of ``.txt`` or
-        ``.html`` files.
-    format : one of ``folder, csv, jsonl, parquet, txt, html``; guessed from ``path`` when None.
-    id_column, text_column : column names in a table (``text_column`` is not used for a folder).
-    file_column : in a corpus folder's ``metadata.csv``, the column naming each text file.
-    encoding : the encoding of text files and CSV tables.
-    on_error : ``"skip"`` (report the article in ``Corpus.skipped`` and warn) or ``"raise"``.
+    Parameters are those of :func:`load_corpus`.
     """
     if on_error not in ("skip", "raise"):
         raise ValueError(f"on_error must be 'skip' or 'raise', not {on_error!r}")
@@ -82,15 +77,21 @@ def load_corpus(
         "txt": lambda: _read_txt_folder(path, encoding),
         "html": lambda: _read_html_folder(path, encoding),
     }
-    articles: list[Article] = []
-    skipped: list[Skipped] = []
-    seen: dict[str, str] = {}
-    for item in readers[fmt]():
+    yield from checked(readers[fmt](), on_error)
+
+
+def checked(items: Iterable[Article | Skipped], on_error: str = "skip",
+            seen: dict[str, str] | None = None) -> Iterator[Article | Skipped]:
+    """Pass ``items`` on after the checks every reader shares: a skipped article is warned about (or
+    raised with ``on_error="raise"``), a duplicate id raises naming both places, and text that does
+    not look like English warns. ``seen`` (id -> where) carries the ids across calls."""
+    seen = {} if seen is None else seen
+    for item in items:
         if isinstance(item, Skipped):
             if on_error == "raise":
                 raise CorpusError(str(item))
             warnings.warn(str(item), SkippedArticleWarning, stacklevel=2)
-            skipped.append(item)
+            yield item
             continue
         if item.id in seen:
             raise CorpusError(
@@ -99,7 +100,36 @@ def load_corpus(
             )
         seen[item.id] = item.origin
         _check_language(item)
-        articles.append(item)
+        yield item
+
+
+def load_corpus(
+    path: str | os.PathLike,
+    *,
+    format: str | None = None,
+    id_column: str = "id",
+    text_column: str = "text",
+    file_column: str = "file",
+    encoding: str = "utf-8",
+    on_error: str = "skip",
+) -> Corpus:
+    """Load the articles at ``path`` into memory (see :func:`iter_corpus` to stream them).
+
+    Parameters
+    ----------
+    path : a corpus folder, a ``.csv``/``.jsonl``/``.parquet`` table, or a folder of ``.txt`` or
+        ``.html`` files.
+    format : one of ``folder, csv, jsonl, parquet, txt, html``; guessed from ``path`` when None.
+    id_column, text_column : column names in a table (``text_column`` is not used for a folder).
+    file_column : in a corpus folder's ``metadata.csv``, the column naming each text file.
+    encoding : the encoding of text files and CSV tables.
+    on_error : ``"skip"`` (report the article in ``Corpus.skipped`` and warn) or ``"raise"``.
+    """
+    articles: list[Article] = []
+    skipped: list[Skipped] = []
+    for item in iter_corpus(path, format=format, id_column=id_column, text_column=text_column,
+                            file_column=file_column, encoding=encoding, on_error=on_error):
+        (skipped if isinstance(item, Skipped) else articles).append(item)
     return Corpus(articles=articles, skipped=skipped, path=str(path))
 
 
@@ -189,9 +219,14 @@ def _read_folder(path: Path, id_column: str, file_column: str, encoding: str) ->
         yield text if isinstance(text, Skipped) else _make(article_id, text, meta, str(file))
 
 
-def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
+CHUNK_ROWS = 1024  # rows read at a time from a table
+
+
+def _read_csv(path: Path, encoding: str, chunksize: int | None = None):
+    """The whole CSV table as strings, or an iterator of ``chunksize``-row tables."""
     try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding)
+        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
+                           chunksize=chunksize)
     except UnicodeDecodeError as err:
         raise CorpusError(
             f"{path}: undecodable bytes at byte {err.start} for encoding {encoding!r}; "
@@ -201,10 +236,32 @@ def _read_csv(path: Path, encoding: str) -> pd.DataFrame:
         raise CorpusError(f"{path}: not a readable CSV table: {err}") from err
 
 
-def _read_jsonl(path: Path, encoding: str) -> pd.DataFrame:
-    rows = []
-    with open(path, "rb") as handle:
-        for line_no, raw in enumerate(handle, start=1):
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[list[str], str, dict]]:
+    chunks = _read_csv(path, encoding, chunksize=CHUNK_ROWS)
+    row_no = 0
+    try:
+        for chunk in chunks:
+            columns = list(chunk.columns)
+            for row in chunk.to_dict("records"):
+                row_no += 1
+                yield columns, f"row {row_no}", row
+    except UnicodeDecodeError as err:
+        raise CorpusError(
+            f"{path}: undecodable bytes at byte {err.start} for encoding {encoding!r}; "
+            "pass the table's encoding (--encoding)"
+        ) from err
+    except pd.errors.ParserError as err:
+        raise CorpusError(f"{path}: not a readable CSV table after row {row_no}: {err}") from err
+
+
+def jsonl_rows(path: Path, encoding: str, lines: Iterable[bytes] | None = None, first_line: int = 1,
+               ) -> Iterator[tuple[list[str], str, dict]]:
+    """``(columns, "line N", record)`` for each non-blank line of a JSON Lines file (or of ``lines``,
+    a part of it whose first line is number ``first_line``)."""
+    with contextlib.ExitStack() as stack:
+        if lines is None:
+            lines = stack.enter_context(open(path, "rb"))
+        for line_no, raw in enumerate(lines, start=first_line):
             try:
                 line = raw.decode(encoding)
             except UnicodeDecodeError as err:
@@ -220,31 +277,59 @@ def _read_jsonl(path: Path, encoding: str) -> pd.DataFrame:
                 raise CorpusError(f"{path} line {line_no}: not valid JSON: {err.msg}") from err
             if not isinstance(record, dict):
                 raise CorpusError(f"{path} line {line_no}: expected a JSON object per line")
-            record["__row__"] = f"line {line_no}"
-            rows.append(record)
-    return pd.DataFrame(rows)
+            yield list(record), f"line {line_no}", record
+
+
+def parquet_rows(path: Path, row_groups: Iterable[int] | None = None, skip: int = 0, limit: int | None = None,
+                 first_row: int = 1) -> Iterator[tuple[list[str], str, dict]]:
+    """``(columns, "row N", record)`` for the rows of a Parquet file, read a chunk at a time; or of
+    the given ``row_groups``, from their ``skip``-th row, at most ``limit`` rows, numbered from
+    ``first_row``."""
+    import pyarrow.parquet as pq
+
+    try:
+        handle = pq.ParquetFile(path)
+    except Exception as err:  # pyarrow raises several unrelated types
+        raise CorpusError(f"{path}: not a readable Parquet file: {err}") from err
+    columns = handle.schema_arrow.names
+    row_no, taken = first_row - 1, 0
+    for batch in handle.iter_batches(batch_size=CHUNK_ROWS, row_groups=row_groups):
+        for record in batch.to_pylist():
+            if skip:
+                skip -= 1
+                continue
+            if limit is not None and taken >= limit:
+                return
+            row_no += 1
+            taken += 1
+            yield columns, f"row {row_no}", record
 
 
 def _read_table(path: Path, fmt: str, id_column: str, text_column: str, encoding: str) -> Iterator:
     if fmt == "csv":
-        table = _read_csv(path, encoding)
+        rows = _csv_rows(path, encoding)
     elif fmt == "jsonl":
-        table = _read_jsonl(path, encoding)
+        rows = jsonl_rows(path, encoding)
     else:
-        try:
-            table = pd.read_parquet(path)
-        except Exception as err:  # pyarrow raises several unrelated types
-            raise CorpusError(f"{path}: not a readable Parquet file: {err}") from err
-    for column, option in ((id_column, "id_column= / --id-column"),
-                           (text_column, "text_column= / --text-column")):
-        if column not in table.columns:
-            shown = [c for c in table.columns if c != "__row__"]
-            raise CorpusError(
-                f"{path}: missing required column {column!r} (columns: {', '.join(map(str, shown))});"
-                f" add it or pass {option}"
-            )
-    for row_no, row in enumerate(table.to_dict("records"), start=1):
-        where = row.pop("__row__", f"row {row_no}")
+        rows = parquet_rows(path)
+    yield from table_articles(rows, path, id_column, text_column)
+
+
+def table_articles(rows: Iterable[tuple[list[str], str, dict]], path: Path, id_column: str,
+                   text_column: str) -> Iterator[Article | Skipped]:
+    """Articles from a table's ``(columns, where, record)`` rows: the id and text columns, and every
+    other column as metadata. A missing column in the first row's columns raises, naming it."""
+    first = True
+    for columns, where, row in rows:
+        if first:
+            for column, option in ((id_column, "id_column= / --id-column"),
+                                   (text_column, "text_column= / --text-column")):
+                if column not in columns:
+                    raise CorpusError(
+                        f"{path}: missing required column {column!r} (columns: "
+                        f"{', '.join(map(str, columns))}); add it or pass {option}"
+                    )
+            first = False
         origin = f"{path} {where}"
         article_id = _cell(row.get(id_column))
         if not article_id:

@@ -1,0 +1,121 @@
+"""Score a corpus of any size to disk: in batches, resumable, on several cores or a Dask cluster.
+
+:func:`score_to` reads the corpus as a stream (:func:`framing.corpus.iter_corpus`), cuts it into
+batches of ``batch_size`` articles, scores each batch (:class:`framing.pipeline.Scorer`) and writes
+it as a part (:mod:`framing.engine.parts`); when every part is done, the parts are assembled into
+``OUT/features`` and ``OUT/evidence`` (CSV and Parquet) and ``OUT/run.json`` in one atomic step.
+
+- ``engine="local"`` (:mod:`framing.engine.local`): ``jobs`` worker processes (1: this process);
+- ``engine="dask"`` (:mod:`framing.engine.cluster`): the partitions of a Parquet or JSON Lines corpus
+  are read and scored on the workers of a ``dask.distributed`` cluster (``scheduler`` address, or a
+  local cluster of ``jobs`` workers).
+
+The tables are the same, byte for byte, for every engine, ``jobs`` and ``batch_size``, and the same
+as :func:`framing.score` then :meth:`~framing.pipeline.ScoreResult.write`.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from .. import __version__
+from ..corpus import iter_corpus
+from ..corpus.load import _guess_format
+from ..pipeline import Part, Scorer, Settings, batches
+from .parts import PartialRun
+
+ENGINES = ("local", "dask")
+
+
+@dataclass
+class RunSummary:
+    """What :func:`score_to` did: the files written and the run record (as in ``run.json``)."""
+
+    written: list[Path]
+    run: dict
+    resumed_parts: int = 0
+    failures: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.failures and not self.skipped
+
+
+def score_to(
+    corpus: str | os.PathLike,
+    out: str | os.PathLike,
+    *,
+    codebook=None,
+    extractors=None,
+    model: str | None = None,
+    cache_dir: str | os.PathLike | None = None,
+    use_cache: bool = True,
+    stance_method: str = "model",
+    strict: bool = False,
+    progress: bool = True,
+    batch_size: int = 64,
+    jobs: int = 1,
+    resume: bool = False,
+    engine: str = "local",
+    scheduler: str | None = None,
+    **load_options,
+) -> RunSummary:
+    """Score the corpus at ``corpus`` into the folder ``out``; see the module docstring.
+
+    Parameters not in :func:`framing.score`:
+
+    batch_size : articles per batch (and per part on disk, and per Dask partition).
+    jobs : worker processes (``local``), or workers of the local Dask cluster (``dask``).
+    resume : continue the interrupted run in ``out`` (same settings and corpus), skipping its done
+        parts; without it, an unfinished run's parts are discarded.
+    engine : ``local`` or ``dask``.
+    scheduler : the address of a running Dask scheduler (``tcp://host:8786``); a local cluster when None.
+    load_options : passed to :func:`framing.corpus.iter_corpus` (``format``, ``id_column``, ...).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"unknown engine {engine!r}; use one of {ENGINES}")
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    settings = Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict)
+    corpus = Path(corpus)
+    fmt = load_options.get("format") or (_guess_format(corpus) if corpus.exists() else None)
+    load_options = {**load_options, "format": fmt}
+    record = {**settings.fingerprint(), "framing": __version__, "corpus": str(corpus.resolve()),
+              "load_options": load_options, "batch_size": batch_size,
+              "partitions": "dask" if engine == "dask" else "batches"}
+    partial = PartialRun(Path(out), record, resume=resume)
+    resumed = len(partial.done)
+    scorer = Scorer(settings)
+    bar = tqdm(desc="scoring", unit="article", disable=not progress)
+
+    def done(index: int, part: Part) -> None:
+        partial.write(index, part)
+        bar.update(len(part.ids))
+
+    with bar:
+        if engine == "local":
+            from .local import run_local
+
+            def todo():
+                items = iter_corpus(corpus, **load_options)
+                for index, (articles, skipped) in enumerate(batches(items, batch_size)):
+                    if not partial.check(index, [a.id for a in articles]):
+                        yield index, articles, skipped
+
+            run_local(todo(), settings, jobs, done, scorer=scorer)
+        else:
+            from .cluster import run_dask
+
+            run_dask(corpus, load_options, settings, batch_size, partial, done, jobs=jobs,
+                     scheduler=scheduler)
+    written, run = partial.assemble(scorer)
+    partial.remove()
+    return RunSummary(written, run, resumed, run["failures"], run["skipped"])
+
+
+__all__ = ["ENGINES", "RunSummary", "score_to"]

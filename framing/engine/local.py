@@ -1,0 +1,57 @@
+"""Run batches on this machine: in this process (``jobs=1``) or in ``jobs`` worker processes.
+
+Each worker process builds its own :class:`~framing.pipeline.Scorer` (model, codebook, extractors)
+once and scores whole batches, parse and extraction both, so every core does all the work of its
+batches. Batches are handed out and their parts written in corpus order, with at most two batches
+per worker in flight, so memory does not grow with the corpus. Results do not depend on ``jobs``.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import deque
+from collections.abc import Callable, Iterable
+from concurrent.futures import Future, ProcessPoolExecutor
+
+from ..corpus import Article, Skipped
+from ..pipeline import Part, Scorer, Settings
+
+_worker: Scorer | None = None
+
+
+def _start_worker(settings: Settings) -> None:
+    global _worker
+    _worker = Scorer(settings)
+
+
+def _score_in_worker(articles: list[Article], skipped: list[Skipped]) -> Part:
+    return _worker.score_batch(articles, skipped)
+
+
+def run_local(batches: Iterable[tuple[int, list[Article], list[Skipped]]], settings: Settings,
+              jobs: int, done: Callable[[int, Part], None], scorer: Scorer | None = None) -> None:
+    """Score each ``(index, articles, skipped)`` batch and call ``done(index, part)`` in order."""
+    if jobs < 1:
+        raise ValueError(f"jobs must be at least 1, not {jobs}")
+    if jobs == 1:
+        scorer = scorer or Scorer(settings)
+        for index, articles, skipped in batches:
+            done(index, scorer.score_batch(articles, skipped))
+        return
+    # spawn: a clean interpreter per worker on every platform (no fork of a loaded model or threads)
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(settings,)) as pool:
+        pending: deque[tuple[int, Future]] = deque()
+        try:
+            for index, articles, skipped in batches:
+                pending.append((index, pool.submit(_score_in_worker, articles, skipped)))
+                if len(pending) >= 2 * jobs:
+                    first, future = pending.popleft()
+                    done(first, future.result())
+            while pending:
+                first, future = pending.popleft()
+                done(first, future.result())
+        except BaseException:
+            pool.shutdown(cancel_futures=True)  # the parts written so far stay, for --resume
+            raise

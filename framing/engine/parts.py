@@ -1,0 +1,132 @@
+"""The parts of a run in progress, on disk, and their assembly into the final tables.
+
+While ``framing score`` runs, each finished batch is written to ``OUT/.framing-partial/``:
+``part-NNNNNN.features.parquet``, ``part-NNNNNN.evidence.parquet`` and last ``part-NNNNNN.json`` (its
+article ids, failures, skipped articles and column types). A part counts as done only once its JSON
+is there, so a run killed at any moment leaves only whole parts. ``settings.json`` records what the
+scores depend on; ``--resume`` refuses to continue a run whose settings or corpus differ, then skips
+the parts that are done. At the end the parts are streamed, in order, into the final tables (one
+part in memory at a time) in one atomic step, and the folder is removed.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import pandas as pd
+
+from .._io import write_all, write_text
+from ..errors import CorpusError, FramingError
+from ..pipeline import Part, Scorer, plan, run_record
+from ..tables import conform, evidence_frame, features_frame, summary, write_tables
+
+PARTIAL = ".framing-partial"
+
+
+class PartialRun:
+    """The folder of one run's finished parts; see the module docstring."""
+
+    def __init__(self, out: Path, settings: dict, resume: bool = False):
+        self.out = Path(out)
+        self.dir = self.out / PARTIAL
+        self.settings = settings
+        recorded = self.dir / "settings.json"
+        if resume and recorded.is_file():
+            before = json.loads(recorded.read_text(encoding="utf-8"))
+            changed = sorted(k for k in {*before, *settings} if before.get(k) != settings.get(k))
+            if changed:
+                raise FramingError(
+                    f"{recorded}: cannot resume: the interrupted run had other settings ("
+                    + "; ".join(f"{k}: {before.get(k)!r} then, {settings.get(k)!r} now" for k in changed)
+                    + "); run again with the same settings, or without --resume to start over")
+        else:
+            if self.dir.exists():
+                if not resume:
+                    warnings.warn(f"{self.dir}: discarding the parts of an unfinished earlier run; "
+                                  "pass --resume to continue it instead", stacklevel=2)
+                shutil.rmtree(self.dir)
+            self.dir.mkdir(parents=True)
+            write_text(recorded, json.dumps(settings, indent=2, sort_keys=True) + "\n")
+        self.done: dict[int, dict] = {}
+        for path in sorted(self.dir.glob("part-*.json")):
+            self.done[int(path.stem.split("-")[1])] = json.loads(path.read_text(encoding="utf-8"))
+
+    def _stem(self, index: int) -> Path:
+        return self.dir / f"part-{index:06d}"
+
+    def check(self, index: int, ids: list[str]) -> bool:
+        """True when part ``index`` is done; raise if it was done for other articles."""
+        record = self.done.get(index)
+        if record is None:
+            return False
+        if record["ids"] != ids:
+            raise FramingError(
+                f"{self._stem(index)}.json: cannot resume: this batch held other articles in the "
+                f"interrupted run (first id then {record['ids'][:1]}, now {ids[:1]}); the corpus has "
+                "changed: run without --resume to start over")
+        return True
+
+    def write(self, index: int, part: Part) -> None:
+        """Write one finished part (its JSON last: the part counts only once that is there)."""
+        stem = self._stem(index)
+        record = {
+            "index": index, "ids": part.ids, "meta_columns": part.meta_columns,
+            "failures": [[f.article_id, f.step, f.message] for f in part.failures],
+            "skipped": [str(s) for s in part.skipped], "run": part.run,
+            "features": summary(part.features), "evidence": summary(part.evidence),
+            "n_scored": len(part.features), "columns": list(part.features.columns),
+        }
+        write_all({
+            stem.with_suffix(".features.parquet"): lambda p: part.features.to_parquet(p, index=False),
+            stem.with_suffix(".evidence.parquet"): lambda p: part.evidence.to_parquet(p, index=False),
+        })
+        write_text(stem.with_suffix(".json"), json.dumps(record, sort_keys=True) + "\n")
+        self.done[index] = record
+
+    def assemble(self, scorer: Scorer) -> tuple[list[Path], dict]:
+        """Write the final tables from the parts, in order, atomically; return the paths and run
+        record. Ids are checked once more across parts (the Dask engine reads partitions apart).
+        ``scorer`` is only asked for the run's description when there is no part (an empty corpus)."""
+        records = [self.done[k] for k in sorted(self.done)]
+        info = next((r["run"] for r in records if r["run"]), None) or scorer.run_info()
+        for r in records:
+            if r["run"] and r["run"] != info:
+                raise FramingError(f"{self._stem(r['index'])}.json: scored with {r['run']}, other parts "
+                                   f"with {info}; run without --resume to start over")
+        seen: dict[str, int] = {}
+        for r in records:
+            for article_id in r["ids"]:
+                if article_id in seen:
+                    raise CorpusError(f"duplicate id {article_id!r} (parts {seen[article_id]} and "
+                                      f"{r['index']}); ids must be unique")
+                seen[article_id] = r["index"]
+        if records:  # the descriptives and features follow the id and metadata columns
+            first = records[0]
+            names = first["columns"][1 + len(first["meta_columns"]):]
+        else:
+            names = scorer.feature_names()
+        layout = plan([r["meta_columns"] for r in records], [r["features"] for r in records],
+                      [r["evidence"] for r in records], names)
+
+        def chunks() -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+            if not records:
+                yield (conform(features_frame([], list(layout.features)), layout.features),
+                       conform(evidence_frame([]), layout.evidence))
+            for r in records:
+                stem = self._stem(r["index"])
+                yield (conform(pd.read_parquet(stem.with_suffix(".features.parquet")), layout.features),
+                       conform(pd.read_parquet(stem.with_suffix(".evidence.parquet")), layout.evidence))
+
+        failures = [f"article {a!r}: {step} failed: {message}" for r in records
+                    for a, step, message in r["failures"]]
+        skipped = [s for r in records for s in r["skipped"]]
+        run = run_record(info, len(seen), sum(r["n_scored"] for r in records), failures, skipped)
+        written = write_tables(self.out, chunks(), run)
+        return written, run
+
+    def remove(self) -> None:
+        shutil.rmtree(self.dir)
