@@ -54,6 +54,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="stop at the first article that fails")
     p.add_argument("--stance-method", choices=["model", "lexicon"], default="model",
                    help="stance method (default: model)")
+    group = p.add_argument_group("scale (results are the same whatever these are)")
+    group.add_argument("--batch-size", type=_positive, default=64,
+                       help="articles per batch, part on disk and Dask partition (default: 64)")
+    group.add_argument("--jobs", type=_positive, default=1,
+                       help="worker processes (local engine) or local Dask workers (default: 1)")
+    group.add_argument("--resume", action="store_true",
+                       help="continue the interrupted run in --out, skipping the batches it finished")
+    group.add_argument("--engine", choices=["local", "dask"], default="local",
+                       help="local processes, or a dask.distributed cluster for a Parquet or JSON Lines "
+                            "corpus (default: local)")
+    group.add_argument("--scheduler", help="address of a running Dask scheduler, e.g. tcp://host:8786 "
+                                           "(default: start a local cluster of --jobs workers)")
     _load_options(p)
 
     p = commands.add_parser("clean", help="remove page chrome by recorded rules into a new corpus")
@@ -124,28 +136,50 @@ def _show_warning(message, category, filename, lineno, file=None, line=None) -> 
     print(f"framing: warning: {message}", file=sys.stderr)
 
 
-def _score(args) -> int:
-    from .pipeline import score
+def _positive(value: str) -> int:
+    number = int(value)
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number >= 1, got {value}")
+    return number
 
-    result = score(
-        args.corpus,
-        codebook=args.codebook,
-        extractors=args.extractors.split(",") if args.extractors else None,
-        model=args.model,
-        cache_dir=args.cache_dir,
-        use_cache=not args.no_cache,
-        progress=not args.quiet,
-        strict=args.strict,
-        stance_method=args.stance_method,
-        **_load_kwargs(args),
-    )
-    written = result.write(args.out)
+
+def _score(args) -> int:
+    from .engine import score_to
+    from .engine.parts import PARTIAL
+
+    if args.scheduler and args.engine != "dask":
+        raise FramingError("--scheduler needs --engine dask")
+    try:
+        summary = score_to(
+            args.corpus,
+            args.out,
+            codebook=args.codebook,
+            extractors=args.extractors.split(",") if args.extractors else None,
+            model=args.model,
+            cache_dir=args.cache_dir,
+            use_cache=not args.no_cache,
+            progress=not args.quiet,
+            strict=args.strict,
+            stance_method=args.stance_method,
+            batch_size=args.batch_size,
+            jobs=args.jobs,
+            resume=args.resume,
+            engine=args.engine,
+            scheduler=args.scheduler,
+            **_load_kwargs(args),
+        )
+    except KeyboardInterrupt:
+        print(f"framing: interrupted; the finished batches are kept in {Path(args.out) / PARTIAL}: run the "
+              "same command with --resume to continue", file=sys.stderr)
+        return 130
     if not args.quiet:
-        print(f"scored {len(result.features)} articles, {len(result.evidence)} evidence rows -> "
-              f"{', '.join(str(p) for p in written)}")
-    for problem in [*result.skipped, *result.failures]:
+        resumed = (f" ({summary.resumed_parts} batches from the interrupted run)"
+                   if summary.resumed_parts else "")
+        print(f"scored {summary.run['n_scored']} articles{resumed}, {summary.n_evidence} evidence rows -> "
+              f"{', '.join(str(p) for p in summary.written)}")
+    for problem in [*summary.skipped, *summary.failures]:
         print(f"framing: {problem}", file=sys.stderr)
-    return 0 if result.ok else 1
+    return 0 if summary.ok else 1
 
 
 def _clean(args) -> int:

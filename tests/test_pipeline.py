@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 import framing
@@ -57,7 +58,7 @@ def test_failed_write_leaves_earlier_outputs_intact(scored, tmp_path, monkeypatc
     def broken(self, *args, **kwargs):
         raise OSError("disk full")
 
-    monkeypatch.setattr(pd.DataFrame, "to_parquet", broken)
+    monkeypatch.setattr(pq.ParquetWriter, "write_table", broken)  # the evidence table fails mid-way
     smaller = framing.ScoreResult(scored.features.head(1), scored.evidence.head(3), run=scored.run)
     with pytest.raises(OSError, match="disk full"):
         smaller.write(tmp_path)

@@ -37,6 +37,7 @@ class RunSummary:
 
     written: list[Path]
     run: dict
+    n_evidence: int = 0
     resumed_parts: int = 0
     failures: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -88,6 +89,9 @@ def score_to(
     record = {**settings.fingerprint(), "framing": __version__, "corpus": str(corpus.resolve()),
               "load_options": load_options, "batch_size": batch_size,
               "partitions": "dask" if engine == "dask" else "batches"}
+    if engine == "dask":  # a partition's articles are only known on its worker: check the file instead
+        record["corpus_bytes"] = corpus.stat().st_size if corpus.is_file() else None
+    created = not Path(out).exists()
     partial = PartialRun(Path(out), record, resume=resume)
     resumed = len(partial.done)
     scorer = Scorer(settings)
@@ -97,25 +101,33 @@ def score_to(
         partial.write(index, part)
         bar.update(len(part.ids))
 
-    with bar:
-        if engine == "local":
-            from .local import run_local
+    try:
+        with bar:
+            if engine == "local":
+                from .local import run_local
 
-            def todo():
-                items = iter_corpus(corpus, **load_options)
-                for index, (articles, skipped) in enumerate(batches(items, batch_size)):
-                    if not partial.check(index, [a.id for a in articles]):
-                        yield index, articles, skipped
+                def todo():
+                    items = iter_corpus(corpus, **load_options)
+                    for index, (articles, skipped) in enumerate(batches(items, batch_size)):
+                        if not partial.check(index, [a.id for a in articles]):
+                            yield index, articles, skipped
 
-            run_local(todo(), settings, jobs, done, scorer=scorer)
-        else:
-            from .cluster import run_dask
+                run_local(todo(), settings, jobs, done, scorer=scorer)
+            else:
+                from .cluster import run_dask
 
-            run_dask(corpus, load_options, settings, batch_size, partial, done, jobs=jobs,
-                     scheduler=scheduler)
+                run_dask(corpus, load_options, settings, batch_size, partial, done, jobs=jobs,
+                         scheduler=scheduler)
+    except BaseException:
+        # finished parts stay for --resume; a run that finished none leaves nothing behind
+        if not partial.done:
+            partial.remove()
+            if created and not any(Path(out).iterdir()):
+                Path(out).rmdir()
+        raise
     written, run = partial.assemble(scorer)
     partial.remove()
-    return RunSummary(written, run, resumed, run["failures"], run["skipped"])
+    return RunSummary(written, run, partial.n_evidence, resumed, run["failures"], run["skipped"])
 
 
 __all__ = ["ENGINES", "RunSummary", "score_to"]

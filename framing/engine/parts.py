@@ -78,7 +78,8 @@ class PartialRun:
             "failures": [[f.article_id, f.step, f.message] for f in part.failures],
             "skipped": [str(s) for s in part.skipped], "run": part.run,
             "features": summary(part.features), "evidence": summary(part.evidence),
-            "n_scored": len(part.features), "columns": list(part.features.columns),
+            "n_scored": len(part.features), "n_evidence": len(part.evidence),
+            "columns": list(part.features.columns),
         }
         write_all({
             stem.with_suffix(".features.parquet"): lambda p: part.features.to_parquet(p, index=False),
@@ -126,7 +127,9 @@ class PartialRun:
         skipped = [s for r in records for s in r["skipped"]]
         run = run_record(info, len(seen), sum(r["n_scored"] for r in records), failures, skipped)
         written = write_tables(self.out, chunks(), run)
+        self.n_evidence = sum(r["n_evidence"] for r in records)
         return written, run
 
     def remove(self) -> None:
-        shutil.rmtree(self.dir)
+        if self.dir.exists():
+            shutil.rmtree(self.dir)

@@ -1,0 +1,199 @@
+"""Streaming, resuming, --jobs and the Dask engine (issue 6): the tables never depend on how the corpus
+was cut, run or interrupted. The reference is the in-memory ``framing.score`` of the seed articles."""
+
+from __future__ import annotations
+
+import json
+import warnings
+
+import pandas as pd
+import pytest
+
+import framing
+from framing.cli import main
+from framing.corpus import iter_corpus
+from framing.corpus.partitions import plan_partitions, read_partition
+from framing.engine import parts, score_to
+from framing.errors import CorpusError, FramingError
+from framing.pipeline import Scorer
+
+from .conftest import CORPUS
+
+FILES = ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet", "run.json")
+
+
+@pytest.fixture(scope="module")
+def reference(scored, tmp_path_factory):
+    """The bytes ``ScoreResult.write`` gives for the in-memory score of the bundled corpus."""
+    out = tmp_path_factory.mktemp("reference")
+    scored.write(out)
+    return {name: (out / name).read_bytes() for name in FILES}
+
+
+def files(folder) -> dict[str, bytes]:
+    return {name: (folder / name).read_bytes() for name in FILES}
+
+
+@pytest.fixture(scope="module")
+def seeds_as_tables(corpus, tmp_path_factory):
+    """The seed articles as a JSON Lines file (with a blank line) and a Parquet file (row groups of 2)."""
+    folder = tmp_path_factory.mktemp("tables")
+    rows = [{"id": a.id, "text": a.text, "outlet": a.meta["outlet"]} for a in corpus]
+    lines = [json.dumps(r) for r in rows]
+    lines.insert(2, "")
+    (folder / "seeds.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    pd.DataFrame(rows).to_parquet(folder / "seeds.parquet", row_group_size=2)
+    return folder
+
+
+def test_streamed_batches_give_the_in_memory_bytes(reference, cache_dir, tmp_path):
+    summary = score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False)
+    assert files(tmp_path) == reference
+    assert summary.run["n_scored"] == 5 and summary.ok
+    assert not (tmp_path / parts.PARTIAL).exists()  # the parts are removed once assembled
+
+
+def test_two_jobs_give_the_bytes_of_one(reference, cache_dir, tmp_path):
+    score_to(CORPUS, tmp_path, batch_size=1, jobs=2, cache_dir=cache_dir, progress=False)
+    assert files(tmp_path) == reference
+
+
+def test_resume_scores_only_the_unfinished_batches(reference, cache_dir, tmp_path, monkeypatch):
+    real_write = parts.PartialRun.write
+
+    def killed_after_two(self, index, part):
+        if len(self.done) == 2:
+            raise KeyboardInterrupt
+        real_write(self, index, part)
+
+    monkeypatch.setattr(parts.PartialRun, "write", killed_after_two)
+    with pytest.raises(KeyboardInterrupt):
+        score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False)
+    assert not (tmp_path / "features.csv").exists()  # nothing final is half-written
+    kept = sorted(p.name for p in (tmp_path / parts.PARTIAL).glob("part-*.json"))
+    assert kept == ["part-000000.json", "part-000001.json"]
+
+    monkeypatch.setattr(parts.PartialRun, "write", real_write)
+    scored_ids = []
+    real_batch = Scorer.score_batch
+
+    def counting(self, articles, skipped=()):
+        scored_ids.extend(a.id for a in articles)
+        return real_batch(self, articles, skipped)
+
+    monkeypatch.setattr(Scorer, "score_batch", counting)
+    summary = score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True)
+    assert scored_ids == ["seed-004"]  # batches 0 and 1 (four articles) came from the parts
+    assert summary.resumed_parts == 2
+    assert files(tmp_path) == reference
+
+
+def test_a_part_without_its_record_is_scored_again(reference, cache_dir, tmp_path, monkeypatch):
+    real_write = parts.PartialRun.write
+
+    def killed_while_writing_the_second(self, index, part):
+        if index == 1:  # its tables are half there, its record (written last) is not
+            (self.dir / "part-000001.features.parquet").write_bytes(b"killed while writing")
+            raise KeyboardInterrupt
+        real_write(self, index, part)
+
+    monkeypatch.setattr(parts.PartialRun, "write", killed_while_writing_the_second)
+    with pytest.raises(KeyboardInterrupt):
+        score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False)
+    monkeypatch.setattr(parts.PartialRun, "write", real_write)
+    summary = score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True)
+    assert summary.resumed_parts == 1
+    assert files(tmp_path) == reference
+
+
+def test_resume_refuses_other_settings_and_a_changed_corpus(cache_dir, tmp_path, monkeypatch):
+    monkeypatch.setattr(parts.PartialRun, "assemble", lambda self, scorer: (_ for _ in ()).throw(
+        KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False)
+    with pytest.raises(FramingError, match=r"cannot resume: .*stance_method: 'model' then, 'lexicon' now"):
+        score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True,
+                 stance_method="lexicon")
+    record = tmp_path / parts.PARTIAL / "part-000001.json"
+    changed = json.loads(record.read_text())
+    changed["ids"] = ["seed-002", "seed-999"]
+    record.write_text(json.dumps(changed))
+    with pytest.raises(FramingError, match=r"part-000001.json: cannot resume: .*the corpus has changed"):
+        score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True)
+
+
+def test_without_resume_an_unfinished_run_is_discarded_with_a_warning(cache_dir, tmp_path):
+    (tmp_path / parts.PARTIAL).mkdir()
+    (tmp_path / parts.PARTIAL / "part-000000.json").write_text("{}")
+    with pytest.warns(UserWarning, match="discarding the parts of an unfinished earlier run"):
+        score_to(CORPUS, tmp_path, batch_size=5, cache_dir=cache_dir, progress=False)
+    assert not (tmp_path / parts.PARTIAL).exists()
+
+
+def test_cli_resume_and_scale_options(reference, cache_dir, tmp_path, capsys):
+    args = ["score", str(CORPUS), "--out", str(tmp_path), "--cache-dir", str(cache_dir), "--quiet"]
+    assert main([*args, "--batch-size", "3", "--jobs", "1", "--resume"]) == 0
+    assert files(tmp_path) == reference
+    assert main([*args, "--scheduler", "tcp://nowhere:8786"]) == 2
+    assert "--scheduler needs --engine dask" in capsys.readouterr().err
+    with pytest.raises(SystemExit):
+        main([*args, "--jobs", "0"])
+
+
+def test_corpus_is_read_as_a_stream(tmp_path):
+    lines = [json.dumps({"id": "a", "text": "Russia moved tanks."}),
+             json.dumps({"id": "b", "text": "NATO left."}), "{not json"]
+    (tmp_path / "t.jsonl").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stream = iter_corpus(tmp_path / "t.jsonl")
+    assert [next(stream).id, next(stream).id] == ["a", "b"]  # read before the bad line is reached
+    with pytest.raises(CorpusError, match=r"t.jsonl line 3: not valid JSON"):
+        next(stream)
+
+
+def test_partitions_read_the_articles_the_whole_file_gives(seeds_as_tables, corpus):
+    for name in ("seeds.jsonl", "seeds.parquet"):
+        path = seeds_as_tables / name
+        fmt = name.split(".")[1]
+        whole = list(iter_corpus(path))
+        planned = plan_partitions(path, fmt, rows=2)
+        assert len(planned) == 3  # 5 rows in twos; the JSON Lines file has 6 lines, one blank
+        pieces = [a for p in planned for a in read_partition(p)]
+        assert [(a.id, a.text, a.meta, a.origin) for a in pieces] == \
+               [(a.id, a.text, a.meta, a.origin) for a in whole]
+        assert [a.id for a in whole] == corpus.ids
+    assert whole[4].origin.endswith("seeds.parquet row 5")
+    assert list(iter_corpus(seeds_as_tables / "seeds.jsonl"))[2].origin.endswith("line 4")
+
+
+def test_dask_two_workers_give_the_local_bytes(seeds_as_tables, cache_dir, tmp_path):
+    pytest.importorskip("dask.distributed", reason="the dask extra is part of `make setup`")
+    for name in ("seeds.jsonl", "seeds.parquet"):
+        local, cluster = tmp_path / f"local-{name}", tmp_path / f"dask-{name}"
+        score_to(seeds_as_tables / name, local, batch_size=5, cache_dir=cache_dir, progress=False)
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")  # the seeds are English: no warning comes back from a worker
+            score_to(seeds_as_tables / name, cluster, engine="dask", jobs=2, batch_size=2,
+                     cache_dir=cache_dir, progress=False)
+        assert files(cluster) == files(local)
+        features = pd.read_parquet(cluster / "features.parquet")
+        assert list(features.id) == ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
+
+
+def test_dask_refuses_a_folder_corpus(cache_dir, tmp_path):
+    with pytest.raises(CorpusError, match="the dask engine reads a Parquet or JSON Lines corpus"):
+        score_to(CORPUS, tmp_path, engine="dask", cache_dir=cache_dir, progress=False)
+    assert not tmp_path.joinpath(parts.PARTIAL).exists()
+
+
+def test_dask_reports_duplicate_ids_across_partitions(tmp_path, cache_dir):
+    rows = [{"id": "a", "text": "Russia moved tanks to the border."},
+            {"id": "b", "text": "NATO left Afghanistan."}, {"id": "a", "text": "The Taliban advanced."}]
+    (tmp_path / "t.jsonl").write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    with pytest.raises(CorpusError, match=r"duplicate id 'a' \(parts 0 and 1\)"):
+        score_to(tmp_path / "t.jsonl", tmp_path / "out", engine="dask", jobs=1, batch_size=2,
+                 cache_dir=cache_dir, progress=False)
+    assert not (tmp_path / "out" / "features.csv").exists()
+
+
+def test_in_memory_score_uses_the_same_batches(scored):
+    assert isinstance(scored, framing.ScoreResult) and len(scored.features) == 5
