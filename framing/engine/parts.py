@@ -105,7 +105,7 @@ class PartialRun:
                     raise CorpusError(f"duplicate id {article_id!r} (parts {seen[article_id]} and "
                                       f"{r['index']}); ids must be unique")
                 seen[article_id] = r["index"]
-        if records:  # the descriptives and features follow the id and metadata columns
+        if records:  # as Part.feature_names: the columns after the id and the metadata
             first = records[0]
             names = first["columns"][1 + len(first["meta_columns"]):]
         else:

@@ -53,6 +53,11 @@ def build_extractors(names, codebook: Codebook, nlp, **options) -> list[Extracto
 
     ``options`` (such as ``stance_method``) are passed to every extractor; each takes what it knows.
     """
+    return [registry.get(name)(codebook, nlp, **options) for name in extractor_order(names)]
+
+
+def extractor_order(names) -> list[str]:
+    """The named extractors and those they require, each after what it requires."""
     ordered: list[str] = []
 
     def add(name: str) -> None:
@@ -69,7 +74,7 @@ def build_extractors(names, codebook: Codebook, nlp, **options) -> list[Extracto
 
     for name in names:
         add(name)
-    return [registry.get(name)(codebook, nlp, **options) for name in ordered]
+    return ordered
 
 
 from . import actors, attribution, blame, stance  # noqa: E402,F401  (registers the built-ins)

@@ -1,0 +1,206 @@
+"""Speed and memory of `framing score` at 1,000 and 10,000 articles, as ratios measured in one run.
+
+    python benchmarks/scale.py [--data ../shared/data] [--sizes 1000,10000] [--out benchmarks/results.json]
+
+(`make bench` runs it with the defaults.) The corpora are built from the PolNeAR train and dev texts
+and the bundled seed articles, replicated to the size wanted; every copy gets its own last line
+("Copy 3 of polnear-train-12.") so that no two texts are equal and no parse comes from the cache by
+accident. Each measurement runs in a fresh process; peak memory is the largest sum of the resident
+set sizes of that process and its children, sampled every 0.1 s with psutil.
+
+Measurements (``jobs 1`` unless said):
+
+- ``parse_only``: spaCy alone, ``spacy.load`` of the same model and ``nlp.pipe`` over the texts (the
+  floor: what any spaCy-based scorer pays);
+- ``first_run``: ``framing score`` with an empty parse cache (parse, extract, write the cache and
+  tables);
+- ``cached``: ``framing score`` again on the same texts, every parse read from the cache;
+- ``first_run_jobs2``: ``framing score --jobs 2`` with another empty parse cache.
+
+The largest size only gets ``first_run`` (for memory and throughput): parsing 10,000 articles on two
+cores takes about half an hour. Ratios and targets (issue 6): first_run / parse_only <= 1.25,
+first_run / cached >= 20, jobs-2 throughput / jobs-1 >= 1.6, peak memory at the largest size / at
+the smallest <= 1.5. Results go to ``--out`` as JSON, with the machine, and are printed as a table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import psutil
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+TARGETS = {"full_vs_parse": ("<=", 1.25), "first_vs_cached": (">=", 20.0), "jobs2_vs_jobs1": (">=", 1.6),
+           "memory_large_vs_small": ("<=", 1.5)}
+
+
+def build_corpus(data: Path, size: int, out: Path) -> Path:
+    """``size`` unique articles as JSON Lines: PolNeAR train+dev texts, then the seeds, then copies."""
+    path = out / f"articles-{size}.jsonl"
+    if path.is_file():
+        return path
+    base = []
+    for split in ("train", "dev"):
+        folder = data / "polnear" / split / "text"
+        if not folder.is_dir():
+            raise SystemExit(f"{folder}: not found; pass --data, the folder that holds polnear/")
+        base += [(f"polnear-{split}-{f.stem}", f.read_text(encoding="utf-8")) for f in sorted(folder.iterdir())]
+    base += [(f"seed-{f.stem}", f.read_text(encoding="utf-8")) for f in sorted((ROOT / "corpus" / "text").glob("*.txt"))]
+    out.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "w", encoding="utf-8") as handle:
+        for i in range(size):
+            name, text = base[i % len(base)]
+            copy = i // len(base)
+            text = f"{text.rstrip()}\n\nCopy {copy} of {name}.\n"
+            handle.write(json.dumps({"id": f"{name}-copy{copy}", "text": text}) + "\n")
+    os.replace(tmp, path)
+    return path
+
+
+def count_tokens(path: Path) -> tuple[int, int]:
+    """Articles and spaCy tokens (the tokenizer is the parse's; the parser does not change tokens)."""
+    from framing.parse import load_model
+
+    nlp = load_model()
+    texts = [json.loads(line)["text"] for line in open(path, encoding="utf-8")]
+    return len(texts), sum(len(doc) for doc in nlp.tokenizer.pipe(texts, batch_size=256))
+
+
+def measure(command: list[str], env: dict | None = None) -> dict:
+    """Wall time and peak resident memory (process tree) of one command run to the end."""
+    peak = 0
+    start = time.perf_counter()
+    process = subprocess.Popen(command, env={**os.environ, **(env or {})}, stdout=subprocess.PIPE,
+                               stderr=subprocess.PIPE, text=True)
+    root = psutil.Process(process.pid)
+    stop = threading.Event()
+
+    def sample() -> None:
+        nonlocal peak
+        while not stop.is_set():
+            try:
+                total = root.memory_info().rss + sum(c.memory_info().rss for c in root.children(recursive=True))
+            except psutil.Error:
+                total = 0
+            peak = max(peak, total)
+            stop.wait(0.1)
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
+    out, err = process.communicate()
+    seconds = time.perf_counter() - start
+    stop.set()
+    sampler.join()
+    if process.returncode != 0:
+        raise SystemExit(f"{' '.join(command)} failed with exit {process.returncode}:\n{err[-3000:]}")
+    return {"seconds": round(seconds, 2), "peak_rss_mb": round(peak / 2**20, 1), "output": out.strip()[-500:]}
+
+
+def parse_only(path: str) -> None:
+    """The floor, run in its own process: spaCy's own pipeline, nlp.pipe over the texts."""
+    import spacy
+
+    from framing.parse import MODELS
+
+    name = next(m for m in MODELS if spacy.util.is_package(m))
+    nlp = spacy.load(name)
+    texts = (json.loads(line)["text"] for line in open(path, encoding="utf-8"))
+    n = sum(len(doc) for doc in nlp.pipe(texts, batch_size=16))
+    print(f"{name}: {n} tokens")
+
+
+def machine() -> dict:
+    import spacy
+
+    from framing import __version__
+    from framing.parse import load_model, model_id
+
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in open("/proc/cpuinfo", encoding="utf-8"):
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return {"cpu": cpu, "cores": psutil.cpu_count(logical=True), "memory_gib": round(psutil.virtual_memory().total / 2**30, 1),
+            "os": platform.platform(), "python": platform.python_version(), "spacy": spacy.__version__,
+            "model": model_id(load_model()), "framing": __version__}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"),
+                        help="folder that holds polnear/ (default: ../shared/data)")
+    parser.add_argument("--sizes", default="1000,10000", help="comma-separated corpus sizes (default: 1000,10000)")
+    parser.add_argument("--work", default=str(ROOT / ".cache" / "bench"), help="scratch folder (default: .cache/bench)")
+    parser.add_argument("--out", default=str(HERE / "results.json"), help="results JSON (default: benchmarks/results.json)")
+    args = parser.parse_args(argv)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    work = Path(args.work)
+    framing = [str(Path(sys.executable).parent / "framing"), "score"]
+    results: dict = {"machine": machine(), "sizes": {}, "ratios": {}, "targets": {}}
+    for size in sizes:
+        corpus = build_corpus(Path(args.data), size, work / "corpora")
+        n_articles, n_tokens = count_tokens(corpus)
+        runs: dict = {}
+
+        def score(name: str, *extra: str, cache: str) -> None:
+            out, cache_dir = work / "out" / f"{size}-{name}", work / "cache" / f"{size}-{cache}"
+            shutil.rmtree(out, ignore_errors=True)
+            if name != "cached":
+                shutil.rmtree(cache_dir, ignore_errors=True)
+            print(f"[{size}] {name} ...", flush=True)
+            runs[name] = measure([*framing, str(corpus), "--out", str(out), "--cache-dir", str(cache_dir),
+                                  "--quiet", *extra])
+
+        if size == sizes[0]:
+            print(f"[{size}] parse_only ...", flush=True)
+            runs["parse_only"] = measure([sys.executable, __file__, "--parse-only", str(corpus)])
+        score("first_run", cache="a")
+        if size == sizes[0]:
+            score("cached", cache="a")
+            score("first_run_jobs2", "--jobs", "2", cache="b")
+        for run in runs.values():
+            run["articles_per_s"] = round(n_articles / run["seconds"], 2)
+            run["tokens_per_s"] = round(n_tokens / run["seconds"], 1)
+        results["sizes"][size] = {"articles": n_articles, "tokens": n_tokens, "runs": runs}
+        print(json.dumps(results["sizes"][size], indent=1), flush=True)
+
+    small, large = results["sizes"][sizes[0]]["runs"], results["sizes"][sizes[-1]]["runs"]
+    ratios = {
+        "full_vs_parse": small["first_run"]["seconds"] / small["parse_only"]["seconds"],
+        "first_vs_cached": small["first_run"]["seconds"] / small["cached"]["seconds"],
+        "jobs2_vs_jobs1": small["first_run"]["seconds"] / small["first_run_jobs2"]["seconds"],
+    }
+    if len(sizes) > 1:
+        ratios["memory_large_vs_small"] = large["first_run"]["peak_rss_mb"] / small["first_run"]["peak_rss_mb"]
+    for name, value in ratios.items():
+        op, target = TARGETS[name]
+        met = value <= target if op == "<=" else value >= target
+        results["ratios"][name] = round(value, 2)
+        results["targets"][name] = f"{op} {target}: {'met' if met else 'MISSED'}"
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print("\nratio                  value   target")
+    for name, value in results["ratios"].items():
+        print(f"{name:22} {value:6.2f}   {results['targets'][name]}")
+    print(f"-> {args.out}")
+    return 0
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 3 and sys.argv[1] == "--parse-only":
+        parse_only(sys.argv[2])
+    else:
+        sys.exit(main())

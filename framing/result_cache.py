@@ -1,0 +1,110 @@
+"""Scores on disk, one file per article: re-scoring an unchanged article with unchanged settings reads
+its features and evidence instead of parsing and extracting again.
+
+The key hashes the article's text with everything a score depends on: the settings (codebook content,
+extractors, stance method), the spaCy model and version, framing's own source files and the source
+file of every extractor's module (so an edited rule never reuses an old score), the shipped stance
+model, the versions of the libraries that compute numbers (spaCy, scikit-learn, TextBlob, VADER,
+NumPy, SciPy) and an extractor's optional ``version`` attribute (for a plug-in that depends on code
+outside its module). Editing the codebook changes the key of every article: those re-scores read
+their parses from the parse cache (:class:`framing.parse.ParseCache`) and run the extractors again.
+
+An entry is zlib-compressed JSON: ``features`` (descriptives and extractor features, in order) and
+``evidence`` (the rows without ``article_id``, which is set on reading: the same text under another
+id gets the same rows). JSON keeps every float exactly (``repr``), and NaN.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import inspect
+import json
+import os
+import zlib
+from functools import lru_cache
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+
+from ._io import write_bytes
+from .errors import FramingError
+from .evidence import EVIDENCE_COLUMNS, Evidence
+
+LIBRARIES = ("spacy", "scikit-learn", "textblob", "vaderSentiment", "numpy", "scipy", "pandas")
+
+
+@lru_cache(maxsize=1)
+def code_fingerprint() -> str:
+    """sha256 over framing's source files and shipped stance model (sorted by path)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted([*root.rglob("*.py"), *root.rglob("*.skops")]):
+        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def _library_versions() -> dict[str, str]:
+    out = {}
+    for name in LIBRARIES:
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "-"
+    return out
+
+
+def extractor_fingerprint(names) -> list:
+    """Each extractor's name, optional ``version`` and the sha256 of its module's source file."""
+    from .extract import registry
+
+    out = []
+    for name in names:
+        cls = registry.get(name)
+        source = Path(inspect.getfile(cls))
+        out.append([name, str(getattr(cls, "version", "")), hashlib.sha256(source.read_bytes()).hexdigest()])
+    return out
+
+
+class ResultCache:
+    """Per-article features and evidence on disk, keyed as the module docstring says."""
+
+    def __init__(self, directory: str | os.PathLike, settings_fingerprint: dict, model: str, extractors):
+        self.directory = Path(directory) / "results"
+        context = {"settings": settings_fingerprint, "model": model, "code": code_fingerprint(),
+                   "extractors": extractor_fingerprint(extractors), "libraries": _library_versions()}
+        self._prefix = hashlib.sha256(json.dumps(context, sort_keys=True).encode()).hexdigest()
+
+    def _path(self, text: str) -> Path:
+        key = hashlib.sha256(f"{self._prefix}\0{text}".encode()).hexdigest()
+        return self.directory / key[:2] / f"{key}.json.z"
+
+    def get(self, article_id: str, text: str) -> tuple[dict, list[Evidence]] | None:
+        path = self._path(text)
+        if not path.is_file():
+            return None
+        try:
+            entry = json.loads(zlib.decompress(path.read_bytes()))
+        except (zlib.error, ValueError) as err:
+            raise FramingError(f"{path}: unreadable result cache entry ({err}); delete the folder "
+                               f"{self.directory} and run again") from err
+        rows = []
+        for row in entry["evidence"]:
+            fields = {c: row.pop(c) for c in EVIDENCE_COLUMNS if c != "article_id"}
+            rows.append(Evidence(article_id=article_id, **fields, extra=row))
+        return entry["features"], rows
+
+    def put(self, text: str, features: dict, rows: list[Evidence]) -> None:
+        evidence = []
+        for r in rows:
+            row = r.as_row()
+            del row["article_id"]
+            evidence.append(row)
+        data = json.dumps({"features": features, "evidence": evidence}, ensure_ascii=False,
+                          default=_plain)
+        write_bytes(self._path(text), zlib.compress(data.encode("utf-8"), 6))
+
+
+def _plain(value):
+    """NumPy scalars as Python numbers (the same number: ``item()`` is exact)."""
+    if hasattr(value, "item"):
+        return value.item()
+    raise TypeError(f"cannot store a {type(value).__name__} in the result cache")
