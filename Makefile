@@ -13,7 +13,7 @@ PACKAGE_FILES := $(shell find framing -name '*.py' -o -name '*.yaml')
 CORPUS_FILES  := corpus/metadata.csv $(wildcard corpus/text/*.txt)
 RAW_FILES     := corpus/raw/metadata.csv $(wildcard corpus/raw/*.txt) corpus/cleaning.yaml
 
-.PHONY: help setup corpus scores figures notebooks test lint clean
+.PHONY: help setup corpus scores figures notebooks test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -46,7 +46,12 @@ test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP) ## check the code with ruff
-	$(BIN)/ruff check framing tests
+	$(BIN)/ruff check framing tests benchmarks
+
+BENCH_SIZES ?= 1000,10000
+DATA        ?= ../shared/data
+bench: $(STAMP) ## speed and memory at 1,000 and 10,000 articles (~1 h on 2 cores) -> benchmarks/results.json
+	$(BIN)/python benchmarks/scale.py --data $(DATA) --sizes $(BENCH_SIZES) --out benchmarks/results.json
 
 clean: ## remove derived data (scores, figures, caches); keeps .venv
 	rm -rf $(SCORES) .cache .pytest_cache .hypothesis analysis/rendered

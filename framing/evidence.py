@@ -76,22 +76,31 @@ def sentences(doc: Doc) -> tuple[list[Span], list[int]]:
     """The sentences of ``doc`` and the sentence index of every token, computed once per ``Doc``.
 
     spaCy's ``doc.sents`` and ``token.sent`` walk the whole document on every call; the extractors
-    ask for a token's sentence thousands of times per article, so they ask here instead.
+    ask for a token's sentence thousands of times per article, so they ask here instead. Only token
+    offsets are cached (``Span``s in ``doc.user_data`` would make a reference cycle that keeps every
+    parsed ``Doc`` in memory until the garbage collector's next full pass).
     """
+    bounds, index = sentence_table(doc)
+    return [doc[start:end] for start, end in bounds], index
+
+
+def sentence_table(doc: Doc) -> tuple[list[tuple[int, int]], list[int]]:
+    """The token bounds of each sentence and the sentence index of each token (cached per ``Doc``)."""
     cached = doc.user_data.get(_SENTENCES)
     if cached is None or len(cached[1]) != len(doc):
-        spans = list(doc.sents)
+        bounds = [(sent.start, sent.end) for sent in doc.sents]
         index = [0] * len(doc)
-        for s, sent in enumerate(spans):
-            index[sent.start:sent.end] = [s] * (sent.end - sent.start)
-        cached = doc.user_data[_SENTENCES] = (spans, index)
+        for s, (start, end) in enumerate(bounds):
+            index[start:end] = [s] * (end - start)
+        cached = doc.user_data[_SENTENCES] = (bounds, index)
     return cached
 
 
 def sentence_of(token: Token) -> Span:
     """The sentence that holds ``token`` (``token.sent``, from the per-``Doc`` cache)."""
-    spans, index = sentences(token.doc)
-    return spans[index[token.i]]
+    bounds, index = sentence_table(token.doc)
+    start, end = bounds[index[token.i]]
+    return token.doc[start:end]
 
 
 def sentence_bounds(sent: Span) -> tuple[int, int]:

@@ -31,7 +31,7 @@ from spacy.util import filter_spans
 
 from ..codebook import Codebook, actor_aliases
 from ..corpus import Article
-from ..evidence import Evidence, evidence_for, sentences, text_of
+from ..evidence import Evidence, evidence_for, sentence_table, text_of
 from . import Extractor, registry
 
 KINDS = ("name", "demonym", "person", "short_form", "description", "reference")
@@ -60,7 +60,7 @@ class Mention:
 
 def sentence_indices(doc: Doc) -> list[int]:
     """The sentence index of every token."""
-    return sentences(doc)[1]
+    return sentence_table(doc)[1]
 
 
 class ActorFinder:
