@@ -4,17 +4,17 @@ was cut, run or interrupted. The reference is the in-memory ``framing.score`` of
 from __future__ import annotations
 
 import json
+import pickle
 import warnings
 
 import pandas as pd
 import pytest
 
-import framing
 from framing.cli import main
 from framing.corpus import iter_corpus
 from framing.corpus.partitions import plan_partitions, read_partition
 from framing.engine import parts, score_to
-from framing.errors import CorpusError, FramingError
+from framing.errors import CorpusError, ExtractorError, FramingError
 from framing.pipeline import Scorer
 
 from .conftest import CORPUS
@@ -166,7 +166,6 @@ def test_partitions_read_the_articles_the_whole_file_gives(seeds_as_tables, corp
 
 
 def test_dask_two_workers_give_the_local_bytes(seeds_as_tables, cache_dir, tmp_path):
-    pytest.importorskip("dask.distributed", reason="the dask extra is part of `make setup`")
     for name in ("seeds.jsonl", "seeds.parquet"):
         local, cluster = tmp_path / f"local-{name}", tmp_path / f"dask-{name}"
         score_to(seeds_as_tables / name, local, batch_size=5, cache_dir=cache_dir, progress=False)
@@ -195,5 +194,15 @@ def test_dask_reports_duplicate_ids_across_partitions(tmp_path, cache_dir):
     assert not (tmp_path / "out" / "features.csv").exists()
 
 
-def test_in_memory_score_uses_the_same_batches(scored):
-    assert isinstance(scored, framing.ScoreResult) and len(scored.features) == 5
+def test_an_extractor_error_crosses_process_boundaries():
+    err = ExtractorError("seed-001", "blame", ValueError("bad parse"))
+    again = pickle.loads(pickle.dumps(err))  # raised in a worker, re-raised in the main process
+    assert (again.article_id, again.extractor, str(again)) == ("seed-001", "blame", str(err))
+
+
+def test_interrupted_cli_run_says_how_to_resume(cache_dir, tmp_path, capsys, monkeypatch):
+    monkeypatch.setattr(parts.PartialRun, "write", lambda self, index, part: (_ for _ in ()).throw(
+        KeyboardInterrupt()))
+    assert main(["score", str(CORPUS), "--out", str(tmp_path), "--cache-dir", str(cache_dir),
+                 "--quiet"]) == 130
+    assert "run the same command with --resume" in capsys.readouterr().err
