@@ -178,6 +178,27 @@ def test_dask_two_workers_give_the_local_bytes(seeds_as_tables, cache_dir, tmp_p
         assert list(features.id) == ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
 
 
+def test_dask_run_resumes_after_an_interruption(seeds_as_tables, cache_dir, tmp_path, monkeypatch):
+    source = seeds_as_tables / "seeds.parquet"
+    score_to(source, tmp_path / "local", batch_size=5, cache_dir=cache_dir, progress=False)
+    real_write = parts.PartialRun.write
+
+    def killed_after_one(self, index, part):
+        if self.done:
+            raise KeyboardInterrupt
+        real_write(self, index, part)
+
+    monkeypatch.setattr(parts.PartialRun, "write", killed_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        score_to(source, tmp_path / "dask", engine="dask", jobs=1, batch_size=2, cache_dir=cache_dir,
+                 progress=False)
+    monkeypatch.setattr(parts.PartialRun, "write", real_write)
+    summary = score_to(source, tmp_path / "dask", engine="dask", jobs=1, batch_size=2, cache_dir=cache_dir,
+                       progress=False, resume=True)
+    assert summary.resumed_parts == 1
+    assert files(tmp_path / "dask") == files(tmp_path / "local")
+
+
 def test_dask_refuses_a_folder_corpus(cache_dir, tmp_path):
     with pytest.raises(CorpusError, match="the dask engine reads a Parquet or JSON Lines corpus"):
         score_to(CORPUS, tmp_path, engine="dask", cache_dir=cache_dir, progress=False)

@@ -66,7 +66,7 @@ def iter_corpus(
     path = Path(path)
     if not path.exists():
         raise CorpusError(f"{path}: no such file or folder")
-    fmt = format or _guess_format(path)
+    fmt = format or guess_format(path)
     if fmt not in FORMATS:
         raise CorpusError(f"{path}: unknown corpus format {fmt!r}; use one of {', '.join(FORMATS)}")
     readers = {
@@ -133,7 +133,8 @@ def load_corpus(
     return Corpus(articles=articles, skipped=skipped, path=str(path))
 
 
-def _guess_format(path: Path) -> str:
+def guess_format(path: Path) -> str:
+    """The corpus format of ``path`` from its suffix or, for a folder, the files it holds."""
     if path.is_file():
         fmt = _TABLE_SUFFIXES.get(path.suffix.lower())
         if fmt is None:

@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 
 from .. import __version__
 from ..corpus import iter_corpus
-from ..corpus.load import _guess_format
+from ..corpus.load import guess_format
 from ..pipeline import Part, Scorer, Settings, batches
 from .parts import PartialRun
 
@@ -86,7 +86,7 @@ def score_to(
     settings = Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
                              cache_results=cache_results)
     corpus = Path(corpus)
-    fmt = load_options.get("format") or (_guess_format(corpus) if corpus.exists() else None)
+    fmt = load_options.get("format") or (guess_format(corpus) if corpus.exists() else None)
     load_options = {**load_options, "format": fmt}
     record = {**settings.fingerprint(), "framing": __version__, "corpus": str(corpus.resolve()),
               "load_options": load_options, "batch_size": batch_size,
