@@ -120,6 +120,17 @@ def test_resume_refuses_other_settings_and_a_changed_corpus(cache_dir, tmp_path,
     record.write_text(json.dumps(changed))
     with pytest.raises(FramingError, match=r"part-000001.json: cannot resume: .*the corpus has changed"):
         score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True)
+    record.write_text(json.dumps({**changed, "ids": ["seed-002", "seed-003"]}))
+    shorter = tmp_path / "shorter"  # the first four seed articles only: the third batch is gone
+    shorter.mkdir()
+    meta = (CORPUS / "metadata.csv").read_text(encoding="utf-8").splitlines(keepends=True)
+    (shorter / "metadata.csv").write_text("".join(meta[:5]), encoding="utf-8")
+    (shorter / "text").symlink_to(CORPUS / "text")
+    settings = json.loads((tmp_path / parts.PARTIAL / "settings.json").read_text())
+    settings["corpus"] = str(shorter.resolve())
+    (tmp_path / parts.PARTIAL / "settings.json").write_text(json.dumps(settings))
+    with pytest.raises(FramingError, match=r"part-000002.json: cannot resume: .*more batches"):
+        score_to(shorter, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True)
 
 
 def test_without_resume_an_unfinished_run_is_discarded_with_a_warning(cache_dir, tmp_path):

@@ -108,13 +108,17 @@ def score_to(
             if engine == "local":
                 from .local import run_local
 
+                seen: set[int] = set()
+
                 def todo():
                     items = iter_corpus(corpus, **load_options)
                     for index, (articles, skipped) in enumerate(batches(items, batch_size)):
+                        seen.add(index)
                         if not partial.check(index, [a.id for a in articles]):
                             yield index, articles, skipped
 
                 run_local(todo(), settings, jobs, done, scorer=scorer)
+                partial.check_all_seen(seen)
             else:
                 from .cluster import run_dask
 

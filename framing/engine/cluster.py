@@ -14,6 +14,7 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import pickle
+import threading
 import warnings
 from collections.abc import Callable
 from pathlib import Path
@@ -25,6 +26,7 @@ from ..errors import FramingError
 from ..pipeline import Part, Scorer, Settings
 
 _scorers: dict[str, Scorer] = {}
+_one_at_a_time = threading.Lock()  # a worker with several threads still scores one partition at a time
 
 
 def _scorer_for(settings: Settings) -> Scorer:
@@ -37,7 +39,7 @@ def _scorer_for(settings: Settings) -> Scorer:
 def score_partition(part: Partition, load_options: dict, settings: Settings,
                     ) -> tuple[Part, list[tuple[type[Warning], str]]]:
     """Read and score one partition (on a worker); return the part and the warnings raised."""
-    with warnings.catch_warnings(record=True) as caught:
+    with _one_at_a_time, warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         items = list(checked(read_partition(part, **load_options)))
         articles = [a for a in items if not isinstance(a, Skipped)]

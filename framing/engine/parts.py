@@ -70,6 +70,14 @@ class PartialRun:
                 "changed: run without --resume to start over")
         return True
 
+    def check_all_seen(self, indices: set[int]) -> None:
+        """Raise if a part of the interrupted run is not among this run's batches (a shorter corpus)."""
+        extra = sorted(set(self.done) - indices)
+        if extra:
+            raise FramingError(
+                f"{self._stem(extra[0])}.json: cannot resume: the interrupted run had more batches than "
+                "the corpus has now; the corpus has changed: run without --resume to start over")
+
     def write(self, index: int, part: Part) -> None:
         """Write one finished part (its JSON last: the part counts only once that is there)."""
         stem = self._stem(index)
