@@ -11,6 +11,7 @@ Sections beyond ``actors``, ``references`` and ``lexicons`` belong to one extrac
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import re
 from collections.abc import Callable
@@ -134,7 +135,9 @@ def _load_cached(path: str, _mtime: int, _size: int) -> Codebook:
 
 
 def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = None) -> Codebook:
-    """Validate a codebook already read into Python objects."""
+    """Validate a codebook already read into Python objects. ``sha256`` is that of the file it was
+    read from; without one, it is the SHA-256 of the contents as canonical JSON (so that a codebook
+    built in Python still identifies its contents in run.json, resume checks and cache keys)."""
     if not isinstance(doc, dict):
         raise CodebookError(f"{where}: expected a mapping with 'name', 'version' and 'actors'")
     known = _TOP_KEYS | set(_SECTION_VALIDATORS)
@@ -167,7 +170,7 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
         references=references,
         lexicons=dict(lexicons),
         path=where,
-        sha256=sha256,
+        sha256=sha256 or hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest(),
     )
     for section, validate in _SECTION_VALIDATORS.items():
         if section in doc:

@@ -13,9 +13,7 @@ Both assemble the parts the same way (:func:`assemble`), so they give the same t
 
 from __future__ import annotations
 
-import hashlib
 import os
-import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -81,10 +79,8 @@ class Settings:
 
     def fingerprint(self) -> dict:
         """What a resumed run must share with the interrupted one (everything that changes a score)."""
-        return {"codebook_sha256": self.codebook.sha256 or hashlib.sha256(
-                    pickle.dumps(self.codebook)).hexdigest(),
-                "extractors": list(self.extractors), "model": self.model,
-                "stance_method": self.stance_method}
+        return {"codebook_sha256": self.codebook.sha256, "extractors": list(self.extractors),
+                "model": self.model, "stance_method": self.stance_method}
 
 
 @dataclass

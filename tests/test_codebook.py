@@ -69,3 +69,12 @@ def test_a_copied_codebook_scores_a_new_case(tmp_path, doc):
     assert "mentions_russia" not in result.features.columns
     [row] = result.evidence[result.evidence.family == "attribution"].itertuples()
     assert (row.source, row.origin, row.form) == ("Paris", "west", "indirect")
+
+
+def test_a_codebook_built_in_python_is_identified_by_its_contents():
+    doc = {"name": "x", "version": "1", "actors": {"russia": {"names": ["Russia"]}}}
+    same = {"version": "1", "actors": {"russia": {"names": ["Russia"]}}, "name": "x"}
+    other = {"name": "x", "version": "1", "actors": {"russia": {"names": ["Russia", "Moscow"]}}}
+    assert parse_codebook(doc).sha256 == parse_codebook(same).sha256  # keys in any order
+    assert parse_codebook(doc).sha256 != parse_codebook(other).sha256
+    assert len(parse_codebook(doc).sha256) == 64
