@@ -13,11 +13,12 @@ Both assemble the parts the same way (:func:`assemble`), so they give the same t
 
 from __future__ import annotations
 
+import hashlib
 import os
+import pickle
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -222,6 +223,18 @@ class Scorer:
         return {n: features.get(n, float("nan")) for n in self.feature_names()}, rows
 
 
+_scorers: dict[str, Scorer] = {}
+
+
+def scorer_for(settings: Settings) -> Scorer:
+    """This process's :class:`Scorer` for ``settings``, built at the first call (worker processes
+    keep one across batches, so the model and extractors load once per process)."""
+    key = hashlib.sha256(pickle.dumps(settings)).hexdigest()
+    if key not in _scorers:
+        _scorers[key] = Scorer(settings)
+    return _scorers[key]
+
+
 def batches(items: Iterable[Article | Skipped], size: int) -> Iterator[tuple[list[Article], list[Skipped]]]:
     """Cut a stream of articles into batches of ``size`` articles; each skipped item goes with the
     batch that was being filled when it came. The cut depends only on the input, so a resumed run
@@ -332,8 +345,7 @@ def score(
                                   batch_size, cache_results))
     parts: list[Part] = []
     with tqdm(total=len(corpus), desc="scoring", unit="article", disable=not progress) as bar:
-        articles = iter(corpus)
-        while chunk := list(islice(articles, 256)):
+        for chunk, _ in batches(corpus, 256):
             parts.append(scorer.score_batch(chunk))
             bar.update(len(chunk))
     features, evidence = assemble(parts, parts[0].feature_names if parts else scorer.feature_names())

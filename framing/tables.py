@@ -151,11 +151,18 @@ class TableWriter:
         self._pending, self._n_pending = ([rest] if rest.num_rows else []), rest.num_rows
 
     def close(self) -> None:
+        """Write the last row group and finish both files."""
         if self._parquet is None:
             raise ValueError(f"{self.parquet_path}: no chunk was written, not even an empty one")
         if self._n_pending:
             self._flush(self._n_pending)
         self._parquet.close()
+        self._csv.close()
+
+    def abort(self) -> None:
+        """Release both files without finishing them (their caller deletes them)."""
+        if self._parquet is not None:
+            self._parquet.close()
         self._csv.close()
 
 
@@ -175,12 +182,12 @@ def write_tables(out: Path, chunks, run: dict) -> list[Path]:
             for features, evidence in chunks:
                 writers["features"].write(features)
                 writers["evidence"].write(evidence)
-        finally:
+        except BaseException:
             for writer in writers.values():
-                if writer._parquet is not None:
-                    writer.close()
-                else:
-                    writer._csv.close()
+                writer.abort()
+            raise
+        for writer in writers.values():
+            writer.close()
         tmp[out / "run.json"].write_text(json.dumps(run, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return finals
 

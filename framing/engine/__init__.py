@@ -131,9 +131,9 @@ def score_to(
             if created and not any(Path(out).iterdir()):
                 Path(out).rmdir()
         raise
-    written, run = partial.assemble(scorer)
+    written, run, n_evidence = partial.assemble(scorer)
     partial.remove()
-    return RunSummary(written, run, partial.n_evidence, resumed, run["failures"], run["skipped"])
+    return RunSummary(written, run, n_evidence, resumed, run["failures"], run["skipped"])
 
 
 __all__ = ["ENGINES", "RunSummary", "score_to"]

@@ -12,8 +12,6 @@ article, a text that does not look like English) are raised again here.
 from __future__ import annotations
 
 import contextlib
-import hashlib
-import pickle
 import threading
 import warnings
 from collections.abc import Callable
@@ -23,17 +21,9 @@ from ..corpus import Skipped
 from ..corpus.load import checked
 from ..corpus.partitions import Partition, plan_partitions, read_partition
 from ..errors import FramingError
-from ..pipeline import Part, Scorer, Settings
+from ..pipeline import Part, Settings, scorer_for
 
-_scorers: dict[str, Scorer] = {}
 _one_at_a_time = threading.Lock()  # a worker with several threads still scores one partition at a time
-
-
-def _scorer_for(settings: Settings) -> Scorer:
-    key = hashlib.sha256(pickle.dumps(settings)).hexdigest()
-    if key not in _scorers:
-        _scorers[key] = Scorer(settings)
-    return _scorers[key]
 
 
 def score_partition(part: Partition, load_options: dict, settings: Settings,
@@ -44,7 +34,7 @@ def score_partition(part: Partition, load_options: dict, settings: Settings,
         items = list(checked(read_partition(part, **load_options)))
         articles = [a for a in items if not isinstance(a, Skipped)]
         skipped = [s for s in items if isinstance(s, Skipped)]
-        result = _scorer_for(settings).score_batch(articles, skipped)
+        result = scorer_for(settings).score_batch(articles, skipped)
     return result, [(w.category, str(w.message)) for w in caught]
 
 

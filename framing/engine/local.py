@@ -14,18 +14,11 @@ from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..corpus import Article, Skipped
-from ..pipeline import Part, Scorer, Settings
-
-_worker: Scorer | None = None
+from ..pipeline import Part, Scorer, Settings, scorer_for
 
 
-def _start_worker(settings: Settings) -> None:
-    global _worker
-    _worker = Scorer(settings)
-
-
-def _score_in_worker(articles: list[Article], skipped: list[Skipped]) -> Part:
-    return _worker.score_batch(articles, skipped)
+def _score_in_worker(articles: list[Article], skipped: list[Skipped], settings: Settings) -> Part:
+    return scorer_for(settings).score_batch(articles, skipped)
 
 
 def run_local(batches: Iterable[tuple[int, list[Article], list[Skipped]]], settings: Settings,
@@ -40,12 +33,12 @@ def run_local(batches: Iterable[tuple[int, list[Article], list[Skipped]]], setti
         return
     # spawn: a clean interpreter per worker on every platform (no fork of a loaded model or threads)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=scorer_for,
                              initargs=(settings,)) as pool:
         pending: deque[tuple[int, Future]] = deque()
         try:
             for index, articles, skipped in batches:
-                pending.append((index, pool.submit(_score_in_worker, articles, skipped)))
+                pending.append((index, pool.submit(_score_in_worker, articles, skipped, settings)))
                 if len(pending) >= 2 * jobs:
                     first, future = pending.popleft()
                     done(first, future.result())

@@ -21,7 +21,7 @@ import pandas as pd
 
 from .._io import write_all, write_text
 from ..errors import CorpusError, FramingError
-from ..pipeline import Part, Scorer, plan, run_record
+from ..pipeline import Failure, Part, Scorer, plan, run_record
 from ..tables import conform, evidence_frame, features_frame, summary, write_tables
 
 PARTIAL = ".framing-partial"
@@ -33,7 +33,6 @@ class PartialRun:
     def __init__(self, out: Path, settings: dict, resume: bool = False):
         self.out = Path(out)
         self.dir = self.out / PARTIAL
-        self.settings = settings
         recorded = self.dir / "settings.json"
         if resume and recorded.is_file():
             before = json.loads(recorded.read_text(encoding="utf-8"))
@@ -87,7 +86,7 @@ class PartialRun:
             "skipped": [str(s) for s in part.skipped], "run": part.run,
             "features": summary(part.features), "evidence": summary(part.evidence),
             "n_scored": len(part.features), "n_evidence": len(part.evidence),
-            "columns": list(part.features.columns),
+            "feature_names": part.feature_names,
         }
         write_all({
             stem.with_suffix(".features.parquet"): lambda p: part.features.to_parquet(p, index=False),
@@ -96,10 +95,11 @@ class PartialRun:
         write_text(stem.with_suffix(".json"), json.dumps(record, sort_keys=True) + "\n")
         self.done[index] = record
 
-    def assemble(self, scorer: Scorer) -> tuple[list[Path], dict]:
-        """Write the final tables from the parts, in order, atomically; return the paths and run
-        record. Ids are checked once more across parts (the Dask engine reads partitions apart).
-        ``scorer`` is only asked for the run's description when there is no part (an empty corpus)."""
+    def assemble(self, scorer: Scorer) -> tuple[list[Path], dict, int]:
+        """Write the final tables from the parts, in order, atomically; return the paths, the run
+        record and the number of evidence rows. Ids are checked once more across parts (the Dask
+        engine reads partitions apart). ``scorer`` is only asked for the run's description and the
+        feature names when there is no part (an empty corpus)."""
         records = [self.done[k] for k in sorted(self.done)]
         info = next((r["run"] for r in records if r["run"]), None) or scorer.run_info()
         for r in records:
@@ -113,11 +113,7 @@ class PartialRun:
                     raise CorpusError(f"duplicate id {article_id!r} (parts {seen[article_id]} and "
                                       f"{r['index']}); ids must be unique")
                 seen[article_id] = r["index"]
-        if records:  # as Part.feature_names: the columns after the id and the metadata
-            first = records[0]
-            names = first["columns"][1 + len(first["meta_columns"]):]
-        else:
-            names = scorer.feature_names()
+        names = records[0]["feature_names"] if records else scorer.feature_names()
         layout = plan([r["meta_columns"] for r in records], [r["features"] for r in records],
                       [r["evidence"] for r in records], names)
 
@@ -130,13 +126,11 @@ class PartialRun:
                 yield (conform(pd.read_parquet(stem.with_suffix(".features.parquet")), layout.features),
                        conform(pd.read_parquet(stem.with_suffix(".evidence.parquet")), layout.evidence))
 
-        failures = [f"article {a!r}: {step} failed: {message}" for r in records
-                    for a, step, message in r["failures"]]
+        failures = [Failure(*f) for r in records for f in r["failures"]]
         skipped = [s for r in records for s in r["skipped"]]
         run = run_record(info, len(seen), sum(r["n_scored"] for r in records), failures, skipped)
         written = write_tables(self.out, chunks(), run)
-        self.n_evidence = sum(r["n_evidence"] for r in records)
-        return written, run
+        return written, run, sum(r["n_evidence"] for r in records)
 
     def remove(self) -> None:
         if self.dir.exists():
