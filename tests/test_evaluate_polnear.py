@@ -8,9 +8,7 @@ from framing.cli import main
 from framing.evaluate.polnear import evaluate, read_split
 from framing.evaluate.spans import Counts
 
-from .conftest import ROOT
-
-POLNEAR = ROOT.parent / "shared" / "data" / "polnear"
+from .conftest import shared_data
 
 TEXT = ("Dmitry Peskov said that the situation is alarming. The weather was fine.\n\n"
         "“We are watching,” the minister said.")
@@ -63,9 +61,9 @@ def test_evaluate_tiny_split(tiny):
 
 
 def test_dev_split_runs_from_the_cli(capsys, tmp_path):
-    assert POLNEAR.is_dir(), f"{POLNEAR}: the PolNeAR data are expected beside the repository"
+    polnear = shared_data("polnear")  # no licence: read from a path, never copied here
     out = tmp_path / "scores.json"
-    assert main(["evaluate", "polnear", str(POLNEAR), "--split", "dev", "--limit", "5",
+    assert main(["evaluate", "polnear", str(polnear), "--split", "dev", "--limit", "5",
                  "--json", str(out)]) == 0
     printed = capsys.readouterr().out
     assert "framing" in printed and "textacy direct_quotations" in printed

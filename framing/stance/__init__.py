@@ -65,7 +65,7 @@ def model_stances(model, targets, lexicon: dict, domain_window: int = 20, neutra
     out, row = [], 0
     for examples, others in targets:
         proba = probabilities[row:row + len(examples)].mean(axis=0)
-        label = classes[int(proba.argmax())]
+        label = str(classes[int(proba.argmax())])  # a plain str, as the lexicon method returns
         value = float(proba[classes.index("positive")] - proba[classes.index("negative")])
         adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
         adjustment = float(np.mean([adj for adj, _ in adjustments]))

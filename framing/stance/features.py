@@ -1,7 +1,10 @@
 """Target-aware features for stance: the sentence with the target masked, its left and right context
 windows, lexicon scores (TextBlob, VADER) of each view, and the codebook's domain terms near the target.
 
-An example is ``(sentence, start, end)``: the target is ``sentence[start:end]``.
+An example is ``(sentence, start, end)``: the target is ``sentence[start:end]``. A target sees at
+most ``CONTEXT_CHARACTERS`` characters of its sentence on each side (:func:`clip`), so the cost of a
+target does not grow with its sentence: a text with no full stop is one long "sentence", and scoring
+each of its many mentions against all of it made the cost grow with the square of its length.
 """
 
 from __future__ import annotations
@@ -12,12 +15,13 @@ from functools import lru_cache
 import numpy as np
 import scipy.sparse as sp
 from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from textblob import TextBlob
 
 TOKEN = re.compile(r"\w+(?:[’']\w+)*|[^\w\s]")
 MASK = "TARGET"
 VIEWS = ("masked", "left", "right")
+CONTEXT_CHARACTERS = 500  # of the sentence on each side of a target (few news sentences are longer)
 LEXICON_FEATURES = ["polarity_masked", "subjectivity_masked", "polarity_left", "polarity_right",
                     "vader_masked", "vader_left", "vader_right",
                     "domain_left", "domain_right", "domain_sentence"]
@@ -51,6 +55,22 @@ def domain_matches(text: str, lexicon: dict[str, float]) -> list[tuple[str, floa
                 found.append((term, weight, m.start(), m.end()))
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda f: f[2])
+
+
+def clip(sentence: str, start: int, end: int, context: int = CONTEXT_CHARACTERS) -> tuple[str, int, int, int]:
+    """The part of ``sentence`` a target looks at: up to ``context`` characters on each side of
+    ``sentence[start:end]``, cut at white space. Returns ``(text, start, end, offset)`` with the
+    target's offsets in ``text`` and ``offset`` the position of ``text`` in ``sentence``."""
+    lo, hi = max(0, start - context), min(len(sentence), end + context)
+    if lo > 0:
+        space = sentence.find(" ", lo, start)
+        lo = space + 1 if space >= 0 else start
+    if hi < len(sentence):
+        space = sentence.rfind(" ", end, hi)
+        hi = space if space >= 0 else end
+    if lo == 0 and hi == len(sentence):
+        return sentence, start, end, 0
+    return sentence[lo:hi], start - lo, end - lo, lo
 
 
 def windows(sentence: str, start: int, end: int, window: int) -> dict[str, str]:
@@ -94,7 +114,8 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         lexicon = self.lexicon or {}
         texts: dict[str, list[str]] = {v: [] for v in VIEWS}
         dense = []
-        for sentence, start, end in _as_examples(X):
+        for example in _as_examples(X):
+            sentence, start, end, _ = clip(*example)
             w = windows(sentence, start, end, self.window)
             for view in VIEWS:
                 texts[view].append(w[view])
@@ -112,14 +133,27 @@ class TargetFeatures(TransformerMixin, BaseEstimator):
         texts, _ = self._views(X)
         self.vectorizers_ = {}
         for view in VIEWS:
-            vectorizer = TfidfVectorizer(ngram_range=(1, 2), min_df=self.min_df, sublinear_tf=True,
-                                         max_features=self.max_features, lowercase=True,
-                                         token_pattern=r"(?u)\b\w+\b")
+            vectorizer = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, lowercase=True,
+                                         token_pattern=r"(?u)\b\w+\b",
+                                         vocabulary=self._vocabulary(texts[view]))
             vectorizer.fit(texts[view])
-            vectorizer.stop_words_ = None  # the pruned terms: only for introspection, and large
             self.vectorizers_[view] = vectorizer
         self.n_features_in_ = 3
         return self
+
+    def _vocabulary(self, texts: list[str]) -> list[str]:
+        """The ``max_features`` most frequent n-grams with ``min_df``, ties broken by the n-gram.
+
+        scikit-learn's own ``max_features`` cut sorts with an unstable argsort whose tie order depends
+        on the CPU's sorting kernel, so the same data gave another vocabulary on another machine;
+        a lexicographic sort on (frequency, n-gram) gives the same one everywhere."""
+        counter = CountVectorizer(ngram_range=(1, 2), min_df=self.min_df, lowercase=True,
+                                  token_pattern=r"(?u)\b\w+\b")
+        counts = counter.fit_transform(texts)
+        terms = counter.get_feature_names_out()
+        frequency = np.asarray(counts.sum(axis=0)).ravel()
+        order = np.lexsort((terms, -frequency))[:self.max_features]
+        return sorted(terms[order].tolist())
 
     def transform(self, X):
         texts, dense = self._views(X)

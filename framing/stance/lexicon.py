@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from textblob import TextBlob
 
-from .features import domain_matches, windows
+from .features import clip, domain_matches, windows
 
 NEAREST_TOLERANCE = 20  # characters: "US and NATO troops ... failed" counts for both
 
@@ -26,6 +26,9 @@ def domain_adjustment(sentence: str, start: int, end: int, lexicon: dict[str, fl
     """
     if not lexicon:
         return 0.0, []
+    sentence, start, end, offset = clip(sentence, start, end)
+    others = tuple((a - offset, b - offset) for a, b in others
+                   if a - offset < len(sentence) and b - offset > 0)
     w = windows(sentence, start, end, domain_window)
     total, cues = 0.0, []
     for term, weight, s, e in domain_matches(sentence, lexicon):
@@ -51,7 +54,7 @@ def lexicon_stance(sentence: str, start: int, end: int, lexicon: dict[str, float
                    neutral_band: float = 0.1, domain_window: int = 20,
                    others: tuple[tuple[int, int], ...] = ()) -> tuple[str, float, list[str]]:
     """Label, value and cues (TextBlob's polarity, the domain terms) for ``sentence[start:end]``."""
-    w = windows(sentence, start, end, window)
+    w = windows(*clip(sentence, start, end)[:3], window)
     context = f"{w['left']} {w['right']}".strip()
     polarity = TextBlob(context).sentiment.polarity if context else 0.0
     adjustment, terms = domain_adjustment(sentence, start, end, lexicon, domain_window, others)
