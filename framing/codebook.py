@@ -10,11 +10,12 @@ Sections beyond ``actors``, ``references`` and ``lexicons`` belong to one extrac
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
@@ -99,6 +100,28 @@ class Codebook:
         return f"Codebook({self.name!r}, version={self.version!r}, actors={self.actor_ids})"
 
 
+class Problems:
+    """Collects validation problems so that one pass reports all of them (``framing codebook check``).
+
+    ``with problems.each(): ...`` runs one independent check; a :class:`CodebookError` inside it is
+    recorded and validation goes on. :meth:`raise_any` raises them all in one error at the end.
+    """
+
+    def __init__(self):
+        self.messages: list[str] = []
+
+    @contextlib.contextmanager
+    def each(self) -> Iterator[None]:
+        try:
+            yield
+        except CodebookError as err:
+            self.messages.extend(err.problems)
+
+    def raise_any(self) -> None:
+        if self.messages:
+            raise CodebookError.of(self.messages)
+
+
 def section_validator(section: str):
     """Register ``func(codebook, value, where) -> parsed`` as the validator of a top-level section."""
 
@@ -121,7 +144,27 @@ def load_codebook(path: str | os.PathLike | Codebook | None = None) -> Codebook:
     stat = path.stat() if path.exists() else None
     if stat is None:
         raise CodebookError(f"{path}: no such codebook file")
+    if not path.is_file():
+        raise CodebookError(f"{path}: not a file; give the codebook's YAML file (for example "
+                            "framing/codebooks/afghanistan-2021.yaml), or make one with "
+                            "'framing codebook new'")
     return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def describe_codebook(path: str | os.PathLike | None = None) -> dict[str, str]:
+    """Name, version, path and SHA-256 of a codebook file, read without validating it (fast: for
+    ``framing info``; :func:`load_codebook` validates)."""
+    path = Path(path) if path is not None else default_codebook_path()
+    if not path.is_file():
+        raise CodebookError(f"{path}: no such codebook file")
+    data = path.read_bytes()
+    try:
+        doc = yaml.safe_load(data)
+    except yaml.YAMLError as err:
+        raise CodebookError(f"{path}: not valid YAML: {err}") from err
+    doc = doc if isinstance(doc, dict) else {}
+    return {"name": str(doc.get("name", "?")), "version": str(doc.get("version", "?")),
+            "path": str(path), "sha256": hashlib.sha256(data).hexdigest()}
 
 
 @lru_cache(maxsize=16)
@@ -137,49 +180,74 @@ def _load_cached(path: str, _mtime: int, _size: int) -> Codebook:
 def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = None) -> Codebook:
     """Validate a codebook already read into Python objects. ``sha256`` is that of the file it was
     read from; without one, it is the SHA-256 of the contents as canonical JSON (so that a codebook
-    built in Python still identifies its contents in run.json, resume checks and cache keys)."""
+    built in Python still identifies its contents in run.json, resume checks and cache keys).
+
+    Every problem is reported, not only the first: the error's ``problems`` lists them."""
+    import framing.extract  # noqa: F401  (registers the built-in extractors' section validators)
+
     if not isinstance(doc, dict):
         raise CodebookError(f"{where}: expected a mapping with 'name', 'version' and 'actors'")
+    problems = Problems()
     known = _TOP_KEYS | set(_SECTION_VALIDATORS)
     for key in doc:
         if key not in known:
-            raise CodebookError(f"{where}: unknown top-level key {key!r}; expected one of {sorted(known)}")
+            problems.messages.append(f"{where}: unknown top-level key {key!r}; expected one of "
+                                     f"{sorted(known)}")
     for key in ("name", "version", "actors"):
         if key not in doc:
-            raise CodebookError(f"{where}: missing required key {key!r}")
-    actors_doc = doc["actors"]
-    if not isinstance(actors_doc, dict) or not actors_doc:
-        raise CodebookError(f"{where}: actors: expected a non-empty mapping of actor id to actor")
-    actors = {aid: _actor(aid, spec, f"{where}: actors.{aid}") for aid, spec in actors_doc.items()}
-    _check_unique_aliases(actors, where)
-    references = tuple(
-        _reference(spec, f"{where}: references[{i}]", actors)
-        for i, spec in enumerate(_list(doc.get("references", []), f"{where}: references"))
-    )
+            problems.messages.append(f"{where}: missing required key {key!r}")
+    actors: dict[str, Actor] = {}
+    actors_doc = doc.get("actors")
+    if "actors" in doc and (not isinstance(actors_doc, dict) or not actors_doc):
+        problems.messages.append(f"{where}: actors: expected a non-empty mapping of actor id to actor")
+    elif isinstance(actors_doc, dict):
+        for aid, spec in actors_doc.items():
+            # an invalid actor stands in as its bare id, so that the sections that name it do not
+            # report it again (the codebook is refused at the end anyway)
+            actors[aid] = Actor(id=str(aid), label=str(aid))
+            with problems.each():
+                actors[aid] = _actor(aid, spec, f"{where}: actors.{aid}")
+        with problems.each():
+            _check_unique_aliases(actors, where)
+    references = []
+    with problems.each():
+        for i, spec in enumerate(_list(doc.get("references", []), f"{where}: references")):
+            with problems.each():
+                references.append(_reference(spec, f"{where}: references[{i}]", actors_doc or {}))
     lexicons = doc.get("lexicons") or {}
     if not isinstance(lexicons, dict):
-        raise CodebookError(f"{where}: lexicons: expected a mapping of lexicon name to terms")
+        problems.messages.append(f"{where}: lexicons: expected a mapping of lexicon name to terms")
+        lexicons = {}
     for key, value in lexicons.items():
-        _lexicon(value, f"{where}: lexicons.{key}")
+        with problems.each():
+            _lexicon(value, f"{where}: lexicons.{key}")
+    name = version = ""
+    with problems.each():
+        name = _str(doc.get("name"), f"{where}: name") if "name" in doc else ""
+    with problems.each():
+        version = _str(doc.get("version"), f"{where}: version", numbers=True) if "version" in doc else ""
     codebook = Codebook(
-        name=_str(doc["name"], f"{where}: name"),
-        version=_str(doc["version"], f"{where}: version"),
+        name=name,
+        version=version,
         description=str(doc.get("description", "") or ""),
         language=str(doc.get("language", "en")),
         actors=actors,
-        references=references,
+        references=tuple(references),
         lexicons=dict(lexicons),
         path=where,
         sha256=sha256 or hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest(),
     )
     for section, validate in _SECTION_VALIDATORS.items():
         if section in doc:
-            codebook.sections[section] = validate(codebook, doc[section], f"{where}: {section}")
+            with problems.each():
+                codebook.sections[section] = validate(codebook, doc[section], f"{where}: {section}")
+    problems.raise_any()
     return codebook
 
 
-def _str(value: Any, where: str) -> str:
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
+def _str(value: Any, where: str, numbers: bool = False) -> str:
+    """A non-empty string; with ``numbers``, a number is read as its text (``version: 1.0``)."""
+    if numbers and isinstance(value, (int, float)) and not isinstance(value, bool):
         value = str(value)
     if not isinstance(value, str) or not value.strip():
         raise CodebookError(f"{where}: expected a non-empty string, got {value!r}")
@@ -194,8 +262,18 @@ def _list(value: Any, where: str) -> list:
     return value
 
 
-def _strings(value: Any, where: str) -> tuple[str, ...]:
-    return tuple(_str(v, f"{where}[{i}]") for i, v in enumerate(_list(value, where)))
+def _strings(value: Any, where: str, non_empty: bool = False) -> tuple[str, ...]:
+    """A list of non-empty strings; with ``non_empty``, a list given but empty is an error too."""
+    values = _list(value, where)
+    if non_empty and value is not None and not values:
+        raise CodebookError(f"{where}: an empty list; add an entry or remove the key")
+    problems = Problems()
+    out = []
+    for i, v in enumerate(values):
+        with problems.each():
+            out.append(_str(v, f"{where}[{i}]"))
+    problems.raise_any()
+    return tuple(out)
 
 
 def _actor(aid: Any, spec: Any, where: str) -> Actor:
@@ -206,26 +284,41 @@ def _actor(aid: Any, spec: Any, where: str) -> Actor:
     for key in spec:
         if key not in _ACTOR_KEYS:
             raise CodebookError(f"{where}: unknown key {key!r}; expected one of {sorted(_ACTOR_KEYS)}")
+    problems = Problems()
     color = spec.get("color")
     if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
-        raise CodebookError(f"{where}.color: expected a colour like '#1f77b4', got {color!r}")
+        problems.messages.append(f"{where}.color: expected a colour like '#1f77b4', got {color!r}")
     persons = []
-    for i, p in enumerate(_list(spec.get("persons"), f"{where}.persons")):
-        pw = f"{where}.persons[{i}]"
-        if isinstance(p, str):
-            p = {"name": p}
-        if not isinstance(p, dict) or set(p) - {"name", "short"} or "name" not in p:
-            raise CodebookError(f"{pw}: expected {{name: Full Name, short: [Surname]}}")
-        persons.append(Person(_str(p["name"], f"{pw}.name"), _strings(p.get("short"), f"{pw}.short")))
+    with problems.each():
+        people = _list(spec.get("persons"), f"{where}.persons")
+        if "persons" in spec and spec["persons"] is not None and not people:
+            raise CodebookError(f"{where}.persons: an empty list; add an entry or remove the key")
+        for i, p in enumerate(people):
+            pw = f"{where}.persons[{i}]"
+            with problems.each():
+                if isinstance(p, str):
+                    p = {"name": p}
+                if not isinstance(p, dict) or set(p) - {"name", "short"} or "name" not in p:
+                    raise CodebookError(f"{pw}: expected {{name: Full Name, short: [Surname]}}")
+                persons.append(Person(_str(p["name"], f"{pw}.name"),
+                                      _strings(p.get("short"), f"{pw}.short", non_empty=True)))
+    fields: dict[str, tuple[str, ...]] = {}
+    for key in ("names", "demonyms", "descriptions"):
+        with problems.each():
+            fields[key] = _strings(spec.get(key), f"{where}.{key}", non_empty=True)
+    label = aid
+    with problems.each():
+        label = _str(spec.get("label", aid), f"{where}.label")
+    problems.raise_any()
     actor = Actor(
         id=aid,
-        label=_str(spec.get("label", aid), f"{where}.label"),
+        label=label,
         color=color,
         description=str(spec.get("description", "") or ""),
-        names=_strings(spec.get("names"), f"{where}.names"),
-        demonyms=_strings(spec.get("demonyms"), f"{where}.demonyms"),
+        names=fields["names"],
+        demonyms=fields["demonyms"],
         persons=tuple(persons),
-        descriptions=_strings(spec.get("descriptions"), f"{where}.descriptions"),
+        descriptions=fields["descriptions"],
     )
     if not (actor.names or actor.demonyms or actor.persons or actor.descriptions):
         raise CodebookError(f"{where}: an actor needs at least one of names, demonyms, persons, "
@@ -253,7 +346,7 @@ def _check_unique_aliases(actors: dict[str, Actor], where: str) -> None:
             owner[phrase] = actor.id
 
 
-def _reference(spec: Any, where: str, actors: dict[str, Actor]) -> Reference:
+def _reference(spec: Any, where: str, actors: dict) -> Reference:
     if not isinstance(spec, dict) or set(spec) - {"phrases", "candidates", "window"}:
         raise CodebookError(f"{where}: expected {{phrases: [...], candidates: [actor ids], window: N}}")
     candidates = _strings(spec.get("candidates"), f"{where}.candidates")
@@ -274,9 +367,12 @@ def _lexicon(value: Any, where: str) -> None:
     if isinstance(value, list):
         _strings(value, where)
     elif isinstance(value, dict):
+        problems = Problems()
         for term, weight in value.items():
-            _str(term, where)
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool):
-                raise CodebookError(f"{where}.{term}: expected a number, got {weight!r}")
+            with problems.each():
+                _str(term, where)
+                if not isinstance(weight, (int, float)) or isinstance(weight, bool):
+                    raise CodebookError(f"{where}.{term}: expected a number, got {weight!r}")
+        problems.raise_any()
     else:
         raise CodebookError(f"{where}: expected a list of terms or a mapping of term to weight")

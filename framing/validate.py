@@ -1,4 +1,4 @@
-"""Validation against human coding: the package as one more coder (CODEBOOK.md, all variables).
+"""Validation against human coding: the package as one more coder (docs/codebook.md, all variables).
 
 The gold file (YAML; ``corpus/gold-example.yaml`` is an example) lists hand-coded articles::
 
@@ -8,7 +8,7 @@ The gold file (YAML; ``corpus/gold-example.yaml`` is an example) lists hand-code
       - id: seed-000
         sentences:                     # the coded sample of sentences; the others are not compared
           - text: "The government in Kabul accused"   # the sentence, or its first words
-            blame:                     # CODEBOOK.md section 2 (an empty list: no blame)
+            blame:                     # docs/codebook.md section 2 (an empty list: no blame)
               - {actor: taliban, kind: accusation, attributor: afghan_government}
             stance: {taliban: -1, afghan_government: 0}   # section 3, for the actors coded
         attributions:                  # section 4, for the whole article

@@ -73,17 +73,18 @@ def test_html_folder_through_trafilatura(tmp_path):
 
 def test_empty_text_is_skipped_and_reported(tmp_path):
     (tmp_path / "t.csv").write_text("id,text\na,Russia moved tanks.\nb,   \n", encoding="utf-8")
-    with pytest.warns(SkippedArticleWarning, match="row 2: article 'b' skipped: empty text"):
+    with pytest.warns(SkippedArticleWarning, match="row 2 \\(line 3\\): article 'b' skipped: empty text"):
         c = framing.load_corpus(tmp_path / "t.csv")
     assert c.ids == ["a"]
     assert [s.id for s in c.skipped] == ["b"] and c.skipped[0].reason == "empty text"
-    with pytest.raises(CorpusError, match="row 2: article 'b' skipped: empty text"):
+    with pytest.raises(CorpusError, match="row 2 \\(line 3\\): article 'b' skipped: empty text"):
         framing.load_corpus(tmp_path / "t.csv", on_error="raise")
 
 
 def test_duplicate_id_names_both_rows(tmp_path):
     (tmp_path / "t.csv").write_text("id,text\na,One.\nb,Two.\na,Three.\n", encoding="utf-8")
-    with pytest.raises(CorpusError, match=r"row 3: duplicate id 'a' \(first at .*row 1\)"):
+    where = r"row 3 \(line 4\): duplicate id 'a' \(first at .*row 1 \(line 2\)\)"
+    with pytest.raises(CorpusError, match=where):
         framing.load_corpus(tmp_path / "t.csv")
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -18,6 +20,14 @@ class Article:
     text: str
     meta: dict[str, str] = field(default_factory=dict)
     origin: str = ""
+
+    @property
+    def digest(self) -> str:
+        """SHA-256 of the id, the text and the metadata: what a resumed run compares to know that an
+        article it scored before is unchanged."""
+        record = json.dumps([self.id, self.text, self.meta], sort_keys=True, ensure_ascii=False,
+                            default=str)
+        return hashlib.sha256(record.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)

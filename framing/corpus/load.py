@@ -6,9 +6,10 @@ Formats (``format=`` or guessed from the path):
   text file relative to the folder (``file``; default ``text/<id>.txt``), like the bundled ``corpus/``;
 - ``csv``, ``jsonl``, ``parquet``: a table with one row per article, a text column and an id column;
   every other column is kept as metadata;
-- ``txt``: a folder of ``.txt`` files, one article each, the id being the file name without suffix;
-- ``html``: a folder of saved ``.html``/``.htm`` pages; the article text and metadata are extracted
-  with trafilatura.
+- ``txt``: a folder of ``.txt`` files, one article each, the id being the file name without suffix
+  (or one ``.txt`` file: a corpus of one article);
+- ``html``: a folder of saved ``.html``/``.htm`` pages (or one page); the article text and metadata
+  are extracted with trafilatura.
 
 Problems with the whole input (unknown format, missing column, duplicate id, unreadable table) raise
 :class:`~framing.errors.CorpusError`. Problems with one article (empty text, undecodable bytes, no text
@@ -19,6 +20,7 @@ in an HTML page) skip that article and report it in ``Corpus.skipped`` and as a 
 from __future__ import annotations
 
 import contextlib
+import csv
 import json
 import os
 import warnings
@@ -35,6 +37,7 @@ from .language import english_problem
 FORMATS = ("folder", "csv", "jsonl", "parquet", "txt", "html")
 _TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
                    ".pq": "parquet"}
+_FILE_SUFFIXES = {".txt": "txt", ".html": "html", ".htm": "html"}  # one file: a one-article corpus
 
 
 class LanguageWarning(UserWarning):
@@ -69,6 +72,12 @@ def iter_corpus(
     fmt = format or guess_format(path)
     if fmt not in FORMATS:
         raise CorpusError(f"{path}: unknown corpus format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if path.is_file() and fmt == "folder":
+        raise CorpusError(f"{path}: format 'folder' needs a folder that holds metadata.csv; for a "
+                          "table pass --format csv, jsonl or parquet")
+    if path.is_dir() and fmt in _TABLE_SUFFIXES.values():
+        raise CorpusError(f"{path}: a folder, not a {fmt} table; give the table's file, or "
+                          "--format folder, txt or html")
     readers = {
         "folder": lambda: _read_folder(path, id_column, file_column, encoding),
         "csv": lambda: _read_table(path, "csv", id_column, text_column, encoding),
@@ -136,11 +145,12 @@ def load_corpus(
 def guess_format(path: Path) -> str:
     """The corpus format of ``path`` from its suffix or, for a folder, the files it holds."""
     if path.is_file():
-        fmt = _TABLE_SUFFIXES.get(path.suffix.lower())
+        fmt = _TABLE_SUFFIXES.get(path.suffix.lower()) or _FILE_SUFFIXES.get(path.suffix.lower())
         if fmt is None:
             raise CorpusError(
                 f"{path}: unknown corpus format (suffix {path.suffix!r}); give a .csv, .jsonl or "
-                ".parquet table, or a folder, or pass format= / --format"
+                ".parquet table, a .txt or .html file (one article), or a folder, or pass format= / "
+                "--format"
             )
         return fmt
     if (path / "metadata.csv").is_file():
@@ -198,14 +208,18 @@ def _decode(data: bytes, origin: str, encoding: str, article_id: str | None) -> 
 
 def _read_folder(path: Path, id_column: str, file_column: str, encoding: str) -> Iterator:
     meta_path = path / "metadata.csv"
-    table = _read_csv(meta_path, encoding)
-    if id_column not in table.columns:
-        raise CorpusError(
-            f"{meta_path}: missing required column {id_column!r} (columns: "
-            f"{', '.join(table.columns)}); add it or pass id_column= / --id-column"
-        )
-    for row_no, row in enumerate(table.to_dict("records"), start=1):
-        origin = f"{meta_path} row {row_no}"
+    first = True
+    for columns, where, row in _csv_rows(meta_path, encoding):
+        if first and id_column not in columns:
+            raise CorpusError(
+                f"{meta_path}: missing required column {id_column!r} (columns: "
+                f"{', '.join(columns)}); add it or pass id_column= / --id-column"
+            )
+        first = False
+        if isinstance(row, Skipped):
+            yield row
+            continue
+        origin = f"{meta_path} {where}"
         article_id = str(row[id_column]).strip()
         if not article_id:
             raise CorpusError(f"{origin}: empty {id_column!r}; every article needs an id")
@@ -220,39 +234,71 @@ def _read_folder(path: Path, id_column: str, file_column: str, encoding: str) ->
         yield text if isinstance(text, Skipped) else _make(article_id, text, meta, str(file))
 
 
-CHUNK_ROWS = 1024  # rows read at a time from a table
+CHUNK_ROWS = 1024  # rows read at a time from a Parquet table
 
 
-def _read_csv(path: Path, encoding: str, chunksize: int | None = None):
-    """The whole CSV table as strings, or an iterator of ``chunksize``-row tables."""
-    try:
-        return pd.read_csv(path, dtype=str, keep_default_na=False, encoding=encoding,
-                           chunksize=chunksize)
-    except UnicodeDecodeError as err:
-        raise CorpusError(
-            f"{path}: undecodable bytes at byte {err.start} for encoding {encoding!r}; "
-            "pass the table's encoding (--encoding)"
-        ) from err
-    except (pd.errors.ParserError, pd.errors.EmptyDataError) as err:
-        raise CorpusError(f"{path}: not a readable CSV table: {err}") from err
+def _codec(encoding: str) -> str:
+    return "utf-8-sig" if encoding.lower().replace("_", "-") in ("utf-8", "utf8") else encoding
 
 
-def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[list[str], str, dict]]:
-    chunks = _read_csv(path, encoding, chunksize=CHUNK_ROWS)
-    row_no = 0
-    try:
-        for chunk in chunks:
-            columns = list(chunk.columns)
-            for row in chunk.to_dict("records"):
-                row_no += 1
-                yield columns, f"row {row_no}", row
-    except UnicodeDecodeError as err:
-        raise CorpusError(
-            f"{path}: undecodable bytes at byte {err.start} for encoding {encoding!r}; "
-            "pass the table's encoding (--encoding)"
-        ) from err
-    except pd.errors.ParserError as err:
-        raise CorpusError(f"{path}: not a readable CSV table after row {row_no}: {err}") from err
+def _undecodable(value: str, codec: str) -> str | None:
+    """Where ``value`` (decoded with ``surrogateescape``) holds a byte the codec could not decode."""
+    for i, char in enumerate(value):
+        if "\udc80" <= char <= "\udcff":
+            offset = len(value[:i].encode(codec.replace("-sig", ""), "surrogateescape"))
+            return f"byte 0x{ord(char) - 0xDC00:02x} at byte {offset} of the field"
+    return None
+
+
+def _csv_rows(path: Path, encoding: str) -> Iterator[tuple[list[str], str, dict | Skipped]]:
+    """``(columns, "row N (line L)", record)`` for each record of a CSV table, read a row at a time.
+
+    A row holding bytes the encoding cannot decode, or with another number of fields than the
+    header, is yielded as a :class:`Skipped` naming its row and physical line; the other rows are
+    read. A record the CSV grammar cannot read stops the run, naming the line."""
+    codec = _codec(encoding)
+    csv.field_size_limit(2**31 - 1)  # an article's text is one field; the default limit is 128 KiB
+    with open(path, encoding=codec, errors="surrogateescape", newline="") as handle:
+        reader = csv.reader(handle)
+        try:
+            columns = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as err:
+            raise CorpusError(f"{path} line 1: not a readable CSV header: {err}") from err
+        for i, column in enumerate(columns):
+            if _undecodable(column, codec):
+                raise CorpusError(f"{path} line 1: column {i + 1} of the header has undecodable bytes for "
+                                  f"encoding {encoding!r}; pass the table's encoding (--encoding)")
+        row_no = 0
+        while True:
+            line = reader.line_num + 1
+            try:
+                record = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as err:
+                raise CorpusError(f"{path} line {line}: not a readable CSV record ({err}); fix the "
+                                  "quoting from that line on") from err
+            if not record:
+                continue  # a blank line
+            row_no += 1
+            where = f"row {row_no} (line {line})"
+            row = dict(zip(columns, record))
+            if len(record) != len(columns):
+                yield columns, where, Skipped(
+                    origin=f"{path} {where}", id=None,
+                    reason=f"{len(record)} fields where the header has {len(columns)}; check the "
+                           "quoting of this row")
+                continue
+            bad = next(((c, p) for c, v in row.items() if (p := _undecodable(v, codec))), None)
+            if bad:
+                yield columns, where, Skipped(
+                    origin=f"{path} {where}", id=None,
+                    reason=f"undecodable {bad[1]} in column {bad[0]!r} for encoding {encoding!r}; pass "
+                           "the table's encoding (--encoding) or fix the row")
+                continue
+            yield columns, where, row
 
 
 def jsonl_rows(path: Path, encoding: str, lines: Iterable[bytes] | None = None, first_line: int = 1,
@@ -316,7 +362,7 @@ def _read_table(path: Path, fmt: str, id_column: str, text_column: str, encoding
     yield from table_articles(rows, path, id_column, text_column)
 
 
-def table_articles(rows: Iterable[tuple[list[str], str, dict]], path: Path, id_column: str,
+def table_articles(rows: Iterable[tuple[list[str], str, dict | Skipped]], path: Path, id_column: str,
                    text_column: str) -> Iterator[Article | Skipped]:
     """Articles from a table's ``(columns, where, record)`` rows: the id and text columns, and every
     other column as metadata. A missing column in the first row's columns raises, naming it."""
@@ -331,6 +377,9 @@ def table_articles(rows: Iterable[tuple[list[str], str, dict]], path: Path, id_c
                         f"{', '.join(map(str, columns))}); add it or pass {option}"
                     )
             first = False
+        if isinstance(row, Skipped):  # a row the reader could not take (named), the others go on
+            yield row
+            continue
         origin = f"{path} {where}"
         article_id = _cell(row.get(id_column))
         if not article_id:
@@ -350,8 +399,15 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
+def _files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
+    """``path`` itself when it is a file (a one-article corpus), else its files with ``suffixes``."""
+    if path.is_file():
+        return [path]
+    return sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() in suffixes)
+
+
 def _read_txt_folder(path: Path, encoding: str) -> Iterator:
-    for file in sorted(path.glob("*.txt")):
+    for file in _files(path, (".txt",)):
         text = _decode(file.read_bytes(), str(file), encoding, file.stem)
         if isinstance(text, Skipped):
             yield text
@@ -362,8 +418,7 @@ def _read_txt_folder(path: Path, encoding: str) -> Iterator:
 def _read_html_folder(path: Path, encoding: str) -> Iterator:
     import trafilatura
 
-    files = sorted(f for f in path.iterdir() if f.suffix.lower() in (".html", ".htm"))
-    for file in files:
+    for file in _files(path, (".html", ".htm")):
         html = _decode(file.read_bytes(), str(file), encoding, file.stem)
         if isinstance(html, Skipped):
             yield html
@@ -394,15 +449,22 @@ def as_corpus(source: str | os.PathLike | Corpus | Iterable[Article] | Iterable[
         return source
     if isinstance(source, (str, os.PathLike)):
         return load_corpus(source, **kwargs)
-    articles = []
+    if isinstance(source, bytes):
+        raise CorpusError("expected a path, a Corpus or a list of texts, got bytes; decode the text first")
+    articles, skipped = [], []
     for i, item in enumerate(source, start=1):
-        if isinstance(item, Article):
-            articles.append(item)
-        elif isinstance(item, str):
-            articles.append(Article(id=f"doc-{i}", text=item, origin=f"item {i}"))
-        else:
+        if isinstance(item, str):
+            item = _make(f"doc-{i}", item, {}, f"item {i}")
+        elif isinstance(item, Article) and not item.text.strip():
+            item = Skipped(origin=item.origin or f"item {i}", reason="empty text", id=item.id)
+        elif not isinstance(item, Article):
             raise CorpusError(f"item {i}: expected an Article or a str, got {type(item).__name__}")
+        if isinstance(item, Skipped):  # as the file readers do: reported, never scored
+            warnings.warn(str(item), SkippedArticleWarning, stacklevel=2)
+            skipped.append(item)
+        else:
+            articles.append(item)
     duplicates = sorted(i for i, n in Counter(a.id for a in articles).items() if n > 1)
     if duplicates:
         raise CorpusError(f"duplicate article ids: {', '.join(duplicates)}")
-    return Corpus(articles=articles)
+    return Corpus(articles=articles, skipped=skipped)

@@ -23,9 +23,11 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from .. import __version__
+from ..budget import DEFAULT_TIME_BUDGET
 from ..corpus import iter_corpus
 from ..corpus.load import guess_format
-from ..pipeline import Part, Scorer, Settings, batches
+from ..errors import CorpusError
+from ..pipeline import Part, Scorer, Settings, batches, no_articles_message
 from .parts import PartialRun
 
 ENGINES = ("local", "dask")
@@ -65,6 +67,7 @@ def score_to(
     resume: bool = False,
     engine: str = "local",
     scheduler: str | None = None,
+    time_budget: float | None = DEFAULT_TIME_BUDGET,
     **load_options,
 ) -> RunSummary:
     """Score the corpus at ``corpus`` into the folder ``out``; see the module docstring.
@@ -77,6 +80,7 @@ def score_to(
         parts; without it, an unfinished run's parts are discarded.
     engine : ``local`` or ``dask``.
     scheduler : the address of a running Dask scheduler (``tcp://host:8786``); a local cluster when None.
+    time_budget : seconds the extractors may spend on one article (None: no limit; see :mod:`framing.budget`).
     load_options : passed to :func:`framing.corpus.iter_corpus` (``format``, ``id_column``, ...).
     """
     if engine not in ENGINES:
@@ -84,7 +88,7 @@ def score_to(
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     settings = Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
-                             cache_results=cache_results)
+                             cache_results=cache_results, time_budget=time_budget)
     corpus = Path(corpus)
     fmt = load_options.get("format") or (guess_format(corpus) if corpus.exists() else None)
     load_options = {**load_options, "format": fmt}
@@ -114,7 +118,7 @@ def score_to(
                     items = iter_corpus(corpus, **load_options)
                     for index, (articles, skipped) in enumerate(batches(items, batch_size)):
                         seen.add(index)
-                        if not partial.check(index, [a.id for a in articles]):
+                        if not partial.check(index, articles, skipped):
                             yield index, articles, skipped
 
                 run_local(todo(), settings, jobs, done, scorer=scorer)
@@ -131,6 +135,12 @@ def score_to(
             if created and not any(Path(out).iterdir()):
                 Path(out).rmdir()
         raise
+    if not any(record["ids"] for record in partial.done.values()):
+        skipped = [s for record in partial.done.values() for s in record["skipped"]]
+        partial.remove()
+        if created and Path(out).is_dir() and not any(Path(out).iterdir()):
+            Path(out).rmdir()
+        raise CorpusError(no_articles_message(corpus, skipped))
     written, run, n_evidence = partial.assemble(scorer)
     partial.remove()
     return RunSummary(written, run, n_evidence, resumed, run["failures"], run["skipped"])

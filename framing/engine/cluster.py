@@ -49,6 +49,14 @@ def run_dask(corpus: Path, load_options: dict, settings: Settings, batch_size: i
                            "(or 'dask[distributed]')") from err
     partitions = plan_partitions(corpus, load_options.get("format"), batch_size)
     options = {k: v for k, v in load_options.items() if k in ("id_column", "text_column", "encoding")}
+    for index in sorted(partial.done):  # resumed: the done partitions' articles must be unchanged
+        if index >= len(partitions):
+            partial.check_all_seen(set(range(len(partitions))))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # already reported by the interrupted run
+            items = list(read_partition(partitions[index], **options))
+        partial.check(index, [a for a in items if not isinstance(a, Skipped)],
+                      [s for s in items if isinstance(s, Skipped)])
     with contextlib.ExitStack() as stack:
         if scheduler:
             client = stack.enter_context(Client(scheduler))

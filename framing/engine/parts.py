@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._io import write_all, write_text
+from ..corpus import Article, Skipped
 from ..errors import CorpusError, FramingError
 from ..pipeline import Failure, Part, Scorer, plan, run_record
 from ..tables import conform, evidence_frame, features_frame, summary, write_tables
@@ -57,16 +58,31 @@ class PartialRun:
     def _stem(self, index: int) -> Path:
         return self.dir / f"part-{index:06d}"
 
-    def check(self, index: int, ids: list[str]) -> bool:
-        """True when part ``index`` is done; raise if it was done for other articles."""
+    def check(self, index: int, articles: list[Article], skipped: list[Skipped] = ()) -> bool:
+        """True when part ``index`` is done; raise, naming the article, if it was done for other
+        articles or for an article whose text or metadata have changed since."""
         record = self.done.get(index)
         if record is None:
             return False
+        ids = [a.id for a in articles]
         if record["ids"] != ids:
             raise FramingError(
                 f"{self._stem(index)}.json: cannot resume: this batch held other articles in the "
                 f"interrupted run (first id then {record['ids'][:1]}, now {ids[:1]}); the corpus has "
                 "changed: run without --resume to start over")
+        for article, digest in zip(articles, record["digests"]):
+            if article.digest != digest:
+                raise FramingError(
+                    f"{article.origin}: cannot resume: article {article.id!r} has changed (its text or "
+                    "metadata) since the interrupted run scored it; run without --resume to score the "
+                    "corpus as it is now")
+        now = [str(s) for s in skipped]
+        if record["skipped"] != now:
+            changed = next((a, b) for a, b in zip([*record["skipped"], ""], [*now, ""]) if a != b)
+            raise FramingError(
+                f"{self._stem(index)}.json: cannot resume: the articles skipped in this batch have "
+                f"changed since the interrupted run ({changed[0] or 'none'!r} then, {changed[1] or 'none'!r} "
+                "now); run without --resume to start over")
         return True
 
     def check_all_seen(self, indices: set[int]) -> None:
@@ -81,7 +97,7 @@ class PartialRun:
         """Write one finished part (its JSON last: the part counts only once that is there)."""
         stem = self._stem(index)
         record = {
-            "index": index, "ids": part.ids, "meta_columns": part.meta_columns,
+            "index": index, "ids": part.ids, "digests": part.digests, "meta_columns": part.meta_columns,
             "failures": [[f.article_id, f.step, f.message] for f in part.failures],
             "skipped": [str(s) for s in part.skipped], "run": part.run,
             "features": summary(part.features), "evidence": summary(part.evidence),

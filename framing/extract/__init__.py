@@ -22,6 +22,7 @@ from spacy.tokens import Doc
 
 from ..codebook import Codebook
 from ..corpus import Article
+from ..errors import OptionError
 from ..evidence import Evidence
 
 registry = catalogue.create("framing", "extractors", entry_points=True)
@@ -67,7 +68,7 @@ def extractor_order(names) -> list[str]:
             cls = registry.get(name)
         except catalogue.RegistryError as err:
             known = ", ".join(sorted(registry.get_all()))
-            raise ValueError(f"unknown extractor {name!r}; known: {known}") from err
+            raise OptionError(f"unknown extractor {name!r}; known: {known}") from err
         for required in cls.requires:
             add(required)
         ordered.append(name)

@@ -3,7 +3,10 @@
 A mention is found by, in order of precedence (the longest match wins where they overlap):
 
 1. the codebook's names, demonyms, person names and descriptions (``PhraseMatcher`` on exact tokens,
-   so "US" is not "us"; possessives such as "Russia's" match because spaCy splits off "'s");
+   so "US" is not "us"; possessives such as "Russia's" match because spaCy splits off "'s"); a
+   lower-case alias ("environmental groups") also matches with a capital first letter, but only at
+   the start of a sentence (after opening punctuation), never inside one ("National Wildlife
+   Federation" is a name of its own, not the alias "wildlife federation");
 2. short forms of a person ("Peskov"), counted only after the full name appeared earlier;
 3. the codebook's anaphoric references ("the insurgents", "this terrorist group"), resolved to the most
    recent mention (not a person's name) of a candidate actor within the reference's window of
@@ -12,7 +15,7 @@ A mention is found by, in order of precedence (the longest match wins where they
 Two mentions of the same actor in one noun phrase ("Kremlin spokesman Dmitry Peskov") are merged into
 one. A name, demonym or description used only as a place (object of a locative preposition such as
 "in", or modifier of a place noun such as "border", or "the border with X") is kept as evidence with
-label ``place`` and value 0, and is not counted (CODEBOOK.md section 6); a name or description
+label ``place`` and value 0, and is not counted (docs/codebook.md section 6); a name or description
 that spaCy tags as an ORG or PERSON entity ("partners in the CSTO") is never a place.
 
 Features per actor: ``mentions_<actor>``, ``mentions_per_1000_<actor>`` (per 1,000 words) and
@@ -71,6 +74,7 @@ class ActorFinder:
         self.aliases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.references = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._alias_info: dict[int, tuple[str, str, str]] = {}
+        self._capitalised: set[int] = set()  # keys of a lower-case phrase's sentence-start variant
         self._short_of: dict[str, str] = {}
         for actor in codebook.actors.values():
             for person in actor.persons:
@@ -81,6 +85,8 @@ class ActorFinder:
                     key = f"{actor.id}\t{kind}\t{variant}"
                     self.aliases.add(key, [nlp.make_doc(variant)])
                     self._alias_info[nlp.vocab.strings[key]] = (actor.id, kind, phrase)
+                    if variant != phrase:
+                        self._capitalised.add(nlp.vocab.strings[key])
         self._reference_of: dict[int, int] = {}
         for r, reference in enumerate(codebook.references):
             for phrase in reference.phrases:
@@ -88,13 +94,18 @@ class ActorFinder:
                     key = f"reference\t{r}\t{variant}"
                     self.references.add(key, [nlp.make_doc(variant)])
                     self._reference_of[nlp.vocab.strings[key]] = r
+                    if variant != phrase:
+                        self._capitalised.add(nlp.vocab.strings[key])
         self.locative = {w.lower() for w in codebook.lexicon("locative_prepositions")}
         self.place_nouns = {w.lower() for w in codebook.lexicon("place_nouns")}
 
     def __call__(self, doc: Doc) -> list[Mention]:
         sent_of = sentence_indices(doc)
-        candidates = [Span(doc, s, e, label=k) for k, s, e in self.aliases(doc)]
-        candidates += [Span(doc, s, e, label=k) for k, s, e in self.references(doc)]
+        bounds = sentence_table(doc)[0]
+        candidates = [Span(doc, s, e, label=k) for k, s, e in self.aliases(doc)
+                      if k not in self._capitalised or _opens_sentence(doc, s, bounds[sent_of[s]][0])]
+        candidates += [Span(doc, s, e, label=k) for k, s, e in self.references(doc)
+                       if k not in self._capitalised or _opens_sentence(doc, s, bounds[sent_of[s]][0])]
         spans = sorted(filter_spans(candidates), key=lambda sp: sp.start)
         mentions: list[Mention] = []
         seen_persons: set[str] = set()
@@ -139,6 +150,12 @@ class ActorFinder:
         while head.dep_ in _MODIFIER_DEPS and head.head.i != head.i:
             head = head.head
         return head.i != token.i and head.lower_ in self.place_nouns
+
+
+def _opens_sentence(doc: Doc, i: int, first: int) -> bool:
+    """True when token ``i`` is the first word of its sentence (which starts at token ``first``):
+    only white space and punctuation (an opening quotation mark, a dash) come before it."""
+    return all(t.is_space or t.is_punct for t in doc[first:i])
 
 
 def _variants(phrase: str) -> list[str]:

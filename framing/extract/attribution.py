@@ -1,4 +1,4 @@
-"""Attributions (CODEBOOK.md section 4): who is quoted or cited, in what form, of what type and origin.
+"""Attributions (docs/codebook.md section 4): who is quoted or cited, in what form, of what type and origin.
 
 Forms, found with the dependency parse and the quotations of :mod:`framing.extract.quotes`:
 
@@ -37,7 +37,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..codebook import Codebook, section_validator
+from ..codebook import Codebook, Problems, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, sentence_bounds, sentence_of, sentences_covering, text_of
@@ -68,25 +68,29 @@ def _validate_sourcing(codebook: Codebook, value: Any, where: str) -> dict:
     unknown = set(value) - required
     if unknown:
         raise CodebookError(f"{where}: unknown key(s) {sorted(unknown)}")
+    problems = Problems()
     types, origins = set(value["source_types"]), set(value["origins"])
     for name, spec in value["sources"].items():
         if not isinstance(spec, dict) or spec.get("type") not in types or spec.get("origin") not in origins:
-            raise CodebookError(f"{where}.sources.{name}: needs type in {sorted(types)} and origin in "
-                                f"{sorted(origins)}")
+            problems.messages.append(f"{where}.sources.{name}: needs type in {sorted(types)} and origin "
+                                     f"in {sorted(origins)}")
     for kind in value["titles"]:
         if kind not in types:
-            raise CodebookError(f"{where}.titles.{kind}: not one of source_types {sorted(types)}")
+            problems.messages.append(f"{where}.titles.{kind}: not one of source_types {sorted(types)}")
     for phrase, kinds in value["anaphors"].items():
         listed = [kinds] if isinstance(kinds, str) else kinds
         if not isinstance(listed, list) or any(k != "any" and k not in types for k in listed):
-            raise CodebookError(f"{where}.anaphors.{phrase}: expected a source type, a list of them, "
-                                f"or 'any'; got {kinds!r}")
+            problems.messages.append(f"{where}.anaphors.{phrase}: expected a source type, a list of them, "
+                                     f"or 'any'; got {kinds!r}")
     for key, allowed in (("actor_types", types), ("actor_origins", origins)):
         for actor, target in value[key].items():
             if actor not in codebook.actors:
-                raise CodebookError(f"{where}.{key}.{actor}: not an actor id of this codebook")
-            if target not in allowed:
-                raise CodebookError(f"{where}.{key}.{actor}: {target!r} is not one of {sorted(allowed)}")
+                problems.messages.append(f"{where}.{key}.{actor}: not an actor id of this codebook "
+                                         f"(actors: {', '.join(codebook.actors)})")
+            elif target not in allowed:
+                problems.messages.append(f"{where}.{key}.{actor}: {target!r} is not one of "
+                                         f"{sorted(allowed)}")
+    problems.raise_any()
     return value
 
 
@@ -422,8 +426,13 @@ def _ancestors_until(token: Token, top: Token):
 
 
 def _conjuncts(token: Token) -> list[Token]:
-    chain = {token.i, *(x.i for x in token.conjuncts)}
-    return [c for c in token.subtree if c.dep_ == "conj" and c.head.i in chain]
+    """The conjuncts below ``token`` in its coordination ("said and added": "added"), in text order.
+    (Read from the chain, not by walking the subtree: a long coordination made that quadratic.)"""
+    conjuncts = token.conjuncts
+    chain = {token.i, *(x.i for x in conjuncts)}
+    lo, hi = token.left_edge.i, token.right_edge.i
+    return sorted((c for c in conjuncts if c.dep_ == "conj" and c.head.i in chain and lo <= c.i <= hi),
+                  key=lambda c: c.i)
 
 
 def _cue_span(verb: Token) -> Span:
@@ -435,19 +444,22 @@ def _cue_span(verb: Token) -> Span:
 
 
 def _content_span(complement: Token, cue: Token) -> tuple[int, int] | None:
-    """Character span of a clausal complement's subtree (not crossing the cue), trimmed of punctuation."""
-    tokens = [t for t in complement.subtree if t.i != cue.i and not t.is_space]
+    """Character span of a clausal complement's subtree (not crossing the cue), trimmed of white space
+    and punctuation. The subtree is read from its edges (spaCy's parses are projective), so a long
+    chain of reported clauses is not walked once per clause."""
+    doc = complement.doc
+    lo, hi = complement.left_edge.i, complement.right_edge.i
     if complement.i > cue.i:
-        tokens = [t for t in tokens if t.i > cue.i]
+        lo = max(lo, cue.i + 1)
     else:
-        tokens = [t for t in tokens if t.i < cue.i]
-    while tokens and tokens[-1].is_punct and tokens[-1].text not in ("”", '"', "’", "'"):
-        tokens.pop()
-    while tokens and tokens[0].is_punct and tokens[0].text not in ("“", '"', "‘", "'"):
-        tokens.pop(0)
-    if not tokens:
+        hi = min(hi, cue.i - 1)
+    while lo <= hi and (doc[hi].is_space or (doc[hi].is_punct and doc[hi].text not in ("”", '"', "’", "'"))):
+        hi -= 1
+    while lo <= hi and (doc[lo].is_space or (doc[lo].is_punct and doc[lo].text not in ("“", '"', "‘", "'"))):
+        lo += 1
+    if lo > hi:
         return None
-    return tokens[0].idx, tokens[-1].idx + len(tokens[-1].text)
+    return doc[lo].idx, doc[hi].idx + len(doc[hi].text)
 
 
 def _rest_of_sentence(sent: Span, phrase_start: int, phrase_end: int) -> tuple[int, int] | None:

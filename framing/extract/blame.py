@@ -1,4 +1,4 @@
-"""Attributed blame (CODEBOOK.md section 2): who is presented as responsible for harm, by whom, how.
+"""Attributed blame (docs/codebook.md section 2): who is presented as responsible for harm, by whom, how.
 
 The blamed actor is found by its grammatical role, never by co-occurrence with a harm word:
 
@@ -36,7 +36,7 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..codebook import Codebook, section_validator
+from ..codebook import Codebook, Problems, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, sentence_of, sentences_covering, text_of
@@ -52,24 +52,37 @@ _AGENT_DEPS = {"poss", "compound", "amod", "nmod"}
 _ANAPHORIC_DETS = {"this", "that", "the", "such"}
 
 
+_PHRASE_LISTS = ("causal_connectives",)  # matched as token sequences; every other list word by word
+
+
 @section_validator("blame")
 def _validate_blame(codebook: Codebook, value: Any, where: str) -> dict:
     if not isinstance(value, dict):
         raise CodebookError(f"{where}: expected a mapping")
+    problems = Problems()
     expected = set(_LISTS) | {"weights"}
     for key in sorted(expected - set(value)):
-        raise CodebookError(f"{where}: missing key {key!r}")
+        problems.messages.append(f"{where}: missing key {key!r}")
     for key in sorted(set(value) - expected):
-        raise CodebookError(f"{where}: unknown key {key!r}; expected one of {sorted(expected)}")
-    weights = value["weights"]
+        problems.messages.append(f"{where}: unknown key {key!r}; expected one of {sorted(expected)}")
+    weights = value.get("weights", {})
     if not isinstance(weights, dict) or set(weights) != set(KINDS):
-        raise CodebookError(f"{where}.weights: needs a number for each of {list(KINDS)}")
-    for kind, weight in weights.items():
-        if not isinstance(weight, (int, float)) or isinstance(weight, bool):
-            raise CodebookError(f"{where}.weights.{kind}: expected a number, got {weight!r}")
+        problems.messages.append(f"{where}.weights: needs a number for each of {list(KINDS)}")
+    elif isinstance(weights, dict):
+        for kind, weight in weights.items():
+            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
+                problems.messages.append(f"{where}.weights.{kind}: expected a number >= 0, got {weight!r}")
     for key in _LISTS:
-        if not isinstance(value[key], list) or not all(isinstance(w, str) for w in value[key]):
-            raise CodebookError(f"{where}.{key}: expected a list of words")
+        words = value.get(key)
+        if key in value and (not isinstance(words, list) or not all(isinstance(w, str) for w in words)):
+            problems.messages.append(f"{where}.{key}: expected a list of words")
+            continue
+        for i, word in enumerate(words or []):
+            if key not in _PHRASE_LISTS and len(word.split()) != 1:
+                problems.messages.append(
+                    f"{where}.{key}[{i}]: {word!r} is not one word; this list is matched one token "
+                    "(lemma) at a time, so a phrase never matches: give its head word")
+    problems.raise_any()
     return value
 
 

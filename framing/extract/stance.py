@@ -1,4 +1,4 @@
-"""Stance toward actors (CODEBOOK.md section 3): per sentence, per actor it mentions or refers to.
+"""Stance toward actors (docs/codebook.md section 3): per sentence, per actor it mentions or refers to.
 
 For every sentence and every codebook actor with a counted mention in it, one evidence row (family
 ``stance``): ``start``/``end`` the actor's first mention in the sentence, ``label`` negative, neutral
@@ -68,6 +68,9 @@ class Stance(Extractor):
         by_target: dict[tuple[int, str], list] = {}
         for m in context.get("mentions", []):
             by_target.setdefault((m.sentence_index, m.actor), []).append(m)
+        in_sentence: dict[int, list] = {}
+        for (sentence_index, actor), mentions in by_target.items():
+            in_sentence.setdefault(sentence_index, []).extend((actor, m) for m in mentions)
         rows, targets = [], []
         for (sentence_index, actor), mentions in by_target.items():
             first = mentions[0]
@@ -76,8 +79,7 @@ class Stance(Extractor):
             examples = [(row.sentence, m.span.start_char - row.sentence_start,
                          m.span.end_char - row.sentence_start) for m in mentions]
             others = tuple((m.span.start_char - row.sentence_start, m.span.end_char - row.sentence_start)
-                           for (s, a), ms in by_target.items() if s == sentence_index and a != actor
-                           for m in ms)
+                           for a, m in in_sentence[sentence_index] if a != actor)
             rows.append(row)
             targets.append((examples, others))
         for row, (label, value, cues) in zip(rows, self._score(targets)):

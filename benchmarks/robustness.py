@@ -1,0 +1,125 @@
+"""Start-up, the cached re-score at small sizes, and the pathological inputs of issue 11.
+
+    python benchmarks/robustness.py [--data ../shared/data] [--sizes 300,1000] [--out benchmarks/robustness.json]
+
+(`make bench-robust` runs it with the defaults, about 15 minutes on 2 cores.) Every measurement runs in
+a fresh process (wall time and peak resident memory, as in ``scale.py``), beside a peer measured in
+the same run:
+
+- start-up: ``framing --help`` and ``framing info`` beside ``python -c "import spacy"`` (what any
+  spaCy-based tool pays before it does anything) and a bare ``python -c pass``;
+- cached re-score at each size (PolNeAR texts, as in ``scale.py``): ``framing score`` with an empty
+  cache, then again from the result cache; the ratio first / cached includes start-up, which is what a
+  user waits for;
+- long sentences: one "sentence" with no full stop that names three actors every 38 characters, at
+  2,500 to 100,000 characters: ``framing score`` beside spaCy's own parse of the same text (ratio), and
+  the seconds per 1,000 characters (flat when the cost is linear);
+- a 999,000-character text that names no actor (the model's length limit is 1,000,000), beside
+  spaCy's parse of it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from scale import ROOT, build_corpus, machine, measure  # noqa: E402
+
+FRAMING = str(Path(sys.executable).parent / "framing")
+LONG_SIZES = (2_500, 5_000, 10_000, 20_000, 100_000)
+UNIT = "Russia warned the Taliban and the US, "  # 38 characters, three actor mentions
+
+
+def parse_text(path: str) -> None:
+    """The peer, in its own process: spaCy's pipeline over one text file."""
+    import spacy
+
+    from framing.versions import MODELS
+
+    name = next(m for m in MODELS if spacy.util.is_package(m))
+    nlp = spacy.load(name)
+    text = Path(path).read_text(encoding="utf-8")
+    nlp.max_length = max(nlp.max_length, len(text) + 1)
+    print(f"{name}: {len(nlp(text))} tokens")
+
+
+def startup() -> dict:
+    runs = {"python_pass": measure([sys.executable, "-c", "pass"]),
+            "import_spacy": measure([sys.executable, "-c", "import spacy"]),
+            "framing_help": measure([FRAMING, "--help"]),
+            "framing_info": measure([FRAMING, "info"])}
+    for run in runs.values():
+        run.pop("output", None)
+    return runs
+
+
+def rescore(data: Path, size: int, work: Path) -> dict:
+    corpus = build_corpus(data, size, work / "corpora")
+    out, cache = work / "out" / str(size), work / "cache" / str(size)
+    shutil.rmtree(cache, ignore_errors=True)
+    command = [FRAMING, "score", str(corpus), "--quiet", "--out", str(out), "--cache-dir", str(cache)]
+    print(f"[{size}] first run ...", flush=True)
+    first = measure(command)
+    print(f"[{size}] cached ...", flush=True)
+    cached = measure(command)
+    return {"first_run": first, "cached": cached,
+            "first_vs_cached": round(first["seconds"] / cached["seconds"], 1)}
+
+
+def one_text(work: Path, name: str, text: str) -> dict:
+    folder = work / "texts"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.txt"
+    path.write_text(text, encoding="utf-8")
+    out, cache = work / "out" / name, work / "cache" / name
+    shutil.rmtree(cache, ignore_errors=True)
+    print(f"[{name}] ...", flush=True)
+    run = measure([FRAMING, "score", str(path), "--quiet", "--out", str(out), "--cache-dir", str(cache),
+                   "--time-budget", "0"])
+    peer = measure([sys.executable, __file__, "--parse-text", str(path)])
+    return {"characters": len(text), "framing": run, "spacy_parse": peer,
+            "framing_vs_parse": round(run["seconds"] / peer["seconds"], 2),
+            "seconds_per_1000_characters": round(1000 * run["seconds"] / len(text), 4)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"),
+                        help="folder that holds polnear/ (default: ../shared/data)")
+    parser.add_argument("--sizes", default="300,1000", help="corpus sizes of the re-score (default: 300,1000)")
+    parser.add_argument("--out", default=str(HERE / "robustness.json"))
+    parser.add_argument("--work", default=str(ROOT / ".cache" / "bench-robust"))
+    parser.add_argument("--parse-text", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.parse_text:
+        parse_text(args.parse_text)
+        return 0
+    work = Path(args.work)
+    results: dict = {"machine": machine(), "startup": startup(), "rescore": {}, "long_sentence": {}}
+    print(json.dumps(results["startup"], indent=1), flush=True)
+    for size in sorted(int(s) for s in args.sizes.split(",")):
+        results["rescore"][size] = rescore(Path(args.data), size, work)
+    for size in LONG_SIZES:
+        text = (UNIT * (size // len(UNIT) + 1))[:size].rsplit(" ", 1)[0] + "."
+        results["long_sentence"][size] = one_text(work, f"long-{size}", text)
+    words = "the convoy moved slowly along the river road past the old market "
+    results["no_actor_999k"] = one_text(work, "no-actor-999k", (words * (999_000 // len(words)))[:999_000])
+    for run in [*results["rescore"].values()]:
+        for key in ("first_run", "cached"):
+            run[key].pop("output", None)
+    for run in [*results["long_sentence"].values(), results["no_actor_999k"]]:
+        run["framing"].pop("output", None)
+        run["spacy_parse"].pop("output", None)
+    Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    print(json.dumps({k: v for k, v in results.items() if k != "machine"}, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""``framing codebook new``: a valid starting codebook for a new case, every section explained.
+
+The actors, references, the actor-specific parts of ``sourcing`` and the stance domain terms are a
+case's own: the new file has two placeholder actors and empty case lists. The English word lists
+(places, reporting verbs, outlets, blame vocabulary) are copied from the source codebook (the bundled
+one unless ``--from`` names another), with a comment that says which of them to review for the case.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+
+from .codebook import Codebook, load_codebook
+
+_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+
+HEADER = """\
+# Codebook of the case {name!r}, started by `framing codebook new` from the codebook
+# {source} {version}. Edit it, check it with `framing codebook check {file}`, then score with
+# `framing score CORPUS --codebook {file}`. The rules each section implements are in docs/codebook.md.
+#
+# CASE      a section (or key) that belongs to this case: rewrite it.
+# GENERAL   English vocabulary that holds across cases: review it, add to it.
+"""
+
+ACTORS = """
+# CASE. actors: one entry per actor of the case, keyed by a lower-case id (used in feature names:
+# stance_<id>, blame_score_<id>). Each actor needs at least one of:
+#   names         proper names and aliases, matched case-sensitively as whole tokens ("US" is not "us");
+#                 a lower-case alias also matches with a capital first letter at a sentence start only.
+#   demonyms      adjectives and nouns of nationality or membership ("Russian", "Russians").
+#   persons       {name: Full Name, short: [Surname]}: a short form counts only after the full name.
+#   descriptions  phrases that always refer to this actor ("Kremlin spokesman").
+# label (for figures), color ('#rrggbb') and description are optional. An alias belongs to one actor.
+"""
+
+REFERENCES = """
+# CASE. references: anaphoric descriptions ("the insurgents") resolved to the most recently mentioned
+# candidate actor within `window` sentences. Example:
+#   - {phrases: [the insurgents, the militants], candidates: [actor_one], window: 3}
+"""
+
+LEXICONS = """
+# GENERAL. lexicons: a mention that is the object of a locative preposition, or the modifier of a
+# place noun ("the Tajik border"), is a place, not an actor (it is recorded, not counted).
+"""
+
+SOURCING = """
+# sourcing (framing.extract.attribution).
+#   GENERAL  reporting_verbs, speech_act_verbs, report_nouns (cues of attribution, as lemmas);
+#            titles (words that give a speaker's type, in order of precedence); anonymous, anaphors.
+#   REVIEW   sources: outlets and agencies with their type and origin; origins: the allowed origins
+#            (add your case's); source_types.
+#   CASE     actor_types and actor_origins: the type and origin of a speaker who is one of the actors
+#            above ({actor_id: type}); empty here: fill them in for your actors.
+"""
+
+BLAME = """
+# blame (framing.extract.blame). Words are lemmas, lower-case, one word per entry except
+# causal_connectives (phrases). weights: the score of each kind of blame code (numbers >= 0).
+#   GENERAL  accusation_verbs, responsibility_nouns, claim_verbs, denial_verbs, blame_nouns,
+#            responsible_words, causal_connectives, hedges, conditionals, purpose_nouns, light_verbs.
+#   REVIEW   decision_nouns, causal_verbs, harm_nouns, violent_verbs, violent_objects, violent_nouns:
+#            the harms and actions of the source case ({source}); replace those that do not fit yours.
+"""
+
+STANCE = """
+# stance (framing.stance). window and domain_window: words on each side of a target; neutral_band: a
+# value closer to 0 than this is neutral.
+#   CASE     lexicon: the case's own evaluative terms with a weight in [-1, 1] ("pretext": -0.5;
+#            "..." is a gap of up to six words). Empty here: add your case's terms.
+"""
+
+
+def _dump(key: str, value) -> str:
+    block = None if isinstance(value, (dict, list)) and value else False  # leaves as [a, b]
+    return yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100,
+                          default_flow_style=block)
+
+
+def new_codebook(name: str, source: str | Codebook | None = None, file: str | None = None) -> str:
+    """The YAML text of a new codebook named ``name``, from ``source`` (a path or a codebook)."""
+    if not _NAME.match(name):
+        raise ValueError(f"codebook name {name!r}: use letters, digits, '-', '_' and '.' (e.g. sahel-2023)")
+    book = load_codebook(source)
+    from pathlib import Path
+
+    source_file = Path(book.path) if book.path else None  # the file's own order of keys, if any
+    raw = yaml.safe_load(source_file.read_text(encoding="utf-8")) \
+        if source_file is not None and source_file.is_file() else {}
+    file = file or f"{name}.yaml"
+    parts = [HEADER.format(name=name, source=book.name, version=book.version, file=file)]
+    parts.append(_dump("name", name) + _dump("version", "0.1.0")
+                 + _dump("description", f"The case {name}: describe it in a sentence.")
+                 + _dump("language", book.language))
+    parts.append(ACTORS + _dump("actors", {
+        "actor_one": {"label": "Actor one", "color": "#1f77b4",
+                      "description": "Replace with the first actor of the case.",
+                      "names": ["Actor One"]},
+        "actor_two": {"label": "Actor two", "color": "#d62728",
+                      "description": "Replace with the second actor of the case.",
+                      "names": ["Actor Two"], "demonyms": ["Actor-Twoish"]},
+    }))
+    parts.append(REFERENCES + _dump("references", []))
+    parts.append(LEXICONS + _dump("lexicons", raw.get("lexicons", dict(book.lexicons))))
+    if "sourcing" in book.sections:
+        sourcing = dict(raw.get("sourcing", book.sections["sourcing"]))
+        sourcing["actor_types"], sourcing["actor_origins"] = {}, {}
+        parts.append(SOURCING + _dump("sourcing", sourcing))
+    if "blame" in book.sections:
+        blame = raw.get("blame", book.sections["blame"])
+        parts.append(BLAME.format(source=book.name) + _dump("blame", blame))
+    stance = dict(raw.get("stance", book.sections.get("stance", {})))
+    stance["lexicon"] = {}
+    parts.append(STANCE + _dump("stance", stance))
+    return "".join(parts)
