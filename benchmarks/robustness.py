@@ -1,6 +1,6 @@
 """Start-up, the cached re-score at small sizes, and the pathological inputs of issue 11.
 
-    python benchmarks/robustness.py [--data ../shared/data] [--sizes 300,1000] [--out benchmarks/robustness.json]
+    python benchmarks/robustness.py [--data ../shared/data] [--sizes 300,1000] [--out FILE]
 
 (`make bench-robust` runs it with the defaults, about 15 minutes on 2 cores.) Every measurement runs in
 a fresh process (wall time and peak resident memory, as in ``scale.py``), beside a peer measured in
@@ -92,7 +92,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"),
                         help="folder that holds polnear/ (default: ../shared/data)")
-    parser.add_argument("--sizes", default="300,1000", help="corpus sizes of the re-score (default: 300,1000)")
+    parser.add_argument("--sizes", default="300,1000",
+                        help="corpus sizes of the re-score (default: 300,1000)")
     parser.add_argument("--out", default=str(HERE / "robustness.json"))
     parser.add_argument("--work", default=str(ROOT / ".cache" / "bench-robust"))
     parser.add_argument("--parse-text", help=argparse.SUPPRESS)

@@ -344,3 +344,27 @@ def test_lazy_names_are_the_public_api():
     assert sorted(framing.__all__) == sorted(["__version__", *framing._EXPORTS])
     for name in framing._EXPORTS:
         assert getattr(framing, name) is not None
+
+
+def test_a_dask_resume_refuses_an_article_edited_in_place(corpus, cache_dir, tmp_path, monkeypatch):
+    rows = [{"id": a.id, "text": a.text} for a in corpus]
+    source = tmp_path / "seeds.jsonl"
+    source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    real_write = parts.PartialRun.write
+
+    def killed_after_one(self, index, part):
+        if self.done:
+            raise KeyboardInterrupt
+        real_write(self, index, part)
+
+    monkeypatch.setattr(parts.PartialRun, "write", killed_after_one)
+    with pytest.raises(KeyboardInterrupt):
+        score_to(source, tmp_path / "out", engine="dask", jobs=1, batch_size=2, cache_dir=cache_dir,
+                 progress=False)
+    monkeypatch.setattr(parts.PartialRun, "write", real_write)
+    edited = source.read_text(encoding="utf-8").replace("Russia", "Rossia")  # the same size in bytes
+    assert len(edited) == source.stat().st_size and edited != source.read_text(encoding="utf-8")
+    source.write_text(edited, encoding="utf-8")
+    with pytest.raises(FramingError, match=r"cannot resume: article 'seed-00\d' has changed"):
+        score_to(source, tmp_path / "out", engine="dask", jobs=1, batch_size=2, cache_dir=cache_dir,
+                 progress=False, resume=True)

@@ -1,8 +1,8 @@
 """The stance model: training on NewsMTSC, saving and loading with skops, scoring targets.
 
-``framing train-stance DATA_DIR`` fits :class:`~framing.stance.features.TargetFeatures` + logistic
-regression on ``train.jsonl``, picks the parameters with the best macro F1 on ``dev_rw.jsonl`` and
-``dev_mt.jsonl`` together (the dev files only), and writes ``stance-model.skops`` and
+``framing train-stance DATA_DIR --out PATH`` fits :class:`~framing.stance.features.TargetFeatures` +
+logistic regression on ``train.jsonl``, picks the parameters with the best macro F1 on ``dev_rw.jsonl``
+and ``dev_mt.jsonl`` together (the dev files only), and writes ``stance-model.skops`` and
 ``stance-model.json`` (the SHA-256 of the data, the parameters, the dev scores, the versions). All
 steps are deterministic (lbfgs, fixed order, no sampling, a vocabulary cut that breaks ties by the
 n-gram), so the same data and versions rebuild the same model on one machine, and one within
@@ -147,7 +147,8 @@ def load(path: str | None = None) -> Pipeline:
     """Load a stance model saved with skops, trusting only scikit-learn's and framing's own types."""
     path = Path(path) if path else model_path()
     if not path.is_file():
-        raise FramingError(f"{path}: no stance model; rebuild it with 'framing train-stance DATA_DIR'")
+        raise FramingError(f"{path}: no stance model; rebuild it with "
+                           "'framing train-stance DATA_DIR --out PATH'")
     untrusted = sio.get_untrusted_types(file=path)
     unknown = [t for t in untrusted if not t.startswith(_TRUSTED_PREFIXES)]
     if unknown:
