@@ -96,27 +96,38 @@ def main(argv: list[str] | None = None) -> int:
                         help="corpus sizes of the re-score (default: 300,1000)")
     parser.add_argument("--out", default=str(HERE / "robustness.json"))
     parser.add_argument("--work", default=str(ROOT / ".cache" / "bench-robust"))
+    parser.add_argument("--parts", default="startup,rescore,long",
+                        help="what to measure (default: startup,rescore,long); results are merged into --out")
     parser.add_argument("--parse-text", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.parse_text:
         parse_text(args.parse_text)
         return 0
     work = Path(args.work)
-    results: dict = {"machine": machine(), "startup": startup(), "rescore": {}, "long_sentence": {}}
-    print(json.dumps(results["startup"], indent=1), flush=True)
-    for size in sorted(int(s) for s in args.sizes.split(",")):
-        results["rescore"][size] = rescore(Path(args.data), size, work)
-    for size in LONG_SIZES:
-        text = (UNIT * (size // len(UNIT) + 1))[:size].rsplit(" ", 1)[0] + "."
-        results["long_sentence"][size] = one_text(work, f"long-{size}", text)
-    words = "the convoy moved slowly along the river road past the old market "
-    results["no_actor_999k"] = one_text(work, "no-actor-999k", (words * (999_000 // len(words)))[:999_000])
-    for run in [*results["rescore"].values()]:
-        for key in ("first_run", "cached"):
-            run[key].pop("output", None)
-    for run in [*results["long_sentence"].values(), results["no_actor_999k"]]:
-        run["framing"].pop("output", None)
-        run["spacy_parse"].pop("output", None)
+    parts = set(args.parts.split(","))
+    out = Path(args.out)
+    results: dict = json.loads(out.read_text(encoding="utf-8")) if out.is_file() else {}
+    results["machine"] = machine()
+    if "startup" in parts:
+        results["startup"] = startup()
+        print(json.dumps(results["startup"], indent=1), flush=True)
+    if "rescore" in parts:
+        results["rescore"] = {}
+        for size in sorted(int(s) for s in args.sizes.split(",")):
+            results["rescore"][str(size)] = rescore(Path(args.data), size, work)
+            for key in ("first_run", "cached"):
+                results["rescore"][str(size)][key].pop("output", None)
+    if "long" in parts:
+        results["long_sentence"] = {}
+        for size in LONG_SIZES:
+            text = (UNIT * (size // len(UNIT) + 1))[:size].rsplit(" ", 1)[0] + "."
+            results["long_sentence"][str(size)] = one_text(work, f"long-{size}", text)
+        words = "the convoy moved slowly along the river road past the old market "
+        no_actor = (words * (999_000 // len(words)))[:999_000]
+        results["no_actor_999k"] = one_text(work, "no-actor-999k", no_actor)
+        for run in [*results["long_sentence"].values(), results["no_actor_999k"]]:
+            run["framing"].pop("output", None)
+            run["spacy_parse"].pop("output", None)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
     print(json.dumps({k: v for k, v in results.items() if k != "machine"}, indent=1))
     return 0

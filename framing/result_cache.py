@@ -32,13 +32,24 @@ from .versions import package_versions
 LIBRARIES = ("spacy", "scikit-learn", "textblob", "vaderSentiment", "numpy", "scipy", "pandas")
 
 
+# framing's modules that cannot change a score (figures, tables, statistics, the command line, the
+# engines that only cut and assemble the work): editing them keeps the cached scores valid.
+NOT_SCORING = ("plots/", "evaluate/", "engine/", "__main__.py", "budget.py", "cli.py", "codebook_template.py",
+               "compare.py", "datasets.py", "methods.py", "notebooks.py", "stats.py", "transformer.py",
+               "validate.py", "versions.py")
+
+
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 over framing's source files and shipped stance model (sorted by path)."""
+    """sha256 over framing's source files on the scoring path and the shipped stance model (sorted by
+    path); the modules of :data:`NOT_SCORING` are left out."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
     for path in sorted([*root.rglob("*.py"), *root.rglob("*.skops")]):
-        digest.update(str(path.relative_to(root)).encode() + b"\0" + path.read_bytes())
+        relative = path.relative_to(root).as_posix()
+        if relative.startswith(NOT_SCORING):
+            continue
+        digest.update(relative.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
