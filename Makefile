@@ -9,9 +9,14 @@ SCORES ?= scores
 export FRAMING_CACHE ?= $(CURDIR)/.cache/parse
 export MPLBACKEND := Agg
 
-PACKAGE_FILES := $(shell find framing -name '*.py' -o -name '*.yaml')
-CORPUS_FILES  := corpus/metadata.csv $(wildcard corpus/text/*.txt)
-RAW_FILES     := corpus/raw/metadata.csv $(wildcard corpus/raw/*.txt) corpus/cleaning.yaml
+FIGURES ?= figures
+# Every folder of corpus/ with a metadata.csv is a case, scored with framing/codebooks/<case>.yaml.
+CASES   := $(patsubst corpus/%/metadata.csv,%,$(wildcard corpus/*/metadata.csv))
+# Grouping columns of each case's comparisons (default: outlet).
+BY_climate-2019 := bias,outlet
+
+PACKAGE_FILES := $(shell find framing -name '*.py') framing/stance/stance-model.skops
+SEEDS         := corpus/afghanistan-2021
 
 .PHONY: help setup corpus scores figures notebooks test lint bench bench-robust clean
 
@@ -26,21 +31,24 @@ $(STAMP): pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,bench,dask]'
 	touch $@
 
-corpus: $(STAMP) ## re-clean corpus/raw into corpus/ by the rules in corpus/cleaning.yaml
-	$(BIN)/framing clean corpus/raw --rules corpus/cleaning.yaml --out corpus
+corpus: $(STAMP) ## re-clean the seed case's raw/ texts by the rules in its cleaning.yaml
+	$(BIN)/framing clean $(SEEDS)/raw --rules $(SEEDS)/cleaning.yaml --out $(SEEDS)
 
-scores: $(SCORES)/features.parquet ## score the bundled corpus into scores/
+scores: $(foreach c,$(CASES),$(SCORES)/$(c)/features.parquet) ## score every case into scores/<case>/
 
-$(SCORES)/features.parquet: $(STAMP) $(CORPUS_FILES) $(PACKAGE_FILES)
-	$(BIN)/framing score corpus --out $(SCORES) --quiet
+.SECONDEXPANSION:
+$(SCORES)/%/features.parquet: $(STAMP) corpus/%/metadata.csv $$(wildcard corpus/$$*/text/*.txt) \
+		framing/codebooks/%.yaml $(PACKAGE_FILES)
+	$(BIN)/framing score corpus/$* --codebook framing/codebooks/$*.yaml --out $(SCORES)/$* --quiet
 
-figures: figures/manifest.json ## score the corpus and draw every figure into figures/
+figures: $(foreach c,$(CASES),$(FIGURES)/$(c)/manifest.json) ## score every case and draw its figures into figures/<case>/
 
-figures/manifest.json: $(SCORES)/features.parquet $(PACKAGE_FILES)
-	$(BIN)/framing figures $(SCORES) --out figures
+$(FIGURES)/%/manifest.json: $(SCORES)/%/features.parquet framing/codebooks/%.yaml $(PACKAGE_FILES)
+	$(BIN)/framing figures $(SCORES)/$* --codebook framing/codebooks/$*.yaml --out $(FIGURES)/$* \
+		--by $(or $(BY_$*),outlet)
 
-notebooks: $(SCORES)/features.parquet ## execute analysis/*.ipynb into analysis/rendered/ (with outputs)
-	$(BIN)/python -m framing.notebooks $(SCORES) analysis/rendered
+notebooks: scores ## execute analysis/<case>/*.ipynb into analysis/rendered/<case>/ (with outputs)
+	$(foreach c,$(CASES),$(BIN)/python -m framing.notebooks analysis/$(c) $(SCORES)/$(c) analysis/rendered/$(c) &&) true
 
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
@@ -58,4 +66,4 @@ bench-robust: $(STAMP) ## start-up, cached re-score at 300/1,000 articles, patho
 
 clean: ## remove derived data (scores, figures, caches); keeps .venv
 	rm -rf $(SCORES) .cache .pytest_cache .hypothesis analysis/rendered
-	rm -f figures/*.pdf figures/*.png figures/manifest.json
+	rm -rf $(foreach c,$(CASES),$(FIGURES)/$(c))

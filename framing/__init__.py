@@ -29,13 +29,14 @@ _EXPORTS = {
     "ScoreResult": "pipeline", "score": "pipeline",
     "score_to": "engine",
     "read_tables": "tables",
+    "evidence_behind": "compare",
     "FramingFeatures": "transformer",
 }
 
 __all__ = [  # the keys of _EXPORTS (a test checks), written out for tools that read __all__
     "Article", "Codebook", "CodebookError", "Corpus", "CorpusError", "ExtractorError", "FramingError",
-    "FramingFeatures", "OptionError", "ScoreResult", "__version__", "clean_corpus", "load_codebook",
-    "load_corpus", "load_rules", "read_tables", "score", "score_to",
+    "FramingFeatures", "OptionError", "ScoreResult", "__version__", "clean_corpus", "evidence_behind",
+    "load_codebook", "load_corpus", "load_rules", "read_tables", "score", "score_to",
 ]
 
 
@@ -54,6 +55,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from .codebook import Codebook, load_codebook
+    from .compare import evidence_behind
     from .corpus import Article, Corpus, clean_corpus, load_corpus, load_rules
     from .engine import score_to
     from .errors import CodebookError, CorpusError, ExtractorError, FramingError, OptionError

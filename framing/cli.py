@@ -85,6 +85,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("scores", help="folder written by 'framing score'")
     p.add_argument("--out", required=True, help="folder for the figures (PDF and PNG) and manifest")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    p.add_argument("--by", default="outlet",
+                   help="metadata column(s) to compare groups by, comma-separated (default: outlet)")
+    p.add_argument("--max-groups", type=_positive, default=12,
+                   help="groups drawn per comparison, the largest; the rest pooled as 'other' (default: 12)")
+    p.add_argument("--min-size", type=_positive, default=3,
+                   help="articles a group needs for an interval and a test (default: 3)")
 
     p = commands.add_parser("evaluate", help="benchmark an extractor on a public annotated data set")
     sets = p.add_subparsers(dest="dataset", required=True, metavar="DATASET")
@@ -240,7 +246,9 @@ def _figures(args) -> int:
     from .plots.build import build_figures
 
     check_output_folder(args.out)
-    manifest = build_figures(args.scores, args.out, codebook=args.codebook)
+    manifest = build_figures(args.scores, args.out, codebook=args.codebook,
+                             by=[c.strip() for c in args.by.split(",") if c.strip()],
+                             max_groups=args.max_groups, min_size=args.min_size)
     print(f"wrote {len(manifest['figures'])} figures to {args.out}")
     return 0
 

@@ -136,10 +136,18 @@ def default_codebook_path() -> Path:
     return Path(str(resources.files("framing") / "codebooks" / f"{DEFAULT_CODEBOOK}.yaml"))
 
 
+def bundled_codebooks() -> list[str]:
+    """The names of the codebooks that ship with the package (one per bundled case)."""
+    return sorted(p.stem for p in Path(str(resources.files("framing") / "codebooks")).glob("*.yaml"))
+
+
 def load_codebook(path: str | os.PathLike | Codebook | None = None) -> Codebook:
-    """Load and validate a codebook; ``None`` gives the bundled default (afghanistan-2021)."""
+    """Load and validate a codebook: a path, the name of a bundled one (``climate-2019``), or ``None``
+    for the bundled default (afghanistan-2021)."""
     if isinstance(path, Codebook):
         return path
+    if isinstance(path, str) and path in bundled_codebooks() and not Path(path).exists():
+        path = default_codebook_path().with_name(f"{path}.yaml")
     path = Path(path) if path is not None else default_codebook_path()
     stat = path.stat() if path.exists() else None
     if stat is None:

@@ -1,8 +1,9 @@
-"""Execute the analysis notebooks (``analysis/*.ipynb``) against a folder of scored tables.
+"""Execute a case's analysis notebooks (``analysis/<case>/*.ipynb``) against its scored tables.
 
-Used by ``make notebooks`` (rendered copies with outputs in ``analysis/rendered/``) and by the tests,
-so that the notebooks never rot. The notebooks read the tables from ``$FRAMING_SCORES`` (default
-``../scores``, i.e. what ``make scores`` writes).
+Used by ``make notebooks`` (``python -m framing.notebooks analysis/<case> scores/<case> OUT``; rendered
+copies with outputs in ``analysis/rendered/<case>/``) and by the tests, so that the notebooks never
+rot. The notebooks read the tables from ``$FRAMING_SCORES`` (default ``../../scores/<case>``, what
+``make scores`` writes).
 """
 
 from __future__ import annotations
@@ -39,8 +40,8 @@ def execute(notebook: str | os.PathLike, scores: str | os.PathLike, out: str | o
 def main() -> int:
     import sys
 
-    scores, out = sys.argv[1], sys.argv[2]
-    for notebook in sorted(Path("analysis").glob("[0-9][0-9]_*.ipynb")):
+    folder, scores, out = sys.argv[1], sys.argv[2], sys.argv[3]  # analysis/<case> scores/<case> out
+    for notebook in sorted(Path(folder).glob("[0-9][0-9]_*.ipynb")):
         execute(notebook, scores, out)
         print(f"executed {notebook} -> {Path(out) / notebook.name}")
     return 0

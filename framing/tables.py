@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from ._io import staged, write_all
+from ._io import staged
 from .errors import FramingError
 from .evidence import EVIDENCE_COLUMNS, Evidence
 from .versions import package_versions
@@ -194,40 +194,6 @@ def write_tables(out: Path, chunks, run: dict) -> list[Path]:
             writer.close()
         tmp[out / "run.json"].write_text(json.dumps(run, indent=2, sort_keys=True) + "\n", encoding="utf-8")
     return finals
-
-
-def outlet_table(features: pd.DataFrame, codebook) -> pd.DataFrame:
-    """Per-outlet table for a paper: words, mentions per 1,000 words, stance and blame share per actor,
-    and the sourcing shares; the mean over each outlet's articles, with the number of articles."""
-    actors = codebook.actor_ids
-    columns = (["n_words"] + [f"mentions_per_1000_{a}" for a in actors] + [f"stance_{a}" for a in actors]
-               + [f"blame_share_{a}" for a in actors]
-               + [c for c in features.columns if c.startswith(("share_form_", "share_type_"))]
-               + ["n_attributions", "share_named"])
-    columns = [c for c in columns if c in features.columns]
-    name = next((c for c in ("outlet_short", "outlet") if c in features.columns), "id")
-    outlet = features[name]
-    grouped = features[columns].astype(float).groupby(outlet.astype(str), sort=False)
-    table = grouped.mean().round(3)
-    table.insert(0, "n_articles", grouped.size())
-    table.index.name = "outlet"
-    return table
-
-
-def write_outlet_table(table: pd.DataFrame, stem: Path) -> list[Path]:
-    """``stem.csv`` and ``stem.tex`` (booktabs, one row per outlet), atomically."""
-    def latex(path: Path) -> None:
-        body = table.T.to_latex(float_format="%.2f", na_rep="--", escape=True,
-                                caption="Framing features by outlet (means over articles).",
-                                label="tab:framing-by-outlet")
-        path.write_text(body, encoding="utf-8")
-
-    writers = {
-        stem.with_suffix(".csv"): lambda p: table.to_csv(p, lineterminator="\n"),
-        stem.with_suffix(".tex"): latex,
-    }
-    write_all(writers)
-    return list(writers)
 
 
 def read_tables(directory: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:

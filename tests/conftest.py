@@ -12,7 +12,8 @@ import framing
 from framing.parse import load_model
 
 ROOT = Path(__file__).resolve().parents[1]
-CORPUS = ROOT / "corpus"
+CORPUS = ROOT / "corpus" / "afghanistan-2021"  # the seed case
+CLIMATE = ROOT / "corpus" / "climate-2019"
 FIXTURES = ROOT / "tests" / "data"
 BESIDE = ROOT.parent / "shared" / "data"  # where the project's workspace keeps them
 
@@ -66,3 +67,19 @@ def mentions(scored):
 
 def span_text(corpus, row) -> str:
     return corpus[row.article_id].text[row.start:row.end]
+
+
+# every 36th climate article: 12 outlets, the four bias groups
+CLIMATE_SAMPLE = ["nfc-0000", "nfc-0076", "nfc-0135", "nfc-0194", "nfc-0270", "nfc-0338", "nfc-0414",
+                  "nfc-0479", "nfc-0576", "nfc-0661", "nfc-0726", "nfc-0814"]
+
+
+@pytest.fixture(scope="session")
+def climate_sample(cache_dir, tmp_path_factory):
+    """A sample of the climate case scored with its codebook: the result and the folder written."""
+    corpus = framing.load_corpus(CLIMATE)
+    result = framing.score([corpus[i] for i in CLIMATE_SAMPLE], codebook="climate-2019",
+                           cache_dir=cache_dir, progress=False)
+    out = tmp_path_factory.mktemp("climate-scores")
+    result.write(out)
+    return result, out

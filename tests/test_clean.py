@@ -11,7 +11,7 @@ import framing
 from framing.corpus import clean_article
 from framing.errors import CorpusError
 
-from .conftest import CORPUS
+from .conftest import CORPUS, ROOT
 
 
 @pytest.fixture(scope="module")
@@ -37,7 +37,7 @@ def test_raw_copies_are_verbatim_seeds(raw):
 
 
 def test_checksums_are_those_of_the_seeds_beside_the_repository():
-    seeds = CORPUS.parent.parent / "shared" / "seeds"
+    seeds = ROOT.parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip(f"{seeds}: the project's seed folder is not beside this clone (the checksums in "
                     "corpus/raw/SHA256SUMS are checked without it)")

@@ -8,6 +8,7 @@ import subprocess
 import sys
 
 import pandas as pd
+import pytest
 
 from framing.cli import main
 
@@ -58,9 +59,9 @@ def test_figures_are_byte_identical_when_drawn_twice(scored, tmp_path):
         hashes.append({p.relative_to(tmp_path / run).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
                        for p in sorted((tmp_path / run).rglob("*")) if p.is_file()})
     assert hashes[0] == hashes[1]
-    names = ("actor_salience", "stance_heatmap", "blame_shares", "who_blames_whom",
-             "sourcing_composition", "framing_map", "evidence_view")
-    tables = {"tables/framing_by_outlet.csv", "tables/framing_by_outlet.tex"}
+    names = ("actor_salience_by_outlet", "stance_heatmap_by_outlet", "blame_shares_by_outlet",
+             "who_blames_whom", "sourcing_composition_by_outlet", "framing_map_by_outlet", "evidence_view")
+    tables = {f"tables/{t}_by_outlet.{ext}" for t in ("framing", "differences") for ext in ("csv", "tex")}
     expected = {f"{n}.{ext}" for n in names for ext in ("pdf", "png")} | {"manifest.json"} | tables
     assert expected == set(hashes[0])
 
@@ -74,16 +75,23 @@ def test_info_and_console_script(capsys):
     assert done.stdout.strip() == "framing 0.1.0"
 
 
-def test_outlet_table_for_papers(scored, tmp_path):
+def test_group_tables_for_papers(scored, tmp_path):
     import framing
-    from framing.tables import outlet_table, write_outlet_table
+    from framing.compare import group
+    from framing.plots.tables import write_group_tables
 
-    table = outlet_table(scored.features, framing.load_codebook())
-    assert list(table.index) == ["Atalayar", "Inforos", "Unknown repost", "Unknown (Monitoring Desk)",
-                                 "Warsaw Institute"]
-    assert (table["n_articles"] == 1).all()
-    assert table.loc["Warsaw Institute", "mentions_per_1000_russia"] == round(
-        scored.features.set_index("id").loc["seed-004", "mentions_per_1000_russia"], 3)
-    csv, tex = write_outlet_table(table, tmp_path / "t")
-    text = tex.read_text()
-    assert "\\toprule" in text and "\\midrule" in text and "mentions\\_per\\_1000\\_russia" in text
+    grouped, grouping = group(scored.features, "outlet")
+    paths = write_group_tables(grouped, grouping, framing.load_codebook(), tmp_path)
+    means = pd.read_csv(tmp_path / "framing_by_outlet.csv")
+    warsaw = means[(means.outlet == "Warsaw Institute (Russia Monitor)")
+                   & (means.measure == "Mentions per 1,000 words") & (means.label == "Russia")]
+    assert list(warsaw.n_articles) == [1] and warsaw["mean"].iloc[0] == pytest.approx(
+        scored.features.set_index("id").loc["seed-004", "mentions_per_1000_russia"], abs=1e-4)
+    assert means.ci_low.isna().all()  # one article per outlet: no interval
+    tex = (tmp_path / "framing_by_outlet.tex").read_text()
+    assert "\\toprule" in tex and "Mentions per 1,000 words & Russia" in tex
+    assert "mentions\\_per" not in tex and "-0.00" not in tex and "($n=1$)" in tex
+    assert "One article per outlet" in tex and "Holm" in tex
+    tests = (tmp_path / "differences_by_outlet.tex").read_text()
+    assert "No difference between groups is significant" in tests
+    assert len(paths) == 4

@@ -8,7 +8,8 @@ from framing.notebooks import execute
 
 from .conftest import ROOT
 
-NOTEBOOKS = sorted((ROOT / "analysis").glob("[0-9][0-9]_*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "analysis" / "afghanistan-2021").glob("[0-9][0-9]_*.ipynb"))
+CLIMATE_NOTEBOOKS = sorted((ROOT / "analysis" / "climate-2019").glob("[0-9][0-9]_*.ipynb"))
 
 
 @pytest.fixture(scope="module")
@@ -30,3 +31,13 @@ def test_notebook_executes(notebook, scores, tmp_path, cache_dir, monkeypatch):
     assert code and all(c.get("execution_count") for c in code)
     assert not any(o.get("output_type") == "error" for c in code for o in c.get("outputs", []))
     assert (tmp_path / notebook.name).is_file()
+
+
+@pytest.mark.parametrize("notebook", CLIMATE_NOTEBOOKS, ids=lambda p: p.stem)
+def test_climate_notebook_executes(notebook, climate_sample, tmp_path, cache_dir, monkeypatch):
+    monkeypatch.setenv("FRAMING_CACHE", str(cache_dir))
+    nb = execute(notebook, climate_sample[1], out=tmp_path)
+    code = [c for c in nb.cells if c.cell_type == "code"]
+    assert code and all(c.get("execution_count") for c in code)
+    assert not any(o.get("output_type") == "error" for c in code for o in c.get("outputs", []))
+    assert len(CLIMATE_NOTEBOOKS) == 2

@@ -1,4 +1,5 @@
-"""Outlet statistics: bootstrap intervals and permutation tests, and their refusal with one article."""
+"""Group statistics: scipy's bootstrap and permutation test, statsmodels' corrections, and the rule
+for groups too small to say anything about."""
 
 from __future__ import annotations
 
@@ -6,15 +7,17 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from framing.stats import ONE_ARTICLE, TOO_FEW, compare_outlets, outlet_means, permutation_test
+from framing.errors import OptionError
+from framing.stats import compare_groups, compare_outlets, group_means, method_note, outlet_means
 
 
 def test_one_article_per_outlet_gives_no_inference(scored):
     means = outlet_means(scored.features, "blame_share_us")
-    assert (means.n_articles == 1).all() and means.ci_low.isna().all()
-    assert set(means.note) == {ONE_ARTICLE}
+    assert (means.n_articles == 1).all() and means.ci_low.isna().all() and means.small.all()
+    assert set(means.note) == {"fewer than 3 articles with a value: no interval, not tested"}
     pairs = compare_outlets(scored.features, "blame_share_us")
-    assert len(pairs) == 10 and pairs.p_value.isna().all() and set(pairs.note) == {TOO_FEW}
+    assert len(pairs) == 10 and pairs.p_value.isna().all() and pairs.p_adjusted.isna().all()
+    assert not pairs.significant.any()
 
 
 def test_bootstrap_interval_contains_the_mean_and_is_reproducible():
@@ -22,14 +25,51 @@ def test_bootstrap_interval_contains_the_mean_and_is_reproducible():
                       "x": [0.1, 0.2, 0.3, 0.2, 0.1, 0.3, 0.8, 0.9, 0.7, 0.8, 0.9, 0.7]})
     m = outlet_means(f, "x").set_index("outlet")
     assert m.loc["A", "mean"] == pytest.approx(0.2) and m.loc["A", "ci_low"] <= 0.2 <= m.loc["A", "ci_high"]
+    assert 0.1 <= m.loc["A", "ci_low"] and m.loc["A", "ci_high"] <= 0.3  # inside the data's range
     assert m.loc["B", "ci_low"] >= 0.7
     assert outlet_means(f, "x").equals(outlet_means(f, "x"))
 
 
-def test_permutation_test_exact_small_case():
-    # a = [1, 2], b = [3, 4]: of the 6 splits of {1,2,3,4} into two pairs, 2 have |difference| >= 2
-    # (the observed one and its mirror), so p is about 1/3
-    diff, p = permutation_test([1, 2], [3, 4], n_perm=20000, seed=1)
-    assert diff == -2.0 and p == pytest.approx(1 / 3, abs=0.02)
-    _, p_same = permutation_test(np.ones(5), np.ones(5), n_perm=200)
-    assert p_same == 1.0
+def test_permutation_p_value_is_exact_for_small_groups():
+    # a = [1, 2, 3], b = [4, 5, 6]: of the 20 splits of six values into two triples, 2 have
+    # |difference| >= 3 (the observed one and its mirror): p = 2/20 exactly
+    f = pd.DataFrame({"g": ["a"] * 3 + ["b"] * 3, "x": [1, 2, 3, 4, 5, 6]})
+    row = compare_groups(f, "x", by="g").iloc[0]
+    assert row.difference == -3.0 and row.p_value == pytest.approx(0.1)
+    assert row.ci_low <= -3.0 <= row.ci_high and row.n_a == 3 and row.n_b == 3
+
+
+def test_holm_correction_within_each_measure():
+    rng = np.random.default_rng(0)
+    groups = np.repeat(["A", "B", "C"], 30)
+    f = pd.DataFrame({"g": groups,
+                      "same": rng.normal(0, 1, 90),
+                      "shifted": np.concatenate([rng.normal(0, 1, 30), rng.normal(0, 1, 30),
+                                                 rng.normal(3, 1, 30)])})
+    table = compare_groups(f, ["same", "shifted"], by="g")
+    same, shifted = table[table.measure == "same"], table[table.measure == "shifted"]
+    assert not same.significant.any()
+    # C differs from A and B; A and B do not differ
+    assert list(shifted.significant) == [False, True, True]
+    for measure in (same, shifted):  # Holm: the smallest p times 3 (the pairs of one measure)
+        smallest = measure.p_value.idxmin()
+        assert measure.loc[smallest, "p_adjusted"] == pytest.approx(min(1.0, 3 * measure.p_value.min()))
+    assert (table.p_adjusted >= table.p_value).all()
+
+
+def test_group_means_orders_groups_and_sets_small_ones_apart():
+    f = pd.DataFrame({"bias": ["left"] * 4 + ["right"] * 5 + ["questionable"] * 2,
+                      "x": [1, 2, 3, 4, 1, 1, 2, 2, 3, 5, 6]})
+    m = group_means(f, "x", by="bias")
+    assert list(m.group) == ["right", "left", "questionable"]
+    assert list(m.small) == [False, False, True] and np.isnan(m.ci_low.iloc[2])
+    assert m["mean"].iloc[2] == 5.5
+
+
+def test_bad_grouping_and_correction_are_named():
+    f = pd.DataFrame({"outlet": ["A", "B"], "x": [1.0, 2.0]})
+    with pytest.raises(OptionError, match="no column 'bias' to group by; the metadata columns are: outlet"):
+        group_means(f, "x", by="bias")
+    with pytest.raises(OptionError, match="unknown correction 'sidak'"):
+        compare_groups(f, "x", correction="sidak")
+    assert "Holm" in method_note() and "bootstrap" in method_note()

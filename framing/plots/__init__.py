@@ -1,15 +1,21 @@
 """Plots: one module per measure, each a function from the scored tables to a matplotlib Figure.
 
-- ``overview.actor_salience``: actor mentions per 1,000 words, outlet by actor;
-- ``stance.stance_heatmap``: mean stance, outlet by actor, with the number of coded sentences;
-- ``blame.blame_shares`` and ``blame.who_blames_whom``: blame shares per outlet; attributor by blamed;
-- ``sourcing.sourcing_composition``: attributions by source type, origin and form per outlet;
-- ``framing_map.framing_map``: PCA of the article features with loadings;
+Comparison figures take ``by`` (the grouping column, ``outlet`` by default), ``max_groups`` and
+``min_size`` (:mod:`framing.compare`): each cell is a group's mean with its bootstrap interval and
+article count (``groups.group_heatmap``).
+
+- ``overview.actor_salience``: mentions per 1,000 words, group by actor;
+- ``stance.stance_heatmap``: mean article stance, group by actor;
+- ``blame.blame_shares``: mean blame share, group by actor; ``blame.who_blames_whom``: attributor by
+  blamed actor over all articles;
+- ``sourcing.sourcing_composition``: mean shares of attributions by source type, origin and form;
+- ``framing_map.framing_map``: PCA of the article features, one point per article coloured by group,
+  group centroids, loadings;
 - ``evidence.evidence_view``: one article's coded sentences by family.
 
-``style`` holds what every figure shares (one colour per actor and per outlet, outlet and date labels,
-byte-reproducible saving); ``build`` draws every figure into a folder with a manifest
-(``framing figures`` and ``make figures``).
+``tables`` writes the tables for papers (means and intervals per group; tests between groups);
+``style`` holds what every figure shares (actor labels, sizes, captions, byte-reproducible saving);
+``build`` draws everything into a folder with a manifest (``framing figures`` and ``make figures``).
 """
 
 from .blame import blame_shares, who_blames_whom

@@ -1,47 +1,33 @@
-"""Blame figures: whom each outlet presents as responsible, and who does the blaming."""
+"""Blame figures: whom each group of articles presents as responsible, and who does the blaming."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
 import seaborn as sns
 
 from ..codebook import Codebook
-from .style import actor_labels, article_labels, finish, rotate_actor_labels, theme
+from ..compare import MAX_GROUPS, cells, group
+from ..stats import MIN_GROUP_SIZE
+from .groups import group_heatmap
+from .style import actor_labels, comparison_size, finish_comparison, rotate_actor_labels, theme
 
-FOCUS = ("us", "taliban", "daesh")
 
-
-def blame_shares(features: pd.DataFrame, codebook: Codebook):
-    """Stacked bars per outlet: blame share of the US, the Taliban, Daesh and all other actors."""
+def blame_shares(features: pd.DataFrame, codebook: Codebook, by: str = "outlet",
+                 max_groups: int = MAX_GROUPS, min_size: int = MIN_GROUP_SIZE):
+    """Groups by actors: mean blame share (an actor's share of its article's blame score; 0 where the
+    article blames nobody), with intervals and article counts."""
     theme()
-    colors = codebook.colors()
-    labels = actor_labels(codebook)
-    focus = [a for a in FOCUS if a in codebook.actors]
-    others = [a for a in codebook.actor_ids if a not in focus]
-    shares = pd.DataFrame({labels[a]: features[f"blame_share_{a}"].astype(float) for a in focus})
-    shares["other actors"] = features[[f"blame_share_{a}" for a in others]].astype(float).sum(axis=1)
-    shares.index = article_labels(features)
-    scores = features[[f"blame_score_{a}" for a in codebook.actor_ids]].astype(float).sum(axis=1)
-    fig, ax = plt.subplots(figsize=(9, 0.8 * len(shares) + 2))
-    left = np.zeros(len(shares))
-    palette = [colors[a] for a in focus] + ["#bbbbbb"]
-    for column, color in zip(shares.columns, palette):
-        ax.barh(shares.index, shares[column], left=left, color=color, label=column, edgecolor="white")
-        for i, (x, w) in enumerate(zip(left, shares[column])):
-            if w >= 0.08:
-                ax.text(x + w / 2, i, f"{w:.0%}", ha="center", va="center", fontsize=8, color="white")
-        left += shares[column].to_numpy()
-    for i, total in enumerate(scores):
-        ax.text(1.01, i, f"score {total:g}" if total else "nothing blamed", va="center", fontsize=8)
-    ax.set_xlim(0, 1.2)
-    ax.set_xticks([0, 0.25, 0.5, 0.75, 1])
-    ax.set_xlabel("share of the article's blame score")
-    ax.invert_yaxis()
-    ax.legend(ncol=4, loc="lower center", bbox_to_anchor=(0.45, 1.0), frameon=False, fontsize=8)
-    ax.set_title("Blame shares by outlet", pad=28)
-    finish(fig, features)
+    grouped, grouping = group(features, by, max_groups, min_size)
+    columns = [f"blame_share_{a}" for a in codebook.actor_ids]
+    fig, ax = plt.subplots(figsize=comparison_size(len(columns), len(grouping.groups)))
+    group_heatmap(ax, cells(grouped, grouping, columns), grouped, grouping, columns,
+                  [actor_labels(codebook)[a] for a in codebook.actor_ids], spec=".2f", cmap="Reds",
+                  vmin=0, vmax=1, cbar_label="mean blame share (0 where nothing is blamed)")
+    ax.set_xlabel("blamed actor")
+    blamed = (features[[f"blame_score_{a}" for a in codebook.actor_ids]].astype(float).sum(axis=1) > 0).sum()
+    ax.set_title(f"Blame shares by {by} ({blamed} of {len(features)} articles blame an actor)")
+    finish_comparison(fig, grouping)
     return fig
 
 
@@ -56,9 +42,12 @@ def who_blames_whom(features: pd.DataFrame, codebook: Codebook):
         index=["the author", *[labels[a] for a in codebook.actor_ids], "other sources"],
         columns=[labels[a] for a in codebook.actor_ids])
     matrix = matrix.loc[matrix.sum(axis=1) > 0]
-    fig, ax = plt.subplots(figsize=(1.1 * len(matrix.columns) + 3, 0.6 * len(matrix) + 2))
-    sns.heatmap(matrix, annot=True, fmt="g", cmap="Reds", ax=ax, cbar_kws={"label": "blame codes"},
-                linewidths=0.5, linecolor="white")
+    fig, ax = plt.subplots(figsize=(1.1 * len(matrix.columns) + 3, 0.6 * max(len(matrix), 1) + 2))
+    if len(matrix):
+        sns.heatmap(matrix, annot=True, fmt="g", cmap="Reds", ax=ax, cbar_kws={"label": "blame codes"},
+                    linewidths=0.5, linecolor="white")
+    else:
+        ax.text(0.5, 0.5, "no blame codes", ha="center", va="center", transform=ax.transAxes)
     ax.set_xlabel("blamed actor")
     ax.set_ylabel("who blames (attributor)")
     ax.set_title(f"Who blames whom: blame codes with weight > 0 in {len(features)} articles")

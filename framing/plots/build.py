@@ -1,5 +1,9 @@
-"""Draw every figure from the scored tables into a folder, with a manifest of what made each one,
-and write the per-outlet table for papers (``tables/framing_by_outlet.csv`` and ``.tex``)."""
+"""Draw every figure from the scored tables into a folder, with a manifest of what made each one, and
+write the tables for papers (``tables/framing_by_<group>.csv/.tex``: means and intervals per group;
+``tables/differences_by_<group>.csv/.tex``: the tests between groups).
+
+Comparison figures are drawn once per grouping column (``by``: ``outlet`` by default; ``framing
+figures SCORES --by bias,outlet``); their names end in ``_by_<group>``."""
 
 from __future__ import annotations
 
@@ -10,7 +14,10 @@ from pathlib import Path
 
 from .._io import write_text
 from ..codebook import load_codebook
-from ..tables import outlet_table, read_tables, write_outlet_table
+from ..compare import MAX_GROUPS, group
+from ..errors import OptionError
+from ..stats import MIN_GROUP_SIZE, group_labels
+from ..tables import read_tables
 from .blame import blame_shares, who_blames_whom
 from .evidence import evidence_view
 from .framing_map import framing_map
@@ -18,34 +25,39 @@ from .overview import actor_salience
 from .sourcing import sourcing_composition
 from .stance import stance_heatmap
 from .style import save_figure
+from .tables import write_group_tables
 
 EVIDENCE_ARTICLE = "seed-000"  # the article shown by the evidence view (the first one if absent)
 
-# name -> (function of (features, evidence, codebook) -> Figure, what the figure shows)
-FIGURES = {
+# name -> (function of (features, evidence, codebook, by, max_groups, min_size) -> Figure, what it shows)
+COMPARISONS = {
     "actor_salience": (
-        lambda f, e, c: actor_salience(f, c),
-        "Actor salience by outlet: counted actor mentions per 1,000 words.",
+        lambda f, e, c, **g: actor_salience(f, c, **g),
+        "Actor salience by {by}: mean mentions per 1,000 words, with intervals and article counts.",
     ),
     "stance_heatmap": (
-        lambda f, e, c: stance_heatmap(f, c),
-        "Mean sentence stance toward each actor by outlet, with the number of coded sentences.",
+        lambda f, e, c, **g: stance_heatmap(f, c, **g),
+        "Mean article stance toward each actor by {by}, with intervals and article counts.",
     ),
     "blame_shares": (
-        lambda f, e, c: blame_shares(f, c),
-        "Blame shares per outlet: the US, the Taliban, Daesh and all other actors.",
+        lambda f, e, c, **g: blame_shares(f, c, **g),
+        "Mean blame share of each actor by {by}, with intervals and article counts.",
     ),
+    "sourcing_composition": (
+        lambda f, e, c, **g: sourcing_composition(f, e, c, **g),
+        "Sourcing by {by}: mean shares of attributions by source type, origin and form.",
+    ),
+    "framing_map": (
+        lambda f, e, c, **g: framing_map(f, c, **g),
+        "Framing map: PCA of standardised article features, one point per article, coloured by {by}, "
+        "with group centroids.",
+    ),
+}
+# figures of the whole corpus, drawn once
+FIGURES = {
     "who_blames_whom": (
         lambda f, e, c: who_blames_whom(f, c),
         "Who blames whom: blame codes by attributor and blamed actor, all articles.",
-    ),
-    "sourcing_composition": (
-        lambda f, e, c: sourcing_composition(f, e, c),
-        "Sourcing per outlet: attributions by source type, origin and form.",
-    ),
-    "framing_map": (
-        lambda f, e, c: framing_map(f, c),
-        "Framing map: PCA of standardised article features with the strongest loadings.",
     ),
     "evidence_view": (
         lambda f, e, c: evidence_view(
@@ -59,29 +71,49 @@ def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, codebook=None) -> dict:
-    """Write each figure of :data:`FIGURES` as PDF and PNG, and ``manifest.json``; return the manifest."""
+def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, codebook=None,
+                  by: str | list[str] = "outlet", max_groups: int = MAX_GROUPS,
+                  min_size: int = MIN_GROUP_SIZE) -> dict:
+    """Write every figure as PDF and PNG, the tables, and ``manifest.json``; return the manifest.
+
+    ``by`` names the grouping column(s) of the comparisons; at most ``max_groups`` groups are drawn
+    (the smallest pooled as "other"), and groups of fewer than ``min_size`` articles are set apart."""
     from .. import __version__
 
     scores_dir, out_dir = Path(scores_dir), Path(out_dir)
     features, evidence = read_tables(scores_dir)
     book = load_codebook(codebook)
+    groupings = [by] if isinstance(by, str) else list(by)
+    for column in groupings:
+        group_labels(features, column)  # a missing column stops here, naming the columns there are
+    if max_groups < 1 or min_size < 1:
+        raise OptionError(f"max_groups and min_size must be at least 1, not {max_groups} and {min_size}")
     inputs = {p.name: _sha256(p) for p in sorted(scores_dir.glob("*.parquet"))}
     manifest = {
         "framing": __version__,
         "codebook": {"name": book.name, "version": book.version, "sha256": book.sha256},
         "inputs": {"folder": scores_dir.as_posix(), "sha256": inputs},
+        "groupings": {"by": groupings, "max_groups": max_groups, "min_size": min_size},
         "figures": [],
+        "tables": [],
     }
-    for name, (draw, description) in FIGURES.items():
-        paths = save_figure(draw(features, evidence, book), out_dir / name)
+
+    def record(name: str, description: str, paths: list[Path]) -> None:
         manifest["figures"].append({
-            "name": name,
-            "description": description,
+            "name": name, "description": description,
             "files": {p.suffix[1:]: {"file": p.name, "sha256": _sha256(p)} for p in paths},
         })
-    for path in write_outlet_table(outlet_table(features, book), out_dir / "tables" / "framing_by_outlet"):
-        manifest.setdefault("tables", []).append({"file": path.relative_to(out_dir).as_posix(),
-                                                  "sha256": _sha256(path)})
+
+    for column in groupings:
+        options = {"by": column, "max_groups": max_groups, "min_size": min_size}
+        for name, (draw, description) in COMPARISONS.items():
+            stem = f"{name}_by_{column}"
+            record(stem, description.format(by=column),
+                   save_figure(draw(features, evidence, book, **options), out_dir / stem))
+        grouped, grouping = group(features, column, max_groups, min_size)
+        for path in write_group_tables(grouped, grouping, book, out_dir / "tables"):
+            manifest["tables"].append({"file": path.relative_to(out_dir).as_posix(), "sha256": _sha256(path)})
+    for name, (draw, description) in FIGURES.items():
+        record(name, description, save_figure(draw(features, evidence, book), out_dir / name))
     write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     return manifest

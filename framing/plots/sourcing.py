@@ -1,52 +1,44 @@
-"""Sourcing figures: whose voice each outlet relays, in what form, of what type and origin."""
+"""Sourcing figures: whose voice each group of articles relays, of what type, origin and form."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
 import pandas as pd
-import seaborn as sns
 
 from ..codebook import Codebook
-from .style import article_labels, finish, theme
+from ..compare import MAX_GROUPS, cells, group
+from ..stats import MIN_GROUP_SIZE
+from .groups import group_heatmap
+from .style import finish_comparison, theme
 
 FORMS = ("direct", "partial", "indirect", "according_to")
 
 
-def _stacked(ax, table: pd.DataFrame, palette, title: str) -> None:
-    left = np.zeros(len(table))
-    for column, color in zip(table.columns, palette):
-        ax.barh(table.index, table[column], left=left, color=color, label=column, edgecolor="white")
-        for i, (x, w) in enumerate(zip(left, table[column])):
-            if w >= 1:
-                ax.text(x + w / 2, i, f"{int(w)}", ha="center", va="center", fontsize=7)
-        left += table[column].to_numpy()
-    ax.set_title(title, fontsize=10)
-    ax.legend(fontsize=7, loc="lower right", frameon=True)
-    ax.set_xlabel("attributions")
-
-
-def sourcing_composition(features: pd.DataFrame, evidence: pd.DataFrame, codebook: Codebook):
-    """Three panels per outlet: attributions by source type, by origin, and by form."""
+def sourcing_composition(features: pd.DataFrame, evidence: pd.DataFrame, codebook: Codebook,
+                         by: str = "outlet", max_groups: int = MAX_GROUPS, min_size: int = MIN_GROUP_SIZE):
+    """Three panels, groups by categories: the mean share of an article's attributions by source type,
+    by origin and by form (over the articles with at least one attribution)."""
     theme()
     spec = codebook.section("sourcing", needed_by="sourcing figure")
-    rows = evidence[evidence.family == "attribution"]
-    index = article_labels(features)
-    by_id = dict(zip(features["id"], index))
-
-    def counts(column: str, categories) -> pd.DataFrame:
-        table = pd.crosstab(rows["article_id"].map(by_id), rows[column])
-        return table.reindex(index=list(index), columns=list(categories), fill_value=0)
-
-    types = counts("source_type", spec["source_types"])
-    origins = counts("origin", spec["origins"])
-    forms = counts("form", FORMS)
-    fig, axes = plt.subplots(1, 3, figsize=(17, 0.8 * len(index) + 2.5), sharey=True)
-    _stacked(axes[0], types, sns.color_palette("tab10", len(types.columns)), "by source type")
-    _stacked(axes[1], origins, sns.color_palette("tab20", len(origins.columns)), "by origin")
-    _stacked(axes[2], forms, sns.color_palette("Greens_r", len(forms.columns)),
-             "by form (direct and partial quotes vs. indirect)")
-    axes[0].invert_yaxis()
-    fig.suptitle("Sourcing by outlet: who is quoted or cited", fontsize=12)
-    finish(fig, features)
+    grouped, grouping = group(features, by, max_groups, min_size)
+    quoting = grouped[grouped["n_attributions"].astype(float) > 0]
+    panels = [("share_type_", spec["source_types"], "by source type"),
+              ("share_origin_", spec["origins"], "by origin"),
+              ("share_form_", FORMS, "by form")]
+    widths = [len(categories) for _, categories, _ in panels]
+    height = 0.62 * len(grouping.groups) + 3.4
+    fig, axes = plt.subplots(1, 3, figsize=(1.0 * sum(widths) + 7, height), sharey=True,
+                             gridspec_kw={"width_ratios": widths})
+    for ax, (prefix, categories, title) in zip(axes, panels):
+        columns = [f"{prefix}{c}" for c in categories if f"{prefix}{c}" in features.columns]
+        table = cells(quoting if len(quoting) else grouped, grouping, columns)
+        group_heatmap(ax, table, grouped, grouping, columns, [c.removeprefix(prefix) for c in columns],
+                      spec=".2f", cmap="Greens", vmin=0, vmax=1, cbar_label="mean share")
+        ax.set_title(title, fontsize=10)
+        if ax is not axes[0]:
+            ax.set_ylabel("")
+    n = len(quoting)
+    fig.suptitle(f"Sourcing by {by}: who is quoted or cited ({n} of {len(features)} articles quote or "
+                 "cite someone; n = those articles)", fontsize=11)
+    finish_comparison(fig, grouping)
     return fig

@@ -1,34 +1,28 @@
-"""Stance figures: how each outlet portrays each actor."""
+"""Stance figures: how each group of articles portrays each actor."""
 
 from __future__ import annotations
 
 import matplotlib.pyplot as plt
-import numpy as np
-import pandas as pd
-import seaborn as sns
 
 from ..codebook import Codebook
-from .style import actor_labels, article_labels, finish, rotate_actor_labels, theme
+from ..compare import MAX_GROUPS, cells, group
+from ..stats import MIN_GROUP_SIZE
+from .groups import group_heatmap
+from .style import actor_labels, comparison_size, finish_comparison, theme
 
 
-def stance_heatmap(features: pd.DataFrame, codebook: Codebook):
-    """Outlet by actor: mean sentence stance (-1 to +1), with the number of coded sentences."""
+def stance_heatmap(features, codebook: Codebook, by: str = "outlet", max_groups: int = MAX_GROUPS,
+                   min_size: int = MIN_GROUP_SIZE):
+    """Groups by actors: mean article stance (-1 to +1) over the articles that code the actor."""
     theme()
-    actors = codebook.actor_ids
-    values = features[[f"stance_{a}" for a in actors]].astype(float).to_numpy()
-    counts = features[[f"stance_n_{a}" for a in actors]].to_numpy()
-    table = pd.DataFrame(values, index=article_labels(features),
-                         columns=[actor_labels(codebook)[a] for a in actors])
-    notes = np.array([[("n=0" if n == 0 else f"{v:+.2f}\n(n={int(n)})") for v, n in zip(vr, nr)]
-                      for vr, nr in zip(values, counts)])
-    fig, ax = plt.subplots(figsize=(1.25 * len(actors) + 3, 0.9 * len(table) + 2.2))
-    sns.heatmap(table, annot=notes, fmt="", cmap="RdBu", vmin=-1, vmax=1, center=0, ax=ax,
-                cbar_kws={"label": "mean stance (-1 unfavourable, +1 favourable)"},
-                linewidths=0.5, linecolor="white", annot_kws={"fontsize": 8})
-    ax.set_facecolor("#eeeeee")
+    grouped, grouping = group(features, by, max_groups, min_size)
+    columns = [f"stance_{a}" for a in codebook.actor_ids]
+    fig, ax = plt.subplots(figsize=comparison_size(len(columns), len(grouping.groups)))
+    group_heatmap(ax, cells(grouped, grouping, columns), grouped, grouping, columns,
+                  [actor_labels(codebook)[a] for a in codebook.actor_ids], spec="+.2f", cmap="RdBu",
+                  vmin=-1, vmax=1, center=0,
+                  cbar_label="mean article stance (-1 unfavourable, +1 favourable)")
     ax.set_xlabel("actor")
-    ax.set_ylabel("outlet, date")
-    ax.set_title("Stance toward actors by outlet (n = coded sentences; grey = never coded)")
-    rotate_actor_labels(ax)
-    finish(fig, features)
+    ax.set_title(f"Stance toward actors by {by} (n = articles that code the actor; grey = none)")
+    finish_comparison(fig, grouping)
     return fig

@@ -45,21 +45,6 @@ def actor_labels(codebook: Codebook) -> dict[str, str]:
     return {a.id: a.label for a in codebook.actors.values()}
 
 
-def outlet_colors(features: pd.DataFrame) -> dict[str, tuple]:
-    """One colour per outlet (by first appearance), the same in every figure."""
-    outlets = list(dict.fromkeys(article_labels(features)))
-    palette = sns.color_palette("colorblind", max(len(outlets), 1))
-    return {o: palette[i % len(palette)] for i, o in enumerate(outlets)}
-
-
-def one_article_note(features: pd.DataFrame) -> str:
-    """A caption line that says when outlets are single articles (no inference possible)."""
-    per_outlet = features.groupby(features.get("outlet", features["id"])).size()
-    if len(per_outlet) and per_outlet.max() == 1:
-        return "One article per outlet: differences describe these articles, not the outlets."
-    return ""
-
-
 def rotate_actor_labels(ax) -> None:
     """Actor names on the x axis, slanted and right-aligned to their column."""
     ax.tick_params(axis="x", rotation=30)
@@ -67,12 +52,24 @@ def rotate_actor_labels(ax) -> None:
         label.set_horizontalalignment("right")
 
 
-def finish(fig, features: pd.DataFrame) -> None:
-    """Add the one-article-per-outlet caption when it applies, and lay the figure out."""
-    note = one_article_note(features)
-    if note:
-        fig.text(0.01, 0.005, note, fontsize=8, style="italic")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
+def comparison_size(n_columns: int, n_groups: int) -> tuple[float, float]:
+    """A comparison figure's size: set by the number of measures and of drawn groups (at most
+    ``compare.MAX_GROUPS`` + 1), never by the number of articles."""
+    return 1.05 * n_columns + 4.5, 0.62 * n_groups + 3.2
+
+
+def finish_comparison(fig, grouping, method: bool = True) -> None:
+    """Print the grouping's rules and how the intervals were computed under the figure; lay it out."""
+    from ..stats import LEVEL, N_BOOTSTRAP
+
+    lines = [grouping.caption()]
+    if method and not grouping.one_each:
+        lines.append(f"Cells: mean over articles, [{LEVEL:.0%} percentile bootstrap interval, "
+                     f"{N_BOOTSTRAP:,} resamples], n = articles with a value.")
+    text = "\n".join(line for line in lines if line)
+    if text:
+        fig.text(0.01, 0.005, text, fontsize=7.5, style="italic", va="bottom")
+    fig.tight_layout(rect=(0, 0.06 if text else 0, 1, 1))
 
 
 def save_figure(fig, stem: str | os.PathLike, formats=FORMATS) -> list[Path]:
