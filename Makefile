@@ -18,7 +18,7 @@ BY_climate-2019 := bias,outlet
 PACKAGE_FILES := $(shell find framing -name '*.py') framing/stance/stance-model.skops
 SEEDS         := corpus/afghanistan-2021
 
-.PHONY: help setup corpus scores figures notebooks test lint bench bench-robust clean
+.PHONY: help setup corpus scores figures notebooks test lint bench bench-robust bench-figures clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -63,6 +63,9 @@ bench: $(STAMP) ## speed and memory at 1,000 and 10,000 articles (~1 h on 2 core
 
 bench-robust: $(STAMP) ## start-up, cached re-score at 300/1,000 articles, pathological inputs (~15 min)
 	$(BIN)/python benchmarks/robustness.py --data $(DATA) --out benchmarks/robustness.json
+
+bench-figures: scores ## framing figures at 1,000 and 10,000 articles from 100 outlets -> benchmarks/figures.json
+	$(BIN)/python benchmarks/figures.py --scores $(SCORES)/climate-2019 --out benchmarks/figures.json
 
 clean: ## remove derived data (scores, figures, caches); keeps .venv
 	rm -rf $(SCORES) .cache .pytest_cache .hypothesis analysis/rendered

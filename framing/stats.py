@@ -20,6 +20,8 @@ seeded with ``seed``, so the same inputs give the same numbers.
 
 from __future__ import annotations
 
+import gc
+import warnings
 from itertools import combinations
 
 import numpy as np
@@ -30,7 +32,7 @@ from .errors import OptionError
 MIN_GROUP_SIZE = 3  # articles a group needs for an interval and a test
 LEVEL = 0.95
 N_BOOTSTRAP = 2000
-N_PERMUTATIONS = 9999
+N_PERMUTATIONS = 1999  # p-values down to 1/2000: enough for Holm over the pairs of up to ~25 groups
 CORRECTION = "holm"
 ALPHA = 0.05
 TOO_SMALL = "fewer than {n} articles with a value: no interval, not tested"
@@ -50,14 +52,30 @@ def _rng(seed: int) -> np.random.Generator:
     return np.random.default_rng(seed)
 
 
-def _mean_interval(x: np.ndarray, level: float, n_resamples: int, seed: int) -> tuple[float, float]:
+def _mean(x, axis=-1):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(x, axis=axis)
+
+
+def _mean_intervals(x: np.ndarray, level: float, n_resamples: int, seed: int,
+                    ) -> tuple[np.ndarray, np.ndarray]:
+    """Percentile bootstrap intervals of the mean of each row of ``x`` (measures x articles, NaN where
+    an article has no value), in one vectorised ``scipy.stats.bootstrap`` call."""
     from scipy.stats import bootstrap
 
-    if np.all(x == x[0]):  # no spread: the interval is the value (scipy warns and returns NaN)
-        return float(x[0]), float(x[0])
-    result = bootstrap((x,), np.mean, confidence_level=level, n_resamples=n_resamples, method="percentile",
-                       vectorized=True, rng=_rng(seed))
-    return float(result.confidence_interval.low), float(result.confidence_interval.high)
+    batch = max(1, int(2e7 // max(x.size, 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # constant rows: handled below
+        result = bootstrap((x,), _mean, confidence_level=level, n_resamples=n_resamples, method="percentile",
+                           vectorized=True, axis=-1, batch=batch, rng=_rng(seed))
+    low = np.asarray(result.confidence_interval.low, dtype=float)
+    high = np.asarray(result.confidence_interval.high, dtype=float)
+    for i, row in enumerate(x):  # no spread: the interval is the value (scipy gives NaN)
+        row = row[~np.isnan(row)]
+        if len(row) and np.all(row == row[0]):
+            low[i] = high[i] = row[0]
+    return low, high
 
 
 def group_means(features: pd.DataFrame, columns: str | list[str], by: str = "outlet",
@@ -69,19 +87,24 @@ def group_means(features: pd.DataFrame, columns: str | list[str], by: str = "out
     columns = [columns] if isinstance(columns, str) else list(columns)
     labels = group_labels(features, by)
     order = _group_order(labels)
+    values = features[columns].astype(float).to_numpy().T  # measures x articles
+    results = {}
+    for group in order:
+        x = values[:, (labels == group).to_numpy()]
+        n = (~np.isnan(x)).sum(axis=1)
+        low, high = np.full(len(columns), np.nan), np.full(len(columns), np.nan)
+        enough = n >= min_size
+        if enough.any():
+            low[enough], high[enough] = _mean_intervals(x[enough], level, n_resamples, seed)
+        results[group] = (n, _mean(x, axis=1), low, high)
     rows = []
-    for column in columns:
-        values = features[column].astype(float)
+    for m, column in enumerate(columns):
         for group in order:
-            x = values[labels == group].dropna().to_numpy()
-            row = {"measure": column, "group": group, "n_articles": len(x),
-                   "mean": float(x.mean()) if len(x) else np.nan, "ci_low": np.nan, "ci_high": np.nan,
-                   "small": len(x) < min_size, "note": ""}
-            if len(x) >= min_size:
-                row["ci_low"], row["ci_high"] = _mean_interval(x, level, n_resamples, seed)
-            else:
-                row["note"] = TOO_SMALL.format(n=min_size)
-            rows.append(row)
+            n, mean, low, high = results[group]
+            rows.append({"measure": column, "group": group, "n_articles": int(n[m]),
+                         "mean": float(mean[m]) if n[m] else np.nan, "ci_low": low[m], "ci_high": high[m],
+                         "small": bool(n[m] < min_size),
+                         "note": "" if n[m] >= min_size else TOO_SMALL.format(n=min_size)})
     return pd.DataFrame(rows, columns=["measure", "group", "n_articles", "mean", "ci_low", "ci_high",
                                        "small", "note"])
 
@@ -92,23 +115,37 @@ def _group_order(labels: pd.Series) -> list[str]:
 
 
 def _difference(a, b, axis=-1):
-    return np.mean(a, axis=axis) - np.mean(b, axis=axis)
+    with warnings.catch_warnings():  # a measure with no value in a resample: NaN, not a warning
+        warnings.simplefilter("ignore", RuntimeWarning)
+        return np.nanmean(a, axis=axis) - np.nanmean(b, axis=axis)
 
 
 def _test_pair(a: np.ndarray, b: np.ndarray, level: float, n_bootstrap: int, n_permutations: int,
-               seed: int) -> tuple[float, float, float]:
-    """Bootstrap interval of mean(a) - mean(b) and the two-sided permutation p-value."""
+               seed: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """For each row (a measure) of ``a`` and ``b`` (measures x articles, NaN where an article has no
+    value): the bootstrap interval of the difference in means and the two-sided permutation p-value.
+
+    One call of each scipy function covers every measure of the pair: the articles' group labels are
+    permuted (and the articles resampled) once for all measures, in batches that bound the memory."""
     from scipy.stats import bootstrap, permutation_test
 
-    pooled = np.concatenate([a, b])
-    if np.all(pooled == pooled[0]):  # nothing varies: no difference, nothing to test
-        return 0.0, 0.0, 1.0
-    interval = bootstrap((a, b), _difference, confidence_level=level, n_resamples=n_bootstrap,
-                         method="percentile", vectorized=True, rng=_rng(seed))
-    test = permutation_test((a, b), _difference, permutation_type="independent", vectorized=True,
-                            n_resamples=n_permutations, alternative="two-sided", rng=_rng(seed))
-    return (float(interval.confidence_interval.low), float(interval.confidence_interval.high),
-            float(test.pvalue))
+    batch = max(1, int(2e7 // max(a.size + b.size, 1)))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)  # constant or empty rows: handled below
+        interval = bootstrap((a, b), _difference, confidence_level=level, n_resamples=n_bootstrap,
+                             method="percentile", vectorized=True, axis=-1, batch=batch, rng=_rng(seed))
+        test = permutation_test((a, b), _difference, permutation_type="independent", vectorized=True,
+                                n_resamples=n_permutations, alternative="two-sided", axis=-1, batch=batch,
+                                rng=_rng(seed))
+    low = np.asarray(interval.confidence_interval.low, dtype=float)
+    high = np.asarray(interval.confidence_interval.high, dtype=float)
+    p = np.asarray(test.pvalue, dtype=float)
+    for i in range(a.shape[0]):  # no spread in a measure: nothing to test, no interval to draw
+        pooled = np.concatenate([a[i], b[i]])
+        pooled = pooled[~np.isnan(pooled)]
+        if len(pooled) and np.all(pooled == pooled[0]):
+            low[i], high[i], p[i] = 0.0, 0.0, 1.0
+    return low, high, p
 
 
 def compare_groups(features: pd.DataFrame, columns: str | list[str], by: str = "outlet",
@@ -130,35 +167,48 @@ def compare_groups(features: pd.DataFrame, columns: str | list[str], by: str = "
     columns = [columns] if isinstance(columns, str) else list(columns)
     labels = group_labels(features, by)
     chosen = groups if groups is not None else _group_order(labels)
+    values = features[columns].astype(float).to_numpy().T  # measures x articles
+    members = {g: (labels == g).to_numpy() for g in chosen}
     rows = []
-    for column in columns:
-        values = features[column].astype(float)
-        samples = {g: values[labels == g].dropna().to_numpy() for g in chosen}
-        for first, second in combinations(chosen, 2):
-            a, b = samples[first], samples[second]
-            row = {"measure": column, "group_a": first, "group_b": second, "n_a": len(a), "n_b": len(b),
-                   "mean_a": a.mean() if len(a) else np.nan, "mean_b": b.mean() if len(b) else np.nan,
-                   "difference": np.nan, "ci_low": np.nan, "ci_high": np.nan, "p_value": np.nan,
-                   "note": ""}
-            if len(a) and len(b):
-                row["difference"] = float(a.mean() - b.mean())
-            if len(a) >= min_size and len(b) >= min_size:
-                row["ci_low"], row["ci_high"], row["p_value"] = _test_pair(
-                    a, b, level, n_bootstrap, n_permutations, seed)
-            else:
-                row["note"] = TOO_SMALL.format(n=min_size)
-            rows.append(row)
+    for first, second in combinations(chosen, 2):
+        a, b = values[:, members[first]], values[:, members[second]]
+        n_a, n_b = (~np.isnan(a)).sum(axis=1), (~np.isnan(b)).sum(axis=1)
+        testable = (n_a >= min_size) & (n_b >= min_size)
+        low = high = p = np.full(len(columns), np.nan)
+        if testable.any():
+            low, high, p = _test_pair(a[testable], b[testable], level, n_bootstrap, n_permutations, seed)
+            low, high, p = (_spread(x, testable) for x in (low, high, p))
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)
+            mean_a, mean_b = np.nanmean(a, axis=1), np.nanmean(b, axis=1)
+        for m, column in enumerate(columns):
+            rows.append({"measure": column, "group_a": first, "group_b": second, "n_a": int(n_a[m]),
+                         "n_b": int(n_b[m]), "mean_a": mean_a[m], "mean_b": mean_b[m],
+                         "difference": mean_a[m] - mean_b[m], "ci_low": low[m], "ci_high": high[m],
+                         "p_value": p[m], "note": "" if testable[m] else TOO_SMALL.format(n=min_size)})
     table = pd.DataFrame(rows, columns=["measure", "group_a", "group_b", "n_a", "n_b", "mean_a", "mean_b",
                                         "difference", "ci_low", "ci_high", "p_value", "note"])
     table["p_adjusted"] = np.nan
-    for column in columns:
-        family = table.p_value.notna() & (table.measure == column)
-        if family.any():
-            table.loc[family, "p_adjusted"] = multipletests(table.loc[family, "p_value"], alpha=alpha,
-                                                            method=correction)[1]
+    # statsmodels' Holm runs gc.collect() on every call (0.15 s each with figures in memory): the
+    # objects alive now are set aside from collection while the families are corrected
+    gc.freeze()
+    try:
+        for column in columns:
+            family = table.p_value.notna() & (table.measure == column)
+            if family.any():
+                table.loc[family, "p_adjusted"] = multipletests(table.loc[family, "p_value"], alpha=alpha,
+                                                                method=correction)[1]
+    finally:
+        gc.unfreeze()
     table["significant"] = table.p_adjusted < alpha
     return table[["measure", "group_a", "group_b", "n_a", "n_b", "mean_a", "mean_b", "difference", "ci_low",
                   "ci_high", "p_value", "p_adjusted", "significant", "note"]]
+
+
+def _spread(values: np.ndarray, where: np.ndarray) -> np.ndarray:
+    out = np.full(len(where), np.nan)
+    out[where] = values
+    return out
 
 
 def method_note(correction: str = CORRECTION, min_size: int = MIN_GROUP_SIZE, level: float = LEVEL,
@@ -167,8 +217,9 @@ def method_note(correction: str = CORRECTION, min_size: int = MIN_GROUP_SIZE, le
     """One sentence that says how the intervals and tests were computed (for figures and tables)."""
     return (f"Means over articles with {level:.0%} percentile bootstrap intervals "
             f"({n_bootstrap:,} resamples); "
-            f"differences tested two-sided by permutation ({n_permutations:,} resamples, exact for small "
-            f"groups), {CORRECTIONS[correction]}-corrected over the pairs of groups of each measure "
+            f"differences tested two-sided by permuting the articles' groups ({n_permutations:,} "
+            f"resamples, exact for small groups), {CORRECTIONS[correction]}-corrected over the pairs of "
+            "groups of each measure "
             f"(significant: adjusted p < {alpha:g}); groups with fewer than {min_size} articles get no "
             "interval and no test.")
 
