@@ -84,7 +84,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("figures", help="draw every figure from scored tables")
     p.add_argument("scores", help="folder written by 'framing score'")
     p.add_argument("--out", required=True, help="folder for the figures (PDF and PNG) and manifest")
-    p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    p.add_argument("--codebook", help="codebook YAML or bundled name (default: the bundled codebook named "
+                                      "in the scores' run.json, else afghanistan-2021)")
     p.add_argument("--by", default="outlet",
                    help="metadata column(s) to compare groups by, comma-separated (default: outlet)")
     p.add_argument("--max-groups", type=_positive, default=12,

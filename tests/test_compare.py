@@ -106,3 +106,12 @@ def test_evidence_behind_a_cell(scored):
     assert rows.start.is_monotonic_increasing
     with pytest.raises(framing.OptionError, match="no outlet group 'Pravda'; the groups are:"):
         framing.evidence_behind(scored, "Pravda")
+
+
+def test_figures_take_the_codebook_the_scores_were_made_with(climate_sample, tmp_path, capsys):
+    _, scores = climate_sample
+    assert main(["figures", str(scores), "--out", str(tmp_path / "f")]) == 0  # climate-2019, from run.json
+    manifest = json.loads((tmp_path / "f" / "manifest.json").read_text())
+    assert manifest["codebook"]["name"] == "climate-2019"
+    assert main(["figures", str(scores), "--codebook", "afghanistan-2021", "--out", str(tmp_path / "g")]) == 2
+    assert "no columns for the actors ['russia'" in capsys.readouterr().err

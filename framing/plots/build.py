@@ -67,6 +67,18 @@ FIGURES = {
 }
 
 
+def scored_with(scores_dir: Path) -> str | None:
+    """The bundled codebook named in ``run.json`` (what the scores were made with), else None (the
+    default codebook)."""
+    from ..codebook import bundled_codebooks
+
+    run = scores_dir / "run.json"
+    if not run.is_file():
+        return None
+    name = json.loads(run.read_text(encoding="utf-8")).get("codebook", {}).get("name")
+    return name if name in bundled_codebooks() else None
+
+
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
@@ -82,7 +94,11 @@ def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, cod
 
     scores_dir, out_dir = Path(scores_dir), Path(out_dir)
     features, evidence = read_tables(scores_dir)
-    book = load_codebook(codebook)
+    book = load_codebook(codebook if codebook is not None else scored_with(scores_dir))
+    missing = [a for a in book.actor_ids if f"mentions_{a}" not in features.columns]
+    if missing:
+        raise OptionError(f"{scores_dir}: these scores have no columns for the actors {missing} of codebook "
+                          f"{book.name!r}; pass the codebook they were scored with (--codebook)")
     groupings = [by] if isinstance(by, str) else list(by)
     for column in groupings:
         group_labels(features, column)  # a missing column stops here, naming the columns there are

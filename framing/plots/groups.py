@@ -45,7 +45,7 @@ def group_row_labels(grouped: pd.DataFrame, grouping: Grouping) -> list[str]:
 
 def group_heatmap(ax, cell_table: pd.DataFrame, grouped: pd.DataFrame, grouping: Grouping,
                   columns: list[str], column_labels: list[str], spec: str = ".2f", cbar_label: str = "",
-                  **heatmap) -> None:
+                  cbar: bool = True, **heatmap) -> None:
     """Draw the comparison heatmap on ``ax`` (``heatmap`` goes to seaborn: cmap, vmin, vmax, center)."""
     mean = wide(cell_table, grouping, columns, "mean")
     mean.index = group_row_labels(grouped, grouping)
@@ -53,8 +53,8 @@ def group_heatmap(ax, cell_table: pd.DataFrame, grouped: pd.DataFrame, grouping:
     notes = cell_notes(cell_table, grouping, columns, spec)
     with warnings.catch_warnings():  # seaborn's own use of a colormap API matplotlib deprecates
         warnings.filterwarnings("ignore", message="The set_bad function will be deprecated")
-        sns.heatmap(mean, annot=notes, fmt="", ax=ax, linewidths=0.5, linecolor="white",
-                    cbar_kws={"label": cbar_label}, annot_kws={"fontsize": 6.5}, **heatmap)
+        sns.heatmap(mean, annot=notes, fmt="", ax=ax, linewidths=0.5, linecolor="white", cbar=cbar,
+                    cbar_kws={"label": cbar_label} if cbar else None, annot_kws={"fontsize": 6.5}, **heatmap)
     ax.set_facecolor("#eeeeee")
     if grouping.small and len(grouping.small) < len(grouping.groups):
         ax.axhline(len(grouping.groups) - len(grouping.small), color="black", linewidth=1.5)

@@ -27,13 +27,15 @@ def sourcing_composition(features: pd.DataFrame, evidence: pd.DataFrame, codeboo
               ("share_form_", FORMS, "by form")]
     widths = [len(categories) for _, categories, _ in panels]
     height = 0.62 * len(grouping.groups) + 3.4
-    fig, axes = plt.subplots(1, 3, figsize=(1.0 * sum(widths) + 7, height), sharey=True,
-                             gridspec_kw={"width_ratios": widths})
+    ratios = [w + (1.2 if i == 2 else 0) for i, w in enumerate(widths)]  # the last panel holds the bar
+    fig, axes = plt.subplots(1, 3, figsize=(0.95 * sum(widths) + 5, height), sharey=True,
+                             gridspec_kw={"wspace": 0.06, "width_ratios": ratios})
     for ax, (prefix, categories, title) in zip(axes, panels):
         columns = [f"{prefix}{c}" for c in categories if f"{prefix}{c}" in features.columns]
         table = cells(quoting if len(quoting) else grouped, grouping, columns)
         group_heatmap(ax, table, grouped, grouping, columns, [c.removeprefix(prefix) for c in columns],
-                      spec=".2f", cmap="Greens", vmin=0, vmax=1, cbar_label="mean share")
+                      spec=".2f", cmap="Greens", vmin=0, vmax=1, cbar_label="mean share of attributions",
+                      cbar=ax is axes[-1])
         ax.set_title(title, fontsize=10)
         if ax is not axes[0]:
             ax.set_ylabel("")
