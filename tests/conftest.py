@@ -83,3 +83,19 @@ def climate_sample(cache_dir, tmp_path_factory):
     out = tmp_path_factory.mktemp("climate-scores")
     result.write(out)
     return result, out
+
+
+def interrupt_after(monkeypatch, n_parts: int):
+    """Make a run stop (KeyboardInterrupt) once ``n_parts`` parts are written, as Ctrl-C would; return
+    a function that lets the next run write normally again."""
+    from framing.engine import parts
+
+    real_write = parts.PartialRun.write
+
+    def killed(self, index, part):
+        if len(self.done) >= n_parts:
+            raise KeyboardInterrupt
+        real_write(self, index, part)
+
+    monkeypatch.setattr(parts.PartialRun, "write", killed)
+    return lambda: monkeypatch.setattr(parts.PartialRun, "write", real_write)

@@ -17,7 +17,7 @@ from framing.engine import parts, score_to
 from framing.errors import CorpusError, ExtractorError, FramingError
 from framing.pipeline import Scorer
 
-from .conftest import CORPUS
+from .conftest import CORPUS, interrupt_after
 
 FILES = ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet", "run.json")
 
@@ -192,18 +192,11 @@ def test_dask_two_workers_give_the_local_bytes(seeds_as_tables, cache_dir, tmp_p
 def test_dask_run_resumes_after_an_interruption(seeds_as_tables, cache_dir, tmp_path, monkeypatch):
     source = seeds_as_tables / "seeds.parquet"
     score_to(source, tmp_path / "local", batch_size=5, cache_dir=cache_dir, progress=False)
-    real_write = parts.PartialRun.write
-
-    def killed_after_one(self, index, part):
-        if self.done:
-            raise KeyboardInterrupt
-        real_write(self, index, part)
-
-    monkeypatch.setattr(parts.PartialRun, "write", killed_after_one)
+    resume = interrupt_after(monkeypatch, 1)
     with pytest.raises(KeyboardInterrupt):
         score_to(source, tmp_path / "dask", engine="dask", jobs=1, batch_size=2, cache_dir=cache_dir,
                  progress=False)
-    monkeypatch.setattr(parts.PartialRun, "write", real_write)
+    resume()
     summary = score_to(source, tmp_path / "dask", engine="dask", jobs=1, batch_size=2, cache_dir=cache_dir,
                        progress=False, resume=True)
     assert summary.resumed_parts == 1

@@ -26,7 +26,7 @@ from framing.pipeline import Scorer, Settings
 from framing.stance import score_target
 from framing.stance.features import CONTEXT_CHARACTERS, clip
 
-from .conftest import CORPUS, ROOT
+from .conftest import CORPUS, ROOT, interrupt_after
 
 HEADLINE = "Taliban advance as US troops leave"
 BODY = ("The Taliban seized three districts on Monday, officials in Kabul said. "
@@ -44,18 +44,11 @@ def corpus_copy(tmp_path):
 
 def test_resume_refuses_an_article_edited_after_its_batch_was_scored(corpus_copy, cache_dir, tmp_path,
                                                                       monkeypatch):
-    real_write = parts.PartialRun.write
-
-    def killed_after_two(self, index, part):
-        if len(self.done) == 2:
-            raise KeyboardInterrupt
-        real_write(self, index, part)
-
     out = tmp_path / "out"
-    monkeypatch.setattr(parts.PartialRun, "write", killed_after_two)
+    resume = interrupt_after(monkeypatch, 2)
     with pytest.raises(KeyboardInterrupt):
         score_to(corpus_copy, out, batch_size=2, cache_dir=cache_dir, progress=False)
-    monkeypatch.setattr(parts.PartialRun, "write", real_write)
+    resume()
     text = corpus_copy / "text" / "seed-001.txt"  # in batch 0, which had finished
     text.write_text(text.read_text(encoding="utf-8") + "\nA paragraph added later.\n", encoding="utf-8")
     with pytest.raises(FramingError, match=r"seed-001.txt: cannot resume: article 'seed-001' has changed"):
@@ -350,18 +343,11 @@ def test_a_dask_resume_refuses_an_article_edited_in_place(corpus, cache_dir, tmp
     rows = [{"id": a.id, "text": a.text} for a in corpus]
     source = tmp_path / "seeds.jsonl"
     source.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    real_write = parts.PartialRun.write
-
-    def killed_after_one(self, index, part):
-        if self.done:
-            raise KeyboardInterrupt
-        real_write(self, index, part)
-
-    monkeypatch.setattr(parts.PartialRun, "write", killed_after_one)
+    resume = interrupt_after(monkeypatch, 1)
     with pytest.raises(KeyboardInterrupt):
         score_to(source, tmp_path / "out", engine="dask", jobs=1, batch_size=2, cache_dir=cache_dir,
                  progress=False)
-    monkeypatch.setattr(parts.PartialRun, "write", real_write)
+    resume()
     edited = source.read_text(encoding="utf-8").replace("Russia", "Rossia")  # the same size in bytes
     assert len(edited) == source.stat().st_size and edited != source.read_text(encoding="utf-8")
     source.write_text(edited, encoding="utf-8")
