@@ -76,7 +76,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = commands.add_parser("clean", help="remove page chrome by recorded rules into a new corpus")
     p.add_argument("corpus", help="the corpus to clean (any format 'score' reads)")
-    p.add_argument("--rules", required=True, help="cleaning rules YAML (see corpus/cleaning.yaml)")
+    p.add_argument("--rules", required=True,
+                   help="cleaning rules YAML (see corpus/afghanistan-2021/cleaning.yaml)")
     p.add_argument("--out", required=True, help="folder for the cleaned corpus: metadata.csv, "
                                                 "text/, cleaning_log.csv")
     _load_options(p)
@@ -122,7 +123,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--codebook", help="codebook whose stance lexicon the model uses")
 
     p = commands.add_parser("validate", help="compare framing's codes with a hand-coded gold file")
-    p.add_argument("gold", help="gold YAML (format: framing/validate.py; example: corpus/gold-example.yaml)")
+    p.add_argument("gold", help="gold YAML (format: framing/validate.py; example: "
+                                "corpus/afghanistan-2021/gold-example.yaml)")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     p.add_argument("--stance-method", choices=["model", "lexicon"], default="model")
     p.add_argument("--json", help="also write the table to this JSON file")

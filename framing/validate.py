@@ -1,6 +1,6 @@
 """Validation against human coding: the package as one more coder (docs/codebook.md, all variables).
 
-The gold file (YAML; ``corpus/gold-example.yaml`` is an example) lists hand-coded articles::
+The gold file (YAML; ``corpus/afghanistan-2021/gold-example.yaml`` is an example) lists hand-coded articles::
 
     corpus: .                          # the corpus folder, relative to the gold file
     coder: initials                    # who coded (free text)

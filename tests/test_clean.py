@@ -25,7 +25,7 @@ def rules():
 
 
 def test_raw_copies_are_verbatim_seeds(raw):
-    # corpus/raw/SHA256SUMS holds the checksums of the seed files as received (sha256sum format)
+    # raw/SHA256SUMS holds the checksums of the seed files as received (sha256sum format)
     sums = {}
     for line in (CORPUS / "raw" / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, name = line.split(maxsplit=1)
@@ -40,7 +40,7 @@ def test_checksums_are_those_of_the_seeds_beside_the_repository():
     seeds = ROOT.parent / "shared" / "seeds"
     if not seeds.is_dir():
         pytest.skip(f"{seeds}: the project's seed folder is not beside this clone (the checksums in "
-                    "corpus/raw/SHA256SUMS are checked without it)")
+                    "corpus/afghanistan-2021/raw/SHA256SUMS are checked without it)")
     for line in (CORPUS / "raw" / "SHA256SUMS").read_text(encoding="utf-8").splitlines():
         digest, name = line.split(maxsplit=1)
         assert hashlib.sha256((seeds / name).read_bytes()).hexdigest() == digest, name

@@ -46,7 +46,7 @@ class Rule:
 
 @dataclass
 class CleaningRules:
-    """The rules of one cleaning, read from a YAML file (see ``corpus/cleaning.yaml``)."""
+    """The rules of one cleaning, read from a YAML file (see ``corpus/afghanistan-2021/cleaning.yaml``)."""
 
     remove: list[Rule] = field(default_factory=list)
     strip_prefix: list[Rule] = field(default_factory=list)

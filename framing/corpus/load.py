@@ -3,7 +3,8 @@
 Formats (``format=`` or guessed from the path):
 
 - ``folder``: a corpus folder, ``metadata.csv`` with an id column and a column naming each article's
-  text file relative to the folder (``file``; default ``text/<id>.txt``), like the bundled ``corpus/``;
+  text file relative to the folder (``file``; default ``text/<id>.txt``), like the bundled
+  ``corpus/afghanistan-2021/``;
 - ``csv``, ``jsonl``, ``parquet``: a table with one row per article, a text column and an id column;
   every other column is kept as metadata;
 - ``txt``: a folder of ``.txt`` files, one article each, the id being the file name without suffix
