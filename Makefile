@@ -28,7 +28,7 @@ setup: $(STAMP) ## create .venv and install framing with its test and benchmark 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,bench,dask]'
+	$(BIN)/python -m pip install --quiet --constraint constraints.txt --editable '.[test,bench,dask,train]'
 	touch $@
 
 corpus: $(STAMP) ## re-clean the seed case's raw/ texts by the rules in its cleaning.yaml

@@ -72,6 +72,32 @@ def rescore(data: Path, size: int, work: Path) -> dict:
             "first_vs_cached": round(first["seconds"] / cached["seconds"], 1)}
 
 
+def stance_methods(data: Path, size: int, work: Path) -> dict:
+    """Full scoring with each stance method (empty caches) beside spaCy's own parse, on PolNeAR texts."""
+    import json as _json
+
+    corpus = build_corpus(data, size, work / "corpora")
+    texts = [_json.loads(line)["text"] for line in open(corpus, encoding="utf-8")]
+    targets = None
+    runs = {"parse_only": measure([sys.executable, str(HERE / "scale.py"), "--parse-only", str(corpus)])}
+    for method in ("model", "transformer"):
+        out, cache = work / "out" / f"stance-{method}", work / "cache" / f"stance-{method}"
+        shutil.rmtree(cache, ignore_errors=True)
+        print(f"[stance {method}] ...", flush=True)
+        runs[method] = measure([FRAMING, "score", str(corpus), "--quiet", "--out", str(out), "--cache-dir",
+                                str(cache), "--stance-method", method])
+        import pandas as pd
+
+        evidence = pd.read_parquet(out / "evidence.parquet", columns=["family"])
+        targets = int((evidence.family == "stance").sum())
+    for run in runs.values():
+        run.pop("output", None)
+    return {"articles": len(texts), "stance_targets": targets, "runs": runs,
+            "model_vs_parse": round(runs["model"]["seconds"] / runs["parse_only"]["seconds"], 2),
+            "transformer_vs_parse": round(runs["transformer"]["seconds"] / runs["parse_only"]["seconds"], 2),
+            "transformer_targets_per_s": round(targets / runs["transformer"]["seconds"], 1)}
+
+
 def one_text(work: Path, name: str, text: str) -> dict:
     folder = work / "texts"
     folder.mkdir(parents=True, exist_ok=True)
@@ -117,6 +143,9 @@ def main(argv: list[str] | None = None) -> int:
             results["rescore"][str(size)] = rescore(Path(args.data), size, work)
             for key in ("first_run", "cached"):
                 results["rescore"][str(size)][key].pop("output", None)
+    if "stance" in parts:
+        results["stance_methods"] = stance_methods(Path(args.data), 300, work)
+        print(json.dumps(results["stance_methods"], indent=1), flush=True)
     if "long" in parts:
         results["long_sentence"] = {}
         for size in LONG_SIZES:

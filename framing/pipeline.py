@@ -82,8 +82,9 @@ class Settings:
         cache = str(cache_dir or default_cache_dir()) if use_cache else None
         extractors = tuple(extractors or DEFAULT_EXTRACTORS)
         extractor_order(extractors)  # an unknown name stops here, before any model is loaded
-        if stance_method not in ("model", "lexicon"):
-            raise OptionError(f"unknown stance method {stance_method!r}; use 'model' or 'lexicon'")
+        if stance_method not in ("model", "lexicon", "transformer"):
+            raise OptionError(f"unknown stance method {stance_method!r}; use 'model', 'lexicon' or "
+                              "'transformer'")
         if time_budget is not None and not time_budget > 0:
             raise OptionError(f"time_budget must be a number of seconds > 0 (or None), not {time_budget!r}")
         return cls(load_codebook(codebook), extractors, model, stance_method,

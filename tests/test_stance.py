@@ -183,3 +183,48 @@ def test_domain_term_counts_for_the_nearest_target_only():
     assert domain_adjustment(s, *army, lexicon, 20, others=(us,)) == (0.0, [])
     # alone in its sentence, a target takes every term in its window
     assert domain_adjustment(s, *army, lexicon, 20)[0] == -0.6
+
+
+PERSENT_ROWS = [
+    ("1", "Maria Lopez won the prize. Critics praised Lopez for her brilliant and generous work.",
+     "Maria Lopez", "Positive"),
+    ("2", "The court convicted John Smith of fraud. Smith lied to investors and stole their savings.",
+     "John Smith", "Negative"),
+    ("3", "Ann Lee lives in Boston. The weather there was mild on Tuesday.", "Ann Lee", "Neutral"),
+]
+
+
+def _persent(tmp_path):
+    import csv
+
+    path = tmp_path / "dev.csv"
+    with open(path, "w", encoding="utf-8", newline="") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["DOCUMENT_INDEX", "TITLE", "TARGET_ENTITY", "DOCUMENT", "MASKED_DOCUMENT",
+                         "TRUE_SENTIMENT"])
+        for i, text, target, label in PERSENT_ROWS:
+            writer.writerow([i, "", target, text, "", label])
+    return path
+
+
+def test_persent_mentions_and_article_level_scores(tmp_path, capsys):
+    from framing.cli import main
+    from framing.evaluate.persent import mentions, read_persent
+
+    path = _persent(tmp_path)
+    assert [a["label"] for a in read_persent(path)] == ["positive", "negative", "neutral"]
+    s = "Critics praised Lopez, and Maria Lopez thanked them."
+    assert [s[a:b] for a, b in mentions(s, "Maria Lopez")] == ["Lopez", "Maria Lopez"]
+    assert main(["evaluate", "persent", str(path), "--stance-method", "lexicon"]) == 0
+    out = capsys.readouterr().out
+    assert "framing lexicon" in out and "VADER (sentences mentioning the target)" in out
+    line = next(x for x in out.splitlines() if x.strip().startswith("framing lexicon"))
+    assert line.split()[-2:] == ["3", "3"]  # 3 articles, each with a mention
+
+
+def test_persent_dev_runs_from_the_cli(capsys):
+    from framing.cli import main
+
+    path = shared_data("persent") / "dev.csv"  # no licence: read from a path, never copied
+    assert main(["evaluate", "persent", str(path), "--stance-method", "model", "--limit", "20"]) == 0
+    assert "framing model" in capsys.readouterr().out

@@ -23,7 +23,7 @@ def _label(value: float, band: float = BAND) -> str:
     return "neutral" if abs(value) < band else ("positive" if value > 0 else "negative")
 
 
-def evaluate(path: str | os.PathLike, methods=("model", "lexicon"), codebook=None,
+def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"), codebook=None,
              peers: bool = True) -> pd.DataFrame:
     """Macro F1 and accuracy of each method (and the peers) on one NewsMTSC file."""
     examples, gold = read_newsmtsc(path)
@@ -35,6 +35,13 @@ def evaluate(path: str | os.PathLike, methods=("model", "lexicon"), codebook=Non
             predictions["framing model"] = [
                 model_stance(model, [e], config["lexicon"], config["domain_window"],
                              config["neutral_band"])[0] for e in examples]
+        elif method == "transformer":
+            from ..stance import transformer_stances
+            from ..stance.transformer import load_transformer
+
+            predictions["framing transformer"] = [r[0] for r in transformer_stances(
+                load_transformer(), [([e], ()) for e in examples], config["lexicon"],
+                config["domain_window"], config["neutral_band"])]
         elif method == "lexicon":
             predictions["framing lexicon"] = [
                 lexicon_stance(s, a, b, config["lexicon"], config["window"], config["neutral_band"],

@@ -22,7 +22,7 @@ from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, evidence_for
-from ..stance import METHODS, lexicon_stance, load, model_stances
+from ..stance import METHODS, lexicon_stance, load, model_stances, transformer_stances
 from . import Extractor, registry
 
 
@@ -63,6 +63,10 @@ class Stance(Extractor):
         self.domain_window = spec.get("domain_window", 20)
         self.band = spec.get("neutral_band", 0.1)
         self.model = load() if stance_method == "model" else None
+        if stance_method == "transformer":
+            from ..stance.transformer import load_transformer
+
+            self.model = load_transformer()
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
         by_target: dict[tuple[int, str], list] = {}
@@ -90,6 +94,8 @@ class Stance(Extractor):
         """Label, value and cues of each ``(examples, others)`` target (all of one article at once)."""
         if self.method == "model":
             return model_stances(self.model, targets, self.lexicon, self.domain_window, self.band)
+        if self.method == "transformer":
+            return transformer_stances(self.model, targets, self.lexicon, self.domain_window, self.band)
         out = []
         for examples, others in targets:
             results = [lexicon_stance(s, a, b, self.lexicon, self.window, self.band, self.domain_window,

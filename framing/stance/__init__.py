@@ -23,7 +23,7 @@ import numpy as np
 from .lexicon import domain_adjustment, label_of, lexicon_stance
 from .model import load, predict_values
 
-METHODS = ("model", "lexicon")
+METHODS = ("model", "lexicon", "transformer")
 
 
 def settings(codebook=None) -> dict:
@@ -78,6 +78,30 @@ def model_stances(model, targets, lexicon: dict, domain_window: int = 20, neutra
     return out
 
 
+def transformer_stances(model, targets, lexicon: dict, domain_window: int = 20, neutral_band: float = 0.1,
+                        ) -> list[tuple[str, float, list[str]]]:
+    """:func:`model_stances` with the transformer (:mod:`framing.stance.transformer`): each sentence is
+    encoded once for all its targets; the codebook's domain terms are added as for the linear model."""
+    by_sentence: dict[str, list[int]] = {}
+    for k, (examples, _) in enumerate(targets):
+        by_sentence.setdefault(examples[0][0], []).append(k)
+    sentences = list(by_sentence)
+    scored = model.score([(s, [[(a, b) for _, a, b in targets[k][0]] for k in by_sentence[s]])
+                          for s in sentences])
+    out: list = [None] * len(targets)
+    for sentence, rows in zip(sentences, scored):
+        for k, (label, value, cues, _) in zip(by_sentence[sentence], rows):
+            examples, others = targets[k]
+            adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
+            adjustment = float(np.mean([adj for adj, _ in adjustments]))
+            terms = list(dict.fromkeys(t for _, found in adjustments for t in found))
+            if adjustment:
+                value = max(-1.0, min(1.0, value + adjustment))
+                label = label_of(value, neutral_band)
+            out[k] = (label, value, cues + terms)
+    return out
+
+
 def score_target(sentence: str, start: int, end: int, method: str = "model", codebook=None,
                  ) -> tuple[str, float, list[str]]:
     """Label (negative, neutral, positive), value in [-1, 1] and cues for ``sentence[start:end]``."""
@@ -91,6 +115,11 @@ def score_target(sentence: str, start: int, end: int, method: str = "model", cod
     if method == "model":
         return model_stance(load(), [(sentence, start, end)], config["lexicon"],
                             config["domain_window"], config["neutral_band"])
+    if method == "transformer":
+        from .transformer import load_transformer
+
+        return transformer_stances(load_transformer(), [([(sentence, start, end)], ())], config["lexicon"],
+                                   config["domain_window"], config["neutral_band"])[0]
     raise ValueError(f"unknown stance method {method!r}; use one of {METHODS}")
 
 
@@ -107,5 +136,4 @@ def model_cues(model, row, label: str, n: int = 3) -> list[str]:
 
 
 __all__ = ["METHODS", "lexicon_stance", "load", "model_cues", "model_stance", "model_stances",
-           "predict_values",
-           "score_target", "settings"]
+           "predict_values", "score_target", "settings", "transformer_stances"]

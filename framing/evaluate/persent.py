@@ -1,0 +1,125 @@
+"""Benchmark of article-level stance toward a person on PerSenT (Bastan et al., COLING 2020).
+
+Each article names its target person (``TARGET_ENTITY``) and carries the author's sentiment toward
+them (Positive, Neutral, Negative). The article is split into sentences by spaCy; the sentences that
+mention the target (the full name, or its last word as a surname) are scored toward each mention, and
+the article's value is the mean of its sentence values (the aggregation of ``stance_<actor>``),
+labelled with the codebook's neutral band. Peers measured in the same run on the same sentences:
+TextBlob polarity and VADER compound of each sentence, averaged, with the band of +-0.05. PerSenT has no
+licence: it is read from a path and never copied.
+"""
+
+from __future__ import annotations
+
+import csv
+import os
+import re
+import sys
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from sklearn.metrics import accuracy_score, f1_score
+
+from ..errors import FramingError
+from ..stance import lexicon_stance, load, model_stances, settings, transformer_stances
+
+LABELS = {"Positive": "positive", "Neutral": "neutral", "Negative": "negative"}
+PEER_BAND = 0.05
+
+
+def read_persent(path: str | os.PathLike, limit: int | None = None) -> list[dict]:
+    """The articles of a PerSenT CSV file: text, target and label."""
+    path = Path(path)
+    if not path.is_file():
+        raise FramingError(f"{path}: no such file; give PerSenT's dev.csv (for example "
+                           "$FRAMING_DATA/persent/dev.csv)")
+    csv.field_size_limit(sys.maxsize)
+    rows = []
+    with open(path, encoding="utf-8", newline="") as handle:
+        for n, row in enumerate(csv.DictReader(handle), start=2):
+            try:
+                rows.append({"id": row["DOCUMENT_INDEX"], "text": row["DOCUMENT"],
+                             "target": row["TARGET_ENTITY"].strip(), "label": LABELS[row["TRUE_SENTIMENT"]]})
+            except KeyError as err:
+                raise FramingError(f"{path} line {n}: not a PerSenT row ({err} missing or unknown)") from err
+            if limit and len(rows) >= limit:
+                break
+    return rows
+
+
+def mentions(sentence: str, target: str) -> list[tuple[int, int]]:
+    """Character spans of the target's full name, else its surname (the last word), in a sentence."""
+    found = [m.span() for m in re.finditer(rf"(?<!\w){re.escape(target)}(?!\w)", sentence)]
+    surname = target.split()[-1] if target.split() else target
+    if len(surname) > 2:
+        for m in re.finditer(rf"(?<!\w){re.escape(surname)}(?!\w)", sentence):
+            if not any(a <= m.start() < b for a, b in found):
+                found.append(m.span())
+    return sorted(found)
+
+
+def _label(value: float, band: float) -> str:
+    return "neutral" if abs(value) < band else ("positive" if value > 0 else "negative")
+
+
+def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"), codebook=None,
+             peers: bool = True, limit: int | None = None) -> pd.DataFrame:
+    """Macro F1 and accuracy of each method (and the peers) at article level."""
+    from ..evidence import sentence_bounds, sentences
+    from ..parse import load_model
+
+    articles = read_persent(path, limit)
+    config = settings(codebook)
+    nlp = load_model()
+    targets_per_article: list[list[tuple[list, tuple]]] = []
+    for article, doc in zip(articles, nlp.pipe((a["text"] for a in articles), batch_size=16)):
+        items = []
+        for sent in sentences(doc)[0]:
+            start, end = sentence_bounds(sent)
+            sentence = article["text"][start:end]
+            spans = mentions(sentence, article["target"])
+            if spans:
+                items.append(([(sentence, a, b) for a, b in spans], ()))
+        targets_per_article.append(items)
+    gold = [a["label"] for a in articles]
+    flat = [t for items in targets_per_article for t in items]
+    values: dict[str, list[float]] = {}
+    for method in methods:
+        if method == "transformer":
+            from ..stance.transformer import load_transformer
+
+            scored = transformer_stances(load_transformer(), flat, config["lexicon"], config["domain_window"],
+                                         config["neutral_band"])
+        elif method == "model":
+            scored = model_stances(load(), flat, config["lexicon"], config["domain_window"],
+                                   config["neutral_band"])
+        elif method == "lexicon":
+            scored = [lexicon_stance(*examples[0], config["lexicon"], config["window"],
+                                     config["neutral_band"], config["domain_window"]) for examples, _ in flat]
+        else:
+            raise ValueError(f"unknown stance method {method!r}")
+        values[f"framing {method}"] = [v for _, v, _ in scored]
+    bands = {name: config["neutral_band"] for name in values}
+    if peers:
+        from textblob import TextBlob
+        from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
+
+        vader = SentimentIntensityAnalyzer()
+        sentences_ = [examples[0][0] for examples, _ in flat]
+        values["TextBlob (sentences mentioning the target)"] = [TextBlob(s).sentiment.polarity
+                                                                for s in sentences_]
+        values["VADER (sentences mentioning the target)"] = [vader.polarity_scores(s)["compound"]
+                                                             for s in sentences_]
+        bands.update({name: PEER_BAND for name in values if name.startswith(("TextBlob", "VADER"))})
+    rows = []
+    for name, flat_values in values.items():
+        predicted, k = [], 0
+        for items in targets_per_article:
+            mean = float(np.mean(flat_values[k:k + len(items)])) if items else 0.0
+            k += len(items)
+            predicted.append(_label(mean, bands[name]))
+        rows.append({"method": name, "macro_f1": round(100 * f1_score(gold, predicted, average="macro"), 1),
+                     "accuracy": round(100 * accuracy_score(gold, predicted), 1), "n_articles": len(gold),
+                     "with_a_mention": sum(1 for items in targets_per_article if items)})
+    return pd.DataFrame(rows)

@@ -1,0 +1,73 @@
+"""Word pieces of a sentence and of its targets, for the transformer stance model (no torch needed).
+
+The tokenizer is all-MiniLM-L6-v2's (``tokenizer.json``, read by the ``tokenizers`` library); a
+sentence longer than :data:`MAX_TOKENS` word pieces is cut to a window around its targets.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .transformer_model import MAX_TOKENS
+
+
+@dataclass
+class Encoded:
+    """One sentence as word pieces: ids, the character span of each piece, and each target's pieces."""
+
+    ids: np.ndarray  # int64, with [CLS] ... [SEP]
+    offsets: list[tuple[int, int]]  # characters of each piece in the sentence ((0, 0) for specials)
+    targets: list[np.ndarray]  # one 0/1 mask over the pieces per target
+
+
+def load_tokenizer(path: str):
+    from tokenizers import Tokenizer
+
+    tokenizer = Tokenizer.from_file(str(path))
+    tokenizer.no_truncation()
+    tokenizer.no_padding()
+    return tokenizer
+
+
+def encode(tokenizer, sentence: str, spans: list[tuple[int, int]], max_tokens: int = MAX_TOKENS) -> Encoded:
+    """The sentence's pieces and a mask per target span (``sentence[start:end]``); a target that no
+    piece covers (white space only) gets the piece nearest to it."""
+    encoding = tokenizer.encode(sentence)
+    ids = list(encoding.ids)
+    offsets = list(encoding.offsets)
+    special = [tuple(o) == (0, 0) and i in (0, len(ids) - 1) for i, o in enumerate(offsets)]
+    masks = []
+    for start, end in spans:
+        mask = np.array([not special[i] and o[0] < end and start < o[1] for i, o in enumerate(offsets)],
+                        dtype=np.int64)
+        if not mask.any():
+            inner = [i for i in range(len(ids)) if not special[i]]
+            nearest = min(inner, key=lambda i: abs(offsets[i][0] - start)) if inner else 0
+            mask[nearest] = 1
+        masks.append(mask)
+    if len(ids) > max_tokens:  # a window of pieces around the targets, [CLS] and [SEP] kept
+        covered = np.flatnonzero(np.any(masks, axis=0)) if masks else np.array([1])
+        centre = int((covered.min() + covered.max()) // 2)
+        width = max_tokens - 2
+        lo = min(max(1, centre - width // 2), len(ids) - 1 - width)
+        keep = [0, *range(lo, lo + width), len(ids) - 1]
+        ids = [ids[i] for i in keep]
+        offsets = [offsets[i] for i in keep]
+        masks = [m[keep] for m in masks]
+        for m in masks:  # a target cut off by the window: its nearest kept piece stands for it
+            if not m.any():
+                m[1] = 1
+    return Encoded(np.asarray(ids, dtype=np.int64), [tuple(o) for o in offsets], masks)
+
+
+def batch(encoded: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
+    """Padded ids and attention mask of several sentences."""
+    length = max(len(e.ids) for e in encoded)
+    ids = np.zeros((len(encoded), length), dtype=np.int64)
+    mask = np.zeros((len(encoded), length), dtype=np.int64)
+    for row, e in enumerate(encoded):
+        ids[row, :len(e.ids)] = e.ids
+        mask[row, :len(e.ids)] = 1
+    return ids, mask

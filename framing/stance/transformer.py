@@ -1,0 +1,146 @@
+"""Scoring with the transformer stance model: onnxruntime and tokenizers only (no torch).
+
+The model folder (``framing/stance/transformer/`` in the package, or one written by ``framing
+train-stance --method transformer --out DIR``) holds ``encoder.onnx`` (all-MiniLM-L6-v2 fine-tuned on
+NewsMTSC, int8), ``head.npz`` (:mod:`framing.stance.transformer_model`), ``tokenizer.json`` and
+``transformer.json`` (base weights and hash, data hashes, settings, dev scores, versions, and the
+SHA-256 of every file, checked on loading).
+
+Each sentence is encoded once, whatever the number of targets in it; sentences are run in batches of
+similar length. A target's value is P(positive) - P(negative); its cues are the words whose share of
+the logits pushed most toward its label (exact for the head, which is linear in the token states).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import FramingError
+from .encoding import Encoded, batch, encode, load_tokenizer
+from .transformer_model import CLASSES, head_numpy, softmax
+
+BATCH_TOKENS = 4096  # word pieces per encoder call (sentences of similar length together)
+
+
+def model_folder() -> Path:
+    return Path(str(resources.files("framing.stance") / "transformer"))
+
+
+class TransformerStance:
+    """The loaded model; :meth:`score` gives label, value and cues for targets in sentences."""
+
+    def __init__(self, folder: str | os.PathLike | None = None, threads: int | None = None):
+        folder = Path(folder) if folder else model_folder()
+        meta_path = folder / "transformer.json"
+        if not meta_path.is_file():
+            raise FramingError(f"{folder}: no transformer stance model; rebuild it with "
+                               "'framing train-stance --method transformer --out DIR'")
+        self.metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        for name, digest in self.metadata["files"].items():
+            data = (folder / name).read_bytes()
+            if hashlib.sha256(data).hexdigest() != digest:
+                raise FramingError(f"{folder / name}: does not match the SHA-256 recorded in {meta_path}; "
+                                   "reinstall framing or rebuild the model")
+        import onnxruntime
+
+        options = onnxruntime.SessionOptions()
+        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+        options.inter_op_num_threads = 1
+        self.session = onnxruntime.InferenceSession(str(folder / "encoder.onnx"), options,
+                                                    providers=["CPUExecutionProvider"])
+        with np.load(folder / "head.npz") as head:
+            self.weights = {k: head[k].astype(np.float32) for k in ("A", "W_t", "W_s", "b")}
+        self.tokenizer = load_tokenizer(folder / "tokenizer.json")
+        self.max_tokens = int(self.metadata["settings"]["max_tokens"])
+
+    def states(self, encoded: list[Encoded]) -> list[np.ndarray]:
+        """The token states of each encoded sentence (batched by length)."""
+        order = sorted(range(len(encoded)), key=lambda i: len(encoded[i].ids))
+        out: list[np.ndarray | None] = [None] * len(encoded)
+        start = 0
+        while start < len(order):
+            length = len(encoded[order[start]].ids)
+            size = max(1, BATCH_TOKENS // max(length, 1))
+            # the batch's longest sentence decides its padding: grow while it stays within the budget
+            end = start + 1
+            while end < len(order) and (end - start + 1) * len(encoded[order[end]].ids) <= BATCH_TOKENS \
+                    and end - start < size * 4:
+                end += 1
+            picked = order[start:end]
+            ids, mask = batch([encoded[i] for i in picked])
+            states = self.session.run(["states"], {"input_ids": ids, "attention_mask": mask})[0]
+            for row, i in enumerate(picked):
+                out[i] = states[row, :len(encoded[i].ids)]
+            start = end
+        return out
+
+    def score(self, sentences: list[tuple[str, list[list[tuple[int, int]]]]], n_cues: int = 3,
+              ) -> list[list[tuple[str, float, list[str], np.ndarray]]]:
+        """For each ``(sentence, targets)`` (a target is the list of its mentions' character spans):
+        ``(label, value, cues, probabilities)`` per target."""
+        encoded = []
+        for sentence, targets in sentences:
+            spans = [span for mentions in targets for span in mentions]
+            encoded.append(encode(self.tokenizer, sentence, spans, self.max_tokens))
+        states = self.states(encoded)
+        results = []
+        for (sentence, targets), e, h in zip(sentences, encoded, states):
+            mask = np.ones(len(e.ids), dtype=np.int64)
+            rows, k = [], 0
+            for mentions in targets:
+                target = np.zeros(len(e.ids), dtype=np.int64)
+                for _ in mentions:
+                    target |= e.targets[k]
+                    k += 1
+                logits, shares = head_numpy(h, mask, target, self.weights)
+                probabilities = softmax(logits)
+                label = CLASSES[int(probabilities.argmax())]
+                value = float(probabilities[CLASSES.index("positive")]
+                              - probabilities[CLASSES.index("negative")])
+                rows.append((label, value, cues(sentence, e, shares, target, label, n_cues), probabilities))
+            results.append(rows)
+        return results
+
+
+def cues(sentence: str, encoded: Encoded, shares: np.ndarray, target: np.ndarray, label: str,
+         n: int = 3) -> list[str]:
+    """The ``n`` words outside the target whose pieces pushed the logits most toward ``label`` (their
+    share for the label minus the mean of the other labels' shares), as ``"word +0.42"``."""
+    c = CLASSES.index(label)
+    push = shares[:, c] - np.delete(shares, c, axis=1).mean(axis=1)
+    words: dict[tuple[int, int], float] = {}
+    spans = _word_spans(sentence, encoded.offsets)
+    for i, span in enumerate(spans):
+        if span is None or target[i]:
+            continue
+        words[span] = words.get(span, 0.0) + float(push[i])
+    top = sorted((v, span) for span, v in words.items() if v > 0)[::-1][:n]
+    return [f"{sentence[a:b]} {v:+.2f}" for v, (a, b) in top]
+
+
+def _word_spans(sentence: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int] | None]:
+    """The whole word (white-space or punctuation bounded) that each word piece belongs to."""
+    out: list[tuple[int, int] | None] = []
+    for a, b in offsets:
+        if a == b:
+            out.append(None)
+            continue
+        start, end = a, b
+        while start > 0 and sentence[start - 1].isalnum():
+            start -= 1
+        while end < len(sentence) and sentence[end].isalnum():
+            end += 1
+        out.append((start, end))
+    return out
+
+
+@lru_cache(maxsize=2)
+def load_transformer(folder: str | None = None) -> TransformerStance:
+    return TransformerStance(folder)

