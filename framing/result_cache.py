@@ -41,11 +41,12 @@ NOT_SCORING = ("plots/", "evaluate/", "engine/", "__main__.py", "budget.py", "cl
 
 @lru_cache(maxsize=1)
 def code_fingerprint() -> str:
-    """sha256 over framing's source files on the scoring path and the shipped stance model (sorted by
-    path); the modules of :data:`NOT_SCORING` are left out."""
+    """sha256 over framing's source files on the scoring path and the shipped stance models (sorted
+    by path); the modules of :data:`NOT_SCORING` are left out."""
     root = Path(__file__).resolve().parent
     digest = hashlib.sha256()
-    for path in sorted([*root.rglob("*.py"), *root.rglob("*.skops")]):
+    models = [*root.rglob("*.skops"), *root.rglob("*.onnx"), *root.rglob("*.npz")]  # the shipped models
+    for path in sorted([*root.rglob("*.py"), *models]):
         relative = path.relative_to(root).as_posix()
         if relative.startswith(NOT_SCORING):
             continue

@@ -123,3 +123,19 @@ def test_long_sentences_keep_their_targets():
     (piece,) = np.flatnonzero(e.targets[0])[:1]
     a, b = e.offsets[piece]
     assert s[a:b].lower() == "russia"
+
+
+def test_the_shipped_model_scores_seed_sentences(corpus, cache_dir):
+    import framing
+    from framing.stance import score_target
+
+    title = "Russia won't leave its allies in Central Asia out in the cold"
+    label, value, cues = score_target(title, 0, 6, method="transformer")
+    assert label == "positive" and value > 0 and cues
+    s = "The Taliban brutally attacked innocent civilians in the north."
+    label, value, cues = score_target(s, s.index("Taliban"), s.index("Taliban") + 7, method="transformer")
+    assert label == "negative" and value < 0
+    assert any(c.split()[0] in ("brutally", "attacked", "innocent", "civilians") for c in cues)
+    result = framing.score(corpus, cache_dir=cache_dir, progress=False, stance_method="transformer")
+    ev = result.evidence[result.evidence.family == "stance"]
+    assert set(ev.form) == {"transformer"} and len(ev) and ev.cue.str.len().gt(0).mean() > 0.5
