@@ -139,3 +139,20 @@ def test_the_shipped_model_scores_seed_sentences(corpus, cache_dir):
     result = framing.score(corpus, cache_dir=cache_dir, progress=False, stance_method="transformer")
     ev = result.evidence[result.evidence.family == "stance"]
     assert set(ev.form) == {"transformer"} and len(ev) and ev.cue.str.len().gt(0).mean() > 0.5
+
+
+def test_marked_targets_train_export_and_score_alike(tmp_path):
+    pytest.importorskip("torch", reason="training needs the train extra: pip install 'framing[train]'")
+    from framing.stance.encoding import mark
+    from framing.stance.transformer import TransformerStance
+    from framing.stance.transformer_train import export, predict_torch, train
+
+    net, tokenizer, meta = train(SAMPLE, limit=24, epochs=1, batch_size=8, markers=True,
+                                 progress=lambda m: None)
+    folder = export(net, meta, tmp_path / "marked", quantize=False)
+    examples, _ = _dev(tokenizer, 20)
+    reference = predict_torch(net, [mark(encode(tokenizer, s, [(a, b)], 158), 0) for s, a, b in examples])
+    scored = TransformerStance(folder).score([(s, [[(a, b)]]) for s, a, b in examples])
+    assert [rows[0][0] for rows in scored] == [CLASSES[i] for i in reference.argmax(1)]
+    e = mark(encode(tokenizer, "Russia and the US met.", [(0, 6)]), 0)
+    assert list(e.ids[:3]) == [101, 2, e.ids[2]] and e.ids[3] == 3 and e.targets[0].tolist()[2] == 1

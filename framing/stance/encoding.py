@@ -62,6 +62,30 @@ def encode(tokenizer, sentence: str, spans: list[tuple[int, int]], max_tokens: i
     return Encoded(np.asarray(ids, dtype=np.int64), [tuple(o) for o in offsets], masks)
 
 
+MARKERS = (2, 3)  # the ids of [unused1] and [unused2] in MiniLM's vocabulary: before and after a target
+
+
+def mark(encoded: Encoded, k: int, markers: tuple[int, int] = MARKERS) -> Encoded:
+    """The sentence with target ``k``'s pieces set off by marker pieces (each run of its pieces), for a
+    model trained to read one marked target per pass; the target mask covers the pieces, not markers."""
+    mask = encoded.targets[k]
+    ids, offsets, target = [], [], []
+    for i, piece in enumerate(encoded.ids):
+        starts = mask[i] and (i == 0 or not mask[i - 1])
+        if starts:
+            ids.append(markers[0])
+            offsets.append((0, 0))
+            target.append(0)
+        ids.append(int(piece))
+        offsets.append(encoded.offsets[i])
+        target.append(int(mask[i]))
+        if mask[i] and (i + 1 == len(encoded.ids) or not mask[i + 1]):
+            ids.append(markers[1])
+            offsets.append((0, 0))
+            target.append(0)
+    return Encoded(np.asarray(ids, dtype=np.int64), offsets, [np.asarray(target, dtype=np.int64)])
+
+
 def batch(encoded: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
     """Padded ids and attention mask of several sentences."""
     length = max(len(e.ids) for e in encoded)

