@@ -67,15 +67,24 @@ def model_stances(model, targets, lexicon: dict, domain_window: int = 20, neutra
         proba = probabilities[row:row + len(examples)].mean(axis=0)
         label = str(classes[int(proba.argmax())])  # a plain str, as the lexicon method returns
         value = float(proba[classes.index("positive")] - proba[classes.index("negative")])
-        adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
-        adjustment = float(np.mean([adj for adj, _ in adjustments]))
-        terms = list(dict.fromkeys(t for _, found in adjustments for t in found))
-        if adjustment:
-            value = max(-1.0, min(1.0, value + adjustment))
-            label = label_of(value, neutral_band)
+        label, value, terms = with_domain_terms(label, value, examples, others, lexicon, domain_window,
+                                                neutral_band)
         out.append((label, value, model_cues(model, matrix[row], label) + terms))
         row += len(examples)
     return out
+
+
+def with_domain_terms(label: str, value: float, examples, others, lexicon: dict, domain_window: int,
+                      neutral_band: float) -> tuple[str, float, list[str]]:
+    """A classifier's label and value with the codebook's domain terms near the target added (their mean
+    over the target's mentions; the label then follows the value), and the terms as cues."""
+    adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
+    adjustment = float(np.mean([adj for adj, _ in adjustments]))
+    terms = list(dict.fromkeys(t for _, found in adjustments for t in found))
+    if adjustment:
+        value = max(-1.0, min(1.0, value + adjustment))
+        label = label_of(value, neutral_band)
+    return label, value, terms
 
 
 def transformer_stances(model, targets, lexicon: dict, domain_window: int = 20, neutral_band: float = 0.1,
@@ -92,12 +101,8 @@ def transformer_stances(model, targets, lexicon: dict, domain_window: int = 20, 
     for sentence, rows in zip(sentences, scored):
         for k, (label, value, cues, _) in zip(by_sentence[sentence], rows):
             examples, others = targets[k]
-            adjustments = [domain_adjustment(s, a, b, lexicon, domain_window, others) for s, a, b in examples]
-            adjustment = float(np.mean([adj for adj, _ in adjustments]))
-            terms = list(dict.fromkeys(t for _, found in adjustments for t in found))
-            if adjustment:
-                value = max(-1.0, min(1.0, value + adjustment))
-                label = label_of(value, neutral_band)
+            label, value, terms = with_domain_terms(label, value, examples, others, lexicon, domain_window,
+                                                    neutral_band)
             out[k] = (label, value, cues + terms)
     return out
 
