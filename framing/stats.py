@@ -58,19 +58,45 @@ def _mean(x, axis=-1):
         return np.nanmean(x, axis=axis)
 
 
+def _rowwise(samples: tuple[np.ndarray, ...], compute, n_out: int) -> list[np.ndarray]:
+    """``compute(samples)`` (arrays of measures x articles in, ``n_out`` arrays of one value per
+    measure out) over the measures of ``samples``: the measures with a value for every article in one
+    vectorised call, each other measure on its own values (a resample of articles must not fall on
+    articles without a value: their mean would be empty)."""
+    n = samples[0].shape[0]
+    out = [np.full(n, np.nan) for _ in range(n_out)]
+    complete = np.logical_and.reduce([~np.isnan(s).any(axis=1) for s in samples])
+    if complete.any():
+        for o, values in zip(out, compute(tuple(s[complete] for s in samples))):
+            o[complete] = values
+    for i in np.flatnonzero(~complete):
+        rows = tuple(s[i][~np.isnan(s[i])][None, :] for s in samples)
+        if all(r.shape[1] for r in rows):
+            for o, values in zip(out, compute(rows)):
+                o[i] = values[0]
+    return out
+
+
+def _batch(samples) -> int:
+    """Resamples per batch, so that one batch holds about 20 million values."""
+    return max(1, int(2e7 // max(sum(s.size for s in samples), 1)))
+
+
 def _mean_intervals(x: np.ndarray, level: float, n_resamples: int, seed: int,
                     ) -> tuple[np.ndarray, np.ndarray]:
     """Percentile bootstrap intervals of the mean of each row of ``x`` (measures x articles, NaN where
-    an article has no value), in one vectorised ``scipy.stats.bootstrap`` call."""
+    an article has no value; each row resamples its own values), with ``scipy.stats.bootstrap``."""
     from scipy.stats import bootstrap
 
-    batch = max(1, int(2e7 // max(x.size, 1)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # constant rows: handled below
-        result = bootstrap((x,), _mean, confidence_level=level, n_resamples=n_resamples, method="percentile",
-                           vectorized=True, axis=-1, batch=batch, rng=_rng(seed))
-    low = np.asarray(result.confidence_interval.low, dtype=float)
-    high = np.asarray(result.confidence_interval.high, dtype=float)
+    def compute(samples):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # constant rows: handled below
+            result = bootstrap(samples, np.mean, confidence_level=level, n_resamples=n_resamples,
+                               method="percentile", vectorized=True, axis=-1, batch=_batch(samples),
+                               rng=_rng(seed))
+        return result.confidence_interval.low, result.confidence_interval.high
+
+    low, high = _rowwise((x,), compute, 2)
     for i, row in enumerate(x):  # no spread: the interval is the value (scipy gives NaN)
         row = row[~np.isnan(row)]
         if len(row) and np.all(row == row[0]):
@@ -115,9 +141,7 @@ def _group_order(labels: pd.Series) -> list[str]:
 
 
 def _difference(a, b, axis=-1):
-    with warnings.catch_warnings():  # a measure with no value in a resample: NaN, not a warning
-        warnings.simplefilter("ignore", RuntimeWarning)
-        return np.nanmean(a, axis=axis) - np.nanmean(b, axis=axis)
+    return np.mean(a, axis=axis) - np.mean(b, axis=axis)
 
 
 def _test_pair(a: np.ndarray, b: np.ndarray, level: float, n_bootstrap: int, n_permutations: int,
@@ -125,21 +149,23 @@ def _test_pair(a: np.ndarray, b: np.ndarray, level: float, n_bootstrap: int, n_p
     """For each row (a measure) of ``a`` and ``b`` (measures x articles, NaN where an article has no
     value): the bootstrap interval of the difference in means and the two-sided permutation p-value.
 
-    One call of each scipy function covers every measure of the pair: the articles' group labels are
-    permuted (and the articles resampled) once for all measures, in batches that bound the memory."""
+    The measures with a value for every article share one call of each scipy function (the
+    articles' groups permuted, and the articles resampled, once for all of them, in batches that bound
+    the memory); each other measure is tested on its own values (:func:`_rowwise`)."""
     from scipy.stats import bootstrap, permutation_test
 
-    batch = max(1, int(2e7 // max(a.size + b.size, 1)))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", RuntimeWarning)  # constant or empty rows: handled below
-        interval = bootstrap((a, b), _difference, confidence_level=level, n_resamples=n_bootstrap,
-                             method="percentile", vectorized=True, axis=-1, batch=batch, rng=_rng(seed))
-        test = permutation_test((a, b), _difference, permutation_type="independent", vectorized=True,
-                                n_resamples=n_permutations, alternative="two-sided", axis=-1, batch=batch,
-                                rng=_rng(seed))
-    low = np.asarray(interval.confidence_interval.low, dtype=float)
-    high = np.asarray(interval.confidence_interval.high, dtype=float)
-    p = np.asarray(test.pvalue, dtype=float)
+    def compute(samples):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # constant rows: handled below
+            interval = bootstrap(samples, _difference, confidence_level=level, n_resamples=n_bootstrap,
+                                 method="percentile", vectorized=True, axis=-1, batch=_batch(samples),
+                                 rng=_rng(seed))
+            test = permutation_test(samples, _difference, permutation_type="independent", vectorized=True,
+                                    n_resamples=n_permutations, alternative="two-sided", axis=-1,
+                                    batch=_batch(samples), rng=_rng(seed))
+        return interval.confidence_interval.low, interval.confidence_interval.high, test.pvalue
+
+    low, high, p = _rowwise((a, b), compute, 3)
     for i in range(a.shape[0]):  # no spread in a measure: nothing to test, no interval to draw
         pooled = np.concatenate([a[i], b[i]])
         pooled = pooled[~np.isnan(pooled)]

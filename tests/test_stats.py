@@ -73,3 +73,17 @@ def test_bad_grouping_and_correction_are_named():
     with pytest.raises(OptionError, match="unknown correction 'sidak'"):
         compare_groups(f, "x", correction="sidak")
     assert "Holm" in method_note() and "bootstrap" in method_note()
+
+
+def test_articles_without_a_value_do_not_enter_the_resamples():
+    # a sparse measure (stance is missing where the actor is not coded): 6 values among 40 articles
+    values = [0.1, -0.2, 0.3, 0.0, -0.1, 0.2] + [np.nan] * 34
+    f = pd.DataFrame({"g": ["a"] * 40 + ["b"] * 6, "x": values + [0.5, 0.6, 0.7, 0.4, 0.5, 0.6]})
+    m = group_means(f, "x", by="g").set_index("group")
+    assert m.loc["a", "n_articles"] == 6 and not np.isnan(m.loc["a", "ci_low"])
+    dense = group_means(pd.DataFrame({"g": ["a"] * 6, "x": values[:6]}), "x", by="g")
+    assert m.loc["a", "ci_low"] == dense.ci_low.iloc[0] and m.loc["a", "ci_high"] == dense.ci_high.iloc[0]
+    sparse_test = compare_groups(f, "x", by="g").iloc[0]
+    dense_test = compare_groups(f.dropna(), "x", by="g").iloc[0]
+    assert sparse_test.p_value == dense_test.p_value and sparse_test.ci_low == dense_test.ci_low
+    assert sparse_test.p_value < 0.01
