@@ -57,7 +57,7 @@ lint: $(STAMP) ## check the code with ruff
 	$(BIN)/ruff check framing tests benchmarks
 
 BENCH_SIZES ?= 1000,10000
-DATA        ?= ../shared/data
+DATA        ?= $(or $(FRAMING_DATA),../shared/data)
 bench: $(STAMP) ## speed and memory at 1,000 and 10,000 articles (~1 h on 2 cores) -> benchmarks/results.json
 	$(BIN)/python benchmarks/scale.py --data $(DATA) --sizes $(BENCH_SIZES) --out benchmarks/results.json
 

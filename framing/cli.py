@@ -31,6 +31,20 @@ def _load_kwargs(args) -> dict:
             "file_column": args.file_column, "encoding": args.encoding}
 
 
+# framing.stance.METHODS, written out here so that the command line starts without importing the models;
+# evaluated in this order by "all"
+STANCE_METHODS = ("transformer", "model", "lexicon")
+
+
+def _stance_evaluation_options(q: argparse.ArgumentParser) -> None:
+    """The options every stance benchmark takes."""
+    q.add_argument("--stance-method", choices=[*STANCE_METHODS, "all"], default="all",
+                   help="which framing method to score (default: all three)")
+    q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
+    q.add_argument("--no-peers", action="store_true", help="do not run TextBlob and VADER")
+    q.add_argument("--json", help="also write the scores to this JSON file")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framing",
@@ -55,7 +69,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="parse from the parse cache but extract every article again")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first article that fails")
-    p.add_argument("--stance-method", choices=["model", "lexicon", "transformer"], default="model",
+    p.add_argument("--stance-method", choices=STANCE_METHODS, default="model",
                    help="stance method: the linear model, the lexicon, or the transformer (default: model)")
     p.add_argument("--time-budget", type=_seconds, default=300.0, metavar="SECONDS",
                    help="most seconds the extractors may spend on one article; an article over it is "
@@ -107,20 +121,12 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sets.add_parser("newsmtsc", help="stance (one label per target) on a NewsMTSC .jsonl file")
     q.add_argument("path", nargs="?", help="a NewsMTSC file (default: $FRAMING_DATA/newsmtsc/dev_rw.jsonl)")
-    q.add_argument("--stance-method", choices=["transformer", "model", "lexicon", "all"], default="all",
-                   help="which framing method to score (default: all three)")
-    q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
-    q.add_argument("--no-peers", action="store_true", help="do not run TextBlob and VADER")
-    q.add_argument("--json", help="also write the scores to this JSON file")
+    _stance_evaluation_options(q)
 
     q = sets.add_parser("persent", help="article-level stance toward a person on PerSenT (dev.csv)")
     q.add_argument("path", nargs="?", help="PerSenT's dev.csv (default: $FRAMING_DATA/persent/dev.csv)")
-    q.add_argument("--stance-method", choices=["transformer", "model", "lexicon", "all"], default="all",
-                   help="which framing method to score (default: all three)")
-    q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     q.add_argument("--limit", type=int, help="only the first N articles")
-    q.add_argument("--no-peers", action="store_true", help="do not run TextBlob and VADER")
-    q.add_argument("--json", help="also write the scores to this JSON file")
+    _stance_evaluation_options(q)
 
     p = commands.add_parser("train-stance", help="rebuild the stance model from NewsMTSC train/dev")
     p.add_argument("data_dir", nargs="?", help="folder with train.jsonl, dev_rw.jsonl, dev_mt.jsonl "
@@ -140,7 +146,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", help="gold YAML (format: framing/validate.py; example: "
                                 "corpus/afghanistan-2021/gold-example.yaml)")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
-    p.add_argument("--stance-method", choices=["model", "lexicon", "transformer"], default="model")
+    p.add_argument("--stance-method", choices=STANCE_METHODS, default="model")
     p.add_argument("--json", help="also write the table to this JSON file")
 
     p = commands.add_parser("methods", help="print a methods paragraph for a paper")
@@ -281,20 +287,18 @@ def _evaluate(args) -> int:
 
         table = evaluate(data_path(args.path, "polnear"), split=args.split, limit=args.limit,
                          codebook=args.codebook, peers=not args.no_peers)
-    elif args.dataset == "persent":
-        from .evaluate.persent import evaluate
-
-        methods = (("transformer", "model", "lexicon") if args.stance_method == "all"
-                   else (args.stance_method,))
-        table = evaluate(data_path(args.path, "persent", "dev.csv"), methods=methods, codebook=args.codebook,
-                         peers=not args.no_peers, limit=args.limit)
     else:
-        from .evaluate.newsmtsc import evaluate
+        methods = STANCE_METHODS if args.stance_method == "all" else (args.stance_method,)
+        if args.dataset == "persent":
+            from .evaluate.persent import evaluate
 
-        methods = (("transformer", "model", "lexicon") if args.stance_method == "all"
-                   else (args.stance_method,))
-        table = evaluate(data_path(args.path, "newsmtsc", "dev_rw.jsonl"), methods=methods,
-                         codebook=args.codebook, peers=not args.no_peers)
+            table = evaluate(data_path(args.path, "persent", "dev.csv"), methods=methods,
+                             codebook=args.codebook, peers=not args.no_peers, limit=args.limit)
+        else:
+            from .evaluate.newsmtsc import evaluate
+
+            table = evaluate(data_path(args.path, "newsmtsc", "dev_rw.jsonl"), methods=methods,
+                             codebook=args.codebook, peers=not args.no_peers)
     print(table.to_string(index=False))
     if args.json:
         write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")

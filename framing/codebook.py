@@ -146,25 +146,31 @@ def load_codebook(path: str | os.PathLike | Codebook | None = None) -> Codebook:
     for the bundled default (afghanistan-2021)."""
     if isinstance(path, Codebook):
         return path
+    path = codebook_file(path)
+    stat = path.stat()
+    return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+
+
+def codebook_file(path: str | os.PathLike | None = None) -> Path:
+    """The codebook file that ``path`` names: a path, a bundled codebook's name, or ``None`` (the
+    bundled default); an error that says what to give when there is no such file."""
     if isinstance(path, str) and path in bundled_codebooks() and not Path(path).exists():
         path = default_codebook_path().with_name(f"{path}.yaml")
     path = Path(path) if path is not None else default_codebook_path()
-    stat = path.stat() if path.exists() else None
-    if stat is None:
-        raise CodebookError(f"{path}: no such codebook file")
+    if not path.exists():
+        raise CodebookError(f"{path}: no such codebook file; give a codebook's YAML file or the name of "
+                            f"a bundled one ({', '.join(bundled_codebooks())})")
     if not path.is_file():
         raise CodebookError(f"{path}: not a file; give the codebook's YAML file (for example "
                             "framing/codebooks/afghanistan-2021.yaml), or make one with "
                             "'framing codebook new'")
-    return _load_cached(str(path.resolve()), stat.st_mtime_ns, stat.st_size)
+    return path
 
 
 def describe_codebook(path: str | os.PathLike | None = None) -> dict[str, str]:
     """Name, version, path and SHA-256 of a codebook file, read without validating it (fast: for
     ``framing info``; :func:`load_codebook` validates)."""
-    path = Path(path) if path is not None else default_codebook_path()
-    if not path.is_file():
-        raise CodebookError(f"{path}: no such codebook file")
+    path = codebook_file(path)
     data = path.read_bytes()
     try:
         doc = yaml.safe_load(data)
@@ -262,19 +268,20 @@ def _str(value: Any, where: str, numbers: bool = False) -> str:
     return value.strip()
 
 
-def _list(value: Any, where: str) -> list:
+def _list(value: Any, where: str, non_empty: bool = False) -> list:
+    """A list (None: an empty one); with ``non_empty``, a list given but empty is an error."""
     if value is None:
         return []
     if not isinstance(value, list):
         raise CodebookError(f"{where}: expected a list, got {type(value).__name__}")
+    if non_empty and not value:
+        raise CodebookError(f"{where}: an empty list; add an entry or remove the key")
     return value
 
 
 def _strings(value: Any, where: str, non_empty: bool = False) -> tuple[str, ...]:
     """A list of non-empty strings; with ``non_empty``, a list given but empty is an error too."""
-    values = _list(value, where)
-    if non_empty and value is not None and not values:
-        raise CodebookError(f"{where}: an empty list; add an entry or remove the key")
+    values = _list(value, where, non_empty)
     problems = Problems()
     out = []
     for i, v in enumerate(values):
@@ -298,10 +305,7 @@ def _actor(aid: Any, spec: Any, where: str) -> Actor:
         problems.messages.append(f"{where}.color: expected a colour like '#1f77b4', got {color!r}")
     persons = []
     with problems.each():
-        people = _list(spec.get("persons"), f"{where}.persons")
-        if "persons" in spec and spec["persons"] is not None and not people:
-            raise CodebookError(f"{where}.persons: an empty list; add an entry or remove the key")
-        for i, p in enumerate(people):
+        for i, p in enumerate(_list(spec.get("persons"), f"{where}.persons", non_empty=True)):
             pw = f"{where}.persons[{i}]"
             with problems.each():
                 if isinstance(p, str):

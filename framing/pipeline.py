@@ -33,6 +33,7 @@ from .extract import DEFAULT_EXTRACTORS, build_extractors, extractor_order
 from .extract.actors import count_words
 from .parse import ParseCache, default_cache_dir, installed_model_id, load_model, model_id, parse
 from .result_cache import ResultCache
+from .stance import METHODS
 from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
 
 DESCRIPTIVES = ["n_characters", "n_words", "n_sentences"]
@@ -82,9 +83,8 @@ class Settings:
         cache = str(cache_dir or default_cache_dir()) if use_cache else None
         extractors = tuple(extractors or DEFAULT_EXTRACTORS)
         extractor_order(extractors)  # an unknown name stops here, before any model is loaded
-        if stance_method not in ("model", "lexicon", "transformer"):
-            raise OptionError(f"unknown stance method {stance_method!r}; use 'model', 'lexicon' or "
-                              "'transformer'")
+        if stance_method not in METHODS:
+            raise OptionError(f"unknown stance method {stance_method!r}; use one of {', '.join(METHODS)}")
         if time_budget is not None and not time_budget > 0:
             raise OptionError(f"time_budget must be a number of seconds > 0 (or None), not {time_budget!r}")
         return cls(load_codebook(codebook), extractors, model, stance_method,

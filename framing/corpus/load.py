@@ -197,7 +197,7 @@ def _make(article_id: str, text: str, meta: dict[str, str], origin: str) -> Arti
 
 def _decode(data: bytes, origin: str, encoding: str, article_id: str | None) -> str | Skipped:
     try:
-        return data.decode("utf-8-sig" if encoding.lower().replace("_", "-") == "utf-8" else encoding)
+        return data.decode(_codec(encoding))
     except UnicodeDecodeError as err:
         return Skipped(
             origin=origin,

@@ -49,9 +49,8 @@ def run_dask(corpus: Path, load_options: dict, settings: Settings, batch_size: i
                            "(or 'dask[distributed]')") from err
     partitions = plan_partitions(corpus, load_options.get("format"), batch_size)
     options = {k: v for k, v in load_options.items() if k in ("id_column", "text_column", "encoding")}
-    for index in sorted(partial.done):  # resumed: the done partitions' articles must be unchanged
-        if index >= len(partitions):
-            partial.check_all_seen(set(range(len(partitions))))
+    partial.check_all_seen(set(range(len(partitions))))  # resumed: as many partitions as before
+    for index in sorted(partial.done):  # and their articles unchanged
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # already reported by the interrupted run
             items = list(read_partition(partitions[index], **options))

@@ -1,6 +1,6 @@
 """Benchmark of the attribution extractor on PolNeAR (Newell, Margolin & Ruths, LREC 2018).
 
-Layout read (``../shared/data/README.md``): ``<root>/<split>/text/<name>.txt`` and
+Layout read (the PolNeAR release; see docs/data.md): ``<root>/<split>/text/<name>.txt`` and
 ``<root>/<split>/attributions/<name>_<annotator>.ann`` (brat standoff: ``T`` lines are ``Source``,
 ``Cue``, ``Content`` spans, possibly discontinuous ``a b;c d``; ``E`` lines tie one attribution's
 roles together). Where a text has several annotators' files, the first by annotator id is the gold.

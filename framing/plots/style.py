@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 import matplotlib
@@ -67,9 +68,12 @@ def finish_comparison(fig, grouping, method: bool = True) -> None:
         lines.append(f"Cells: mean over articles, [{LEVEL:.0%} percentile bootstrap interval, "
                      f"{N_BOOTSTRAP:,} resamples], n = articles with a value.")
     text = "\n".join(line for line in lines if line)
-    if text:
-        fig.text(0.01, 0.005, text, fontsize=7.5, style="italic", va="bottom")
-    fig.tight_layout(rect=(0, 0.06 if text else 0, 1, 1))
+    with warnings.catch_warnings():  # a panel without its own colour bar: laid out all the same
+        warnings.filterwarnings("ignore", message="This figure includes Axes that are not compatible")
+        fig.tight_layout()
+    if text:  # below everything drawn (tick labels included); bbox_inches="tight" keeps it in the image
+        bottom = fig.get_tightbbox(fig.canvas.get_renderer()).y0 / fig.get_size_inches()[1]
+        fig.text(0.01, min(bottom, 0.0) - 0.01, text, fontsize=7.5, style="italic", va="top")
 
 
 def save_figure(fig, stem: str | os.PathLike, formats=FORMATS) -> list[Path]:

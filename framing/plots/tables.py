@@ -46,12 +46,8 @@ def _number(value: float, digits: int = 2) -> str:
 def group_table(grouped: pd.DataFrame, grouping: Grouping, codebook: Codebook) -> pd.DataFrame:
     """One row per (measure, label, group): n articles (a whole number), mean, ci_low, ci_high."""
     rows = measures(grouped, codebook)
-    table = cells(grouped, grouping, [c for c, _, _ in rows])
-    info = pd.DataFrame(rows, columns=["column", "measure_label", "label"]).reset_index(names="row")
-    table = table.merge(info, left_on="measure", right_on="column").drop(columns=["column", "measure"])
-    order = {g: i for i, g in enumerate(grouping.groups)}
-    table = table.assign(_group=table.group.map(order)).sort_values(["row", "_group"], kind="stable")
-    table = table.rename(columns={"measure_label": "measure", "group": grouping.by}).reset_index(drop=True)
+    table = _labelled(cells(grouped, grouping, [c for c, _, _ in rows]), rows)  # groups stay in order
+    table = table.rename(columns={"group": grouping.by})
     table["n_articles"] = table["n_articles"].astype(int)
     return table[["measure", "label", grouping.by, "n_articles", "mean", "ci_low", "ci_high", "note"]]
 
@@ -61,15 +57,20 @@ def differences_table(grouped: pd.DataFrame, grouping: Grouping, codebook: Codeb
     """Pairwise tests between the ``max_groups`` largest groups with enough articles, per measure."""
     tested = [g for g in grouping.groups if g not in grouping.small and g != grouping.other][:max_groups]
     rows = measures(grouped, codebook)
-    table = compare_groups(grouped, [c for c, _, _ in rows], by=GROUP, groups=tested,
-                           min_size=grouping.min_size, seed=seed)
-    info = pd.DataFrame(rows, columns=["column", "measure_label", "label"]).reset_index(names="row")
-    table = table.merge(info, left_on="measure", right_on="column").drop(columns=["column", "measure"])
-    table = table.sort_values("row", kind="stable").drop(columns="row").reset_index(drop=True)
-    table = table.rename(columns={"measure_label": "measure"})
+    table = _labelled(compare_groups(grouped, [c for c, _, _ in rows], by=GROUP, groups=tested,
+                                     min_size=grouping.min_size, seed=seed), rows)
     table["n_a"], table["n_b"] = table["n_a"].astype(int), table["n_b"].astype(int)
     return table[["measure", "label", "group_a", "group_b", "n_a", "n_b", "mean_a", "mean_b", "difference",
                   "ci_low", "ci_high", "p_value", "p_adjusted", "significant", "note"]]
+
+
+def _labelled(table: pd.DataFrame, rows: list[tuple[str, str, str]]) -> pd.DataFrame:
+    """``table`` (a ``measure`` column of feature names) with the rows' measure and label in their
+    place, in the order of ``rows`` (stable: the order within a measure is kept)."""
+    info = pd.DataFrame(rows, columns=["column", "measure_label", "label"]).reset_index(names="row")
+    table = table.merge(info, left_on="measure", right_on="column").drop(columns=["column", "measure"])
+    table = table.sort_values("row", kind="stable").drop(columns="row").reset_index(drop=True)
+    return table.rename(columns={"measure_label": "measure"})
 
 
 def _escape(text: str) -> str:

@@ -85,8 +85,21 @@ def scores(model: Pipeline, examples, labels) -> dict[str, float]:
             "accuracy": round(100 * accuracy_score(labels, predicted), 2), "n": len(labels)}
 
 
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def newsmtsc_files(data_dir: str | os.PathLike) -> dict[str, Path]:
+    """NewsMTSC's train.jsonl, dev_rw.jsonl and dev_mt.jsonl in ``data_dir``; an error naming the
+    missing file."""
+    files = {name: Path(data_dir) / f"{name}.jsonl" for name in ("train", "dev_rw", "dev_mt")}
+    for path in files.values():
+        if not path.is_file():
+            raise FramingError(f"{path}: missing; DATA_DIR must hold NewsMTSC's train.jsonl, "
+                               "dev_rw.jsonl and dev_mt.jsonl")
+    return files
+
+
+def trained_on(files: dict[str, Path]) -> dict[str, dict[str, str]]:
+    """The name and SHA-256 of each data file (for a model's metadata)."""
+    return {name: {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+            for name, path in files.items()}
 
 
 def train(data_dir: str | os.PathLike, codebook=None, limit: int | None = None,
@@ -98,12 +111,7 @@ def train(data_dir: str | os.PathLike, codebook=None, limit: int | None = None,
     """
     from ..codebook import load_codebook
 
-    data_dir = Path(data_dir)
-    files = {name: data_dir / f"{name}.jsonl" for name in ("train", "dev_rw", "dev_mt")}
-    for path in files.values():
-        if not path.is_file():
-            raise FramingError(f"{path}: missing; DATA_DIR must hold NewsMTSC's train.jsonl, "
-                               "dev_rw.jsonl and dev_mt.jsonl")
+    files = newsmtsc_files(data_dir)
     book = load_codebook(codebook)
     if lexicon is None:
         lexicon = dict(book.sections.get("stance", {}).get("lexicon", {}))
@@ -119,7 +127,7 @@ def train(data_dir: str | os.PathLike, codebook=None, limit: int | None = None,
         if f1 > best_f1:
             best, best_f1, best_params = model, f1, params
     metadata = {
-        "trained_on": {name: {"file": path.name, "sha256": _sha256(path)} for name, path in files.items()},
+        "trained_on": trained_on(files),
         "n_train": len(train_y),
         "limit": limit,
         "params": best_params,

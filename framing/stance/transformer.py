@@ -67,12 +67,10 @@ class TransformerStance:
         out: list[np.ndarray | None] = [None] * len(encoded)
         start = 0
         while start < len(order):
-            length = len(encoded[order[start]].ids)
-            size = max(1, BATCH_TOKENS // max(length, 1))
-            # the batch's longest sentence decides its padding: grow while it stays within the budget
+            # shortest first, so the last sentence added is the longest: the batch grows while its
+            # padded size (sentences x that length) stays within the budget
             end = start + 1
-            while end < len(order) and (end - start + 1) * len(encoded[order[end]].ids) <= BATCH_TOKENS \
-                    and end - start < size * 4:
+            while end < len(order) and (end - start + 1) * len(encoded[order[end]].ids) <= BATCH_TOKENS:
                 end += 1
             picked = order[start:end]
             ids, mask = batch([encoded[i] for i in picked])

