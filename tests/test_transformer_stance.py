@@ -156,3 +156,14 @@ def test_marked_targets_train_export_and_score_alike(tmp_path):
     assert [rows[0][0] for rows in scored] == [CLASSES[i] for i in reference.argmax(1)]
     e = mark(encode(tokenizer, "Russia and the US met.", [(0, 6)]), 0)
     assert list(e.ids[:3]) == [101, 2, e.ids[2]] and e.ids[3] == 3 and e.targets[0].tolist()[2] == 1
+
+
+def test_a_sentence_scores_the_same_alone_and_among_others():
+    from framing.stance.transformer import load_transformer
+
+    model = load_transformer()  # the shipped int8 model: its activations are quantised per call
+    s = "Russia won't leave its allies in Central Asia out in the cold"
+    other = "The Taliban brutally attacked innocent civilians in the north of the country yesterday."
+    alone = model.score([(s, [[(0, 6)]])])[0][0][3]
+    among = model.score([(other, [[(4, 11)]]), (s, [[(0, 6)]])])[1][0][3]
+    assert np.array_equal(alone, among)
