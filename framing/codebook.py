@@ -29,7 +29,7 @@ from .errors import CodebookError
 DEFAULT_CODEBOOK = "afghanistan-2021"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_TOP_KEYS = {"name", "version", "description", "language", "actors", "references", "lexicons"}
+_TOP_KEYS = {"name", "version", "description", "language", "actors", "references", "lexicons", "extends"}
 _ACTOR_KEYS = {"label", "color", "description", "names", "demonyms", "persons", "descriptions"}
 _SECTION_VALIDATORS: dict[str, Callable[[Codebook, Any, str], Any]] = {}
 
@@ -71,6 +71,7 @@ class Codebook:
     sections: dict[str, Any] = field(default_factory=dict)
     description: str = ""
     language: str = "en"
+    extends: str = ""
     path: str | None = None
     sha256: str | None = None
 
@@ -183,12 +184,82 @@ def describe_codebook(path: str | os.PathLike | None = None) -> dict[str, str]:
 
 @lru_cache(maxsize=16)
 def _load_cached(path: str, _mtime: int, _size: int) -> Codebook:
-    data = Path(path).read_bytes()
+    doc, digest = read_layers(Path(path))
+    return parse_codebook(doc, where=path, sha256=digest)
+
+
+def base_layers() -> list[str]:
+    """The names of the base layers that ship with the package (``extends: base-en``)."""
+    return sorted(p.stem for p in _base_dir().glob("*.yaml"))
+
+
+def _base_dir() -> Path:
+    return Path(str(resources.files("framing") / "codebooks" / "base"))
+
+
+def read_layers(path: Path, _seen: tuple[str, ...] = ()) -> tuple[dict, str]:
+    """The codebook document at ``path`` merged onto the layers it ``extends``, and a SHA-256 of every
+    file read (so that an edit of a base layer changes the codebook's identity too).
+
+    ``extends`` names a bundled base layer (``base-en``) or a YAML file, relative to the codebook's
+    folder. Merging (:func:`merge_layers`): mappings key by key, lists base entries first then the
+    case's (duplicates dropped), scalars of the case replace the base's."""
+    data = path.read_bytes()
     try:
         doc = yaml.safe_load(data)
     except yaml.YAMLError as err:
         raise CodebookError(f"{path}: not valid YAML: {err}") from err
-    return parse_codebook(doc, where=path, sha256=hashlib.sha256(data).hexdigest())
+    digest = hashlib.sha256(data).hexdigest()
+    if not isinstance(doc, dict) or "extends" not in doc:
+        return doc, digest
+    parent = doc["extends"]
+    if not isinstance(parent, str) or not parent.strip():
+        raise CodebookError(f"{path}: extends: expected the name of a base layer "
+                            f"({', '.join(base_layers())}) "
+                            "or a path to a codebook YAML file")
+    base_path = _base_dir() / f"{parent}.yaml" if parent in base_layers() else (path.parent / parent)
+    if not base_path.is_file():
+        raise CodebookError(f"{path}: extends: {parent!r} is neither a bundled base layer "
+                            f"({', '.join(base_layers())}) nor a file next to the codebook")
+    key = str(base_path.resolve())
+    if key in _seen or key == str(path.resolve()):
+        raise CodebookError(f"{path}: extends: {parent!r} extends this codebook again (a cycle)")
+    base, base_digest = read_layers(base_path, (*_seen, str(path.resolve())))
+    if not isinstance(base, dict):
+        raise CodebookError(f"{base_path}: expected a mapping (the base layer of {path})")
+    own = {k: v for k, v in doc.items() if k != "extends"}
+    layered = {k: v for k, v in base.items() if k not in ("name", "version", "description")}
+    merged = merge_layers(layered, own)
+    merged["extends"] = f"{base.get('name', parent)} {base.get('version', '')}".strip()
+    return merged, hashlib.sha256(f"{base_digest} {digest}".encode()).hexdigest()
+
+
+@lru_cache(maxsize=8)
+def base_section(section: str, layer: str = "base-en") -> Any:
+    """One section of a bundled base layer, validated (for a codebook that extends no layer)."""
+    import framing.extract  # noqa: F401  (registers the section validators)
+
+    path = _base_dir() / f"{layer}.yaml"
+    doc, _ = read_layers(path)
+    holder = Codebook(name=layer, version=str(doc.get("version", "")), actors={}, path=str(path))
+    return _SECTION_VALIDATORS[section](holder, doc[section], f"{path}: {section}")
+
+
+def merge_layers(base: Any, case: Any) -> Any:
+    """``case`` laid over ``base``: mappings merged key by key, lists concatenated (base first, each
+    entry once), anything else taken from ``case``."""
+    if isinstance(base, dict) and isinstance(case, dict):
+        out = dict(base)
+        for key, value in case.items():
+            out[key] = merge_layers(base[key], value) if key in base else value
+        return out
+    if isinstance(base, list) and isinstance(case, list):
+        out = list(base)
+        for item in case:
+            if item not in out:
+                out.append(item)
+        return out
+    return case
 
 
 def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = None) -> Codebook:
@@ -245,6 +316,7 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
         version=version,
         description=str(doc.get("description", "") or ""),
         language=str(doc.get("language", "en")),
+        extends=str(doc.get("extends", "") or ""),
         actors=actors,
         references=tuple(references),
         lexicons=dict(lexicons),

@@ -12,7 +12,7 @@ import re
 
 import yaml
 
-from .codebook import Codebook, load_codebook
+from .codebook import Codebook, base_layers, load_codebook
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -23,6 +23,12 @@ HEADER = """\
 #
 # CASE      a section (or key) that belongs to this case: rewrite it.
 # GENERAL   English vocabulary that holds across cases: review it, add to it.
+"""
+
+EXTENDS = """
+# GENERAL. extends: the base layer this codebook adds to (framing/codebooks/base/<name>.yaml): news
+# agencies and their credit lines (wire). Sections of this file are merged onto it: a list here adds to
+# the base's list, a key here replaces the base's (docs/codebook.md, "Layers").
 """
 
 ACTORS = """
@@ -95,6 +101,8 @@ def new_codebook(name: str, source: str | Codebook | None = None, file: str | No
     parts.append(_dump("name", name) + _dump("version", "0.1.0")
                  + _dump("description", f"The case {name}: describe it in a sentence.")
                  + _dump("language", book.language))
+    base = raw.get("extends") if raw.get("extends") in base_layers() else "base-en"
+    parts.append(EXTENDS + _dump("extends", base))
     parts.append(ACTORS + _dump("actors", {
         "actor_one": {"label": "Actor one", "color": "#1f77b4",
                       "description": "Replace with the first actor of the case.",

@@ -31,6 +31,7 @@ class Grouping:
     pooled: tuple[str, ...]  # the groups pooled into "other"
     min_size: int
     one_each: bool  # every group holds one article
+    view: str = ""  # which articles were drawn (:func:`own_reporting`), said on every figure
 
     @property
     def other(self) -> str | None:
@@ -38,7 +39,7 @@ class Grouping:
 
     def caption(self) -> str:
         """The rules a reader needs, in one or two sentences (printed on every comparison figure)."""
-        parts = []
+        parts = [self.view] if self.view else []
         if self.one_each:
             parts.append(f"One article per {self.by}: differences describe these articles, not the groups.")
         elif self.small:
@@ -64,8 +65,45 @@ def group(features: pd.DataFrame, by: str = "outlet", max_groups: int = MAX_GROU
     large = [g for g in [*kept, grouping_other] if g and counts[g] >= min_size]
     small = [g for g in [*kept, grouping_other] if g and counts[g] < min_size]
     grouping = Grouping(by=by, groups=tuple(large + small), small=tuple(small), pooled=tuple(pooled),
-                        min_size=min_size, one_each=bool(len(sizes)) and int(sizes.max()) == 1)
+                        min_size=min_size, one_each=bool(len(sizes)) and int(sizes.max()) == 1,
+                        view=str(features.attrs.get(VIEW, "")))
     return out, grouping
+
+
+VIEW = "framing_view"  # the features table's attrs key that says which articles a figure draws
+
+
+def own_reporting(features: pd.DataFrame, evidence: pd.DataFrame | None = None,
+                  own: bool = False) -> tuple[pd.DataFrame, pd.DataFrame | None]:
+    """The articles a comparison draws, with a note that says which (in ``features.attrs``; the
+    figures print it). With ``own``, agency copy (``is_wire``) and copies of an earlier article
+    (``is_copy``) are left out; without it, every article is drawn and the note gives their shares.
+    Scores without the wire columns are drawn whole, saying so."""
+    have = [c for c in ("is_wire", "is_copy") if c in features.columns]
+    n = len(features)
+    if not have:
+        out = features.copy()
+        out.attrs[VIEW] = "All articles (scored without the wire extractor: agency copy not identified)."
+        return out, evidence
+    flags = features[have].fillna(0).astype(int).astype(bool)
+    wire, copy = (flags[c] if c in flags else pd.Series(False, index=features.index)
+                  for c in ("is_wire", "is_copy"))
+    left_out = wire | copy
+    if own:
+        out = features.loc[~left_out].reset_index(drop=True)
+        if out.empty:
+            raise OptionError(f"all {n} articles are agency copy or copies: no own reporting to draw; "
+                              "draw them without --own-reporting")
+        out.attrs[VIEW] = (f"Own reporting only: {int(left_out.sum())} of {n} articles left out "
+                           f"({int(wire.sum())} agency copy, {int(copy.sum())} copies of an earlier "
+                           "article).")
+        if evidence is not None:
+            evidence = evidence[evidence.article_id.isin(set(out["id"]))].reset_index(drop=True)
+        return out, evidence
+    out = features.copy()
+    out.attrs[VIEW] = (f"All articles, agency copy and copies included ({int(wire.sum())} agency copy, "
+                       f"{int(copy.sum())} copies of an earlier article, of {n}).")
+    return out, evidence
 
 
 def cells(grouped: pd.DataFrame, grouping: Grouping, columns: list[str], seed: int = 0) -> pd.DataFrame:
@@ -117,4 +155,5 @@ def evidence_behind(scores, group: str, by: str = "outlet", actor: str | None = 
     return rows.drop(columns="_order").reset_index(drop=True)
 
 
-__all__ = ["GROUP", "MAX_GROUPS", "Grouping", "cells", "evidence_behind", "group", "wide"]
+__all__ = ["GROUP", "MAX_GROUPS", "VIEW", "Grouping", "cells", "evidence_behind", "group", "own_reporting",
+           "wide"]

@@ -26,6 +26,7 @@ from tqdm.auto import tqdm
 
 from .budget import DEFAULT_TIME_BUDGET, ArticleTimeout, Budget
 from .codebook import Codebook, load_codebook
+from .copies import add_copies, find_copies
 from .corpus import Article, Corpus, Skipped, as_corpus
 from .errors import CorpusError, ExtractorError, OptionError
 from .evidence import EVIDENCE_COLUMNS, Evidence, sentences, text_of
@@ -374,9 +375,24 @@ def score(
             parts.append(scorer.score_batch(chunk))
             bar.update(len(chunk))
     features, evidence = assemble(parts, parts[0].feature_names if parts else scorer.feature_names())
+    if finds_copies(scorer.settings):
+        features = add_copies(features, find_copies(copy_items(corpus)))
     failures = [f for p in parts for f in p.failures]
     run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped)
     return ScoreResult(features, evidence, failures, list(corpus.skipped), run)
+
+
+def finds_copies(settings: Settings) -> bool:
+    """Whether a run adds the corpus-level near-duplicate features (:mod:`framing.copies`): with the
+    ``wire`` extractor."""
+    return "wire" in settings.extractors
+
+
+def copy_items(articles) -> Iterator[tuple[str, str, str]]:
+    """``(id, date, text)`` of every loaded article of a stream (skipped items left out)."""
+    for article in articles:
+        if isinstance(article, Article):
+            yield article.id, str(article.meta.get("date", "") or ""), article.text
 
 
 def no_articles_message(where, skipped) -> str:

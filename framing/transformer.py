@@ -5,7 +5,8 @@
 >>> model = make_pipeline(FramingFeatures(), LogisticRegression())      # doctest: +SKIP
 
 ``FramingFeatures`` scores each text with :func:`framing.score` (through the parse cache) and returns
-the numeric article features (descriptives, actor mentions, stance, blame, sourcing) in a fixed
+the numeric article features (descriptives, actor mentions, stance, blame, sourcing, wire; not the
+labels ``wire_source`` and ``wire_cue``) in a fixed
 column order; a stance that was never coded, and every feature of an empty text, is ``fill_value``
 (one row per input text, always). ``set_output(transform="pandas")``
 returns a DataFrame with the feature names as columns.
@@ -49,7 +50,8 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         _texts(X)
         steps = build_extractors(self.extractors or DEFAULT_EXTRACTORS, load_codebook(self.codebook),
                                  load_model(), stance_method=self.stance_method)
-        names = [*DESCRIPTIVES, *(n for step in steps for n in step.feature_names())]
+        names = [*DESCRIPTIVES, *(n for step in steps for n in step.feature_names()
+                                  if n not in step.text_features)]
         self.feature_names_out_ = np.asarray(names, dtype=object)
         self.n_features_in_ = 1
         return self

@@ -107,7 +107,7 @@ def test_a_part_without_its_record_is_scored_again(reference, cache_dir, tmp_pat
 
 
 def test_resume_refuses_other_settings_and_a_changed_corpus(cache_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(parts.PartialRun, "assemble", lambda self, scorer: (_ for _ in ()).throw(
+    monkeypatch.setattr(parts.PartialRun, "assemble", lambda self, scorer, copies=None: (_ for _ in ()).throw(
         KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False)

@@ -57,7 +57,7 @@ def test_resume_refuses_an_article_edited_after_its_batch_was_scored(corpus_copy
 
 
 def test_resume_refuses_changed_metadata(corpus_copy, cache_dir, tmp_path, monkeypatch):
-    monkeypatch.setattr(parts.PartialRun, "assemble", lambda self, scorer: (_ for _ in ()).throw(
+    monkeypatch.setattr(parts.PartialRun, "assemble", lambda self, scorer, copies=None: (_ for _ in ()).throw(
         KeyboardInterrupt()))
     out = tmp_path / "out"
     with pytest.raises(KeyboardInterrupt):

@@ -24,10 +24,11 @@ from tqdm.auto import tqdm
 
 from .. import __version__
 from ..budget import DEFAULT_TIME_BUDGET
+from ..copies import find_copies
 from ..corpus import iter_corpus
 from ..corpus.load import guess_format
 from ..errors import CorpusError
-from ..pipeline import Part, Scorer, Settings, batches, no_articles_message
+from ..pipeline import Part, Scorer, Settings, batches, copy_items, finds_copies, no_articles_message
 from .parts import PartialRun
 
 ENGINES = ("local", "dask")
@@ -141,7 +142,11 @@ def score_to(
         if created and Path(out).is_dir() and not any(Path(out).iterdir()):
             Path(out).rmdir()
         raise CorpusError(no_articles_message(corpus, skipped))
-    written, run, n_evidence = partial.assemble(scorer)
+    copies = None
+    if finds_copies(settings):  # a second pass over the corpus, after the parts' ids are checked
+        def copies():
+            return find_copies(copy_items(iter_corpus(corpus, **load_options)))
+    written, run, n_evidence = partial.assemble(scorer, copies=copies)
     partial.remove()
     return RunSummary(written, run, n_evidence, resumed, run["failures"], run["skipped"])
 

@@ -20,6 +20,7 @@ from pathlib import Path
 import pandas as pd
 
 from .._io import write_all, write_text
+from ..copies import add_copies
 from ..corpus import Article, Skipped
 from ..errors import CorpusError, FramingError
 from ..pipeline import Failure, Part, Scorer, plan, run_record
@@ -111,11 +112,12 @@ class PartialRun:
         write_text(stem.with_suffix(".json"), json.dumps(record, sort_keys=True) + "\n")
         self.done[index] = record
 
-    def assemble(self, scorer: Scorer) -> tuple[list[Path], dict, int]:
+    def assemble(self, scorer: Scorer, copies=None) -> tuple[list[Path], dict, int]:
         """Write the final tables from the parts, in order, atomically; return the paths, the run
         record and the number of evidence rows. Ids are checked once more across parts (the Dask
         engine reads partitions apart). ``scorer`` is only asked for the run's description and the
-        feature names when there is no part (an empty corpus)."""
+        feature names when there is no part (an empty corpus). ``copies``, a function that returns
+        :func:`framing.copies.find_copies`'s table, adds the near-duplicate columns to the features."""
         records = [self.done[k] for k in sorted(self.done)]
         info = next((r["run"] for r in records if r["run"]), None) or scorer.run_info()
         for r in records:
@@ -133,13 +135,21 @@ class PartialRun:
         layout = plan([r["meta_columns"] for r in records], [r["features"] for r in records],
                       [r["evidence"] for r in records], names)
 
+        if copies is not None:
+            copies = copies()
+            layout.features.update({"story_cluster": "string", "story_size": "int64", "is_copy": "int64"})
+
+        def with_copies(features: pd.DataFrame) -> pd.DataFrame:
+            return features if copies is None else add_copies(features, copies)
+
         def chunks() -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
             if not records:
                 yield (conform(features_frame([], list(layout.features)), layout.features),
                        conform(evidence_frame([]), layout.evidence))
             for r in records:
                 stem = self._stem(r["index"])
-                yield (conform(pd.read_parquet(stem.with_suffix(".features.parquet")), layout.features),
+                features = pd.read_parquet(stem.with_suffix(".features.parquet"))
+                yield (conform(with_copies(features), layout.features),
                        conform(pd.read_parquet(stem.with_suffix(".evidence.parquet")), layout.evidence))
 
         failures = [Failure(*f) for r in records for f in r["failures"]]

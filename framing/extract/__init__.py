@@ -34,6 +34,7 @@ class Extractor:
     name: str = ""
     family: str = ""
     requires: tuple[str, ...] = ()
+    text_features: tuple[str, ...] = ()  # features whose values are labels, not numbers
 
     def __init__(self, codebook: Codebook, nlp=None, **options):
         self.codebook = codebook
@@ -78,6 +79,6 @@ def extractor_order(names) -> list[str]:
     return ordered
 
 
-from . import actors, attribution, blame, stance  # noqa: E402,F401  (registers the built-ins)
+from . import actors, attribution, blame, stance, wire  # noqa: E402,F401  (registers the built-ins)
 
-DEFAULT_EXTRACTORS = ("actors", "attribution", "blame", "stance")
+DEFAULT_EXTRACTORS = ("actors", "attribution", "blame", "stance", "wire")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from .._io import write_text
 from ..codebook import load_codebook
-from ..compare import MAX_GROUPS, group
+from ..compare import MAX_GROUPS, VIEW, group, own_reporting
 from ..errors import OptionError
 from ..stats import MIN_GROUP_SIZE, group_labels
 from ..tables import read_tables
@@ -26,6 +26,7 @@ from .sourcing import sourcing_composition
 from .stance import stance_heatmap
 from .style import save_figure
 from .tables import write_group_tables
+from .wire import wire_shares
 
 EVIDENCE_ARTICLE = "seed-000"  # the article shown by the evidence view (the first one if absent)
 
@@ -47,12 +48,18 @@ COMPARISONS = {
         lambda f, e, c, **g: sourcing_composition(f, e, c, **g),
         "Sourcing by {by}: mean shares of attributions by source type, origin and form.",
     ),
+    "wire_shares": (
+        lambda f, e, c, **g: wire_shares(f, c, **g),
+        "Agency copy and copies by {by}: share of articles, with intervals and article counts.",
+    ),
     "framing_map": (
         lambda f, e, c, **g: framing_map(f, c, **g),
         "Framing map: PCA of standardised article features, one point per article, coloured by {by}, "
         "with group centroids.",
     ),
 }
+# comparisons drawn from every article even with own=True (what they show is the copy itself)
+ALL_ARTICLES = {"wire_shares"}
 # figures of the whole corpus, drawn once
 FIGURES = {
     "who_blames_whom": (
@@ -85,15 +92,19 @@ def _sha256(path: Path) -> str:
 
 def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, codebook=None,
                   by: str | list[str] = "outlet", max_groups: int = MAX_GROUPS,
-                  min_size: int = MIN_GROUP_SIZE) -> dict:
+                  min_size: int = MIN_GROUP_SIZE, own: bool = False) -> dict:
     """Write every figure as PDF and PNG, the tables, and ``manifest.json``; return the manifest.
 
     ``by`` names the grouping column(s) of the comparisons; at most ``max_groups`` groups are drawn
-    (the smallest pooled as "other"), and groups of fewer than ``min_size`` articles are set apart."""
+    (the smallest pooled as "other"), and groups of fewer than ``min_size`` articles are set apart.
+    With ``own``, agency copy and copies of an earlier article are left out (own reporting only); every
+    comparison figure and table says which articles it draws (:func:`framing.compare.own_reporting`)."""
     from .. import __version__
 
     scores_dir, out_dir = Path(scores_dir), Path(out_dir)
     features, evidence = read_tables(scores_dir)
+    every_article, _ = own_reporting(features, None, False)
+    features, evidence = own_reporting(features, evidence, own)
     book = load_codebook(codebook if codebook is not None else scored_with(scores_dir))
     missing = [a for a in book.actor_ids if f"mentions_{a}" not in features.columns]
     if missing:
@@ -110,6 +121,7 @@ def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, cod
         "codebook": {"name": book.name, "version": book.version, "sha256": book.sha256},
         "inputs": {"folder": scores_dir.as_posix(), "sha256": inputs},
         "groupings": {"by": groupings, "max_groups": max_groups, "min_size": min_size},
+        "articles": {"own_reporting": own, "n": len(features), "note": features.attrs[VIEW]},
         "figures": [],
         "tables": [],
     }
@@ -124,8 +136,9 @@ def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, cod
         options = {"by": column, "max_groups": max_groups, "min_size": min_size}
         for name, (draw, description) in COMPARISONS.items():
             stem = f"{name}_by_{column}"
+            drawn = every_article if name in ALL_ARTICLES else features
             record(stem, description.format(by=column),
-                   save_figure(draw(features, evidence, book, **options), out_dir / stem))
+                   save_figure(draw(drawn, evidence, book, **options), out_dir / stem))
         grouped, grouping = group(features, column, max_groups, min_size)
         for path in write_group_tables(grouped, grouping, book, out_dir / "tables"):
             manifest["tables"].append({"file": path.relative_to(out_dir).as_posix(), "sha256": _sha256(path)})

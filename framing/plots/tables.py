@@ -23,7 +23,7 @@ MAX_TESTED_GROUPS = 6  # the largest groups are tested pairwise (15 pairs); the 
 
 def measures(features: pd.DataFrame, codebook: Codebook) -> list[tuple[str, str, str]]:
     """``(column, measure, label)`` of every table row: salience, stance and blame share per actor,
-    then the sourcing shares, in the codebook's order."""
+    then the sourcing shares, in the codebook's order, then the shares of agency copy and copies."""
     labels = {a.id: a.label for a in codebook.actors.values()}
     rows = [(f"mentions_per_1000_{a}", "Mentions per 1,000 words", labels[a]) for a in codebook.actor_ids]
     rows += [(f"stance_{a}", "Stance (-1 to +1)", labels[a]) for a in codebook.actor_ids]
@@ -33,6 +33,8 @@ def measures(features: pd.DataFrame, codebook: Codebook) -> list[tuple[str, str,
                             ("share_form_", "Attributions by form (share)")):
         rows += [(c, measure, c.removeprefix(prefix).replace("_", " "))
                  for c in features.columns if c.startswith(prefix)]
+    rows += [("is_wire", "Agency copy and copies (share)", "agency copy"),
+             ("is_copy", "Agency copy and copies (share)", "copy of an earlier article")]
     return [r for r in rows if r[0] in features.columns]
 
 
@@ -150,7 +152,8 @@ def write_group_tables(grouped: pd.DataFrame, grouping: Grouping, codebook: Code
         note += f" The {LATEX_GROUPS} largest groups are shown; framing_{f'by_{grouping.by}'}.csv has all."
     test_note = (f"{method_note()} Pairs of the {len(tested)} largest {grouping.by} groups with at "
                  f"least {grouping.min_size} articles; {int(tests.p_value.notna().sum())} tests, "
-                 f"{int(tests.significant.sum())} significant. The CSV lists every pair.")
+                 f"{int(tests.significant.sum())} significant. The CSV lists every pair."
+                 + (f" {grouping.view}" if grouping.view else ""))
     stem = f"by_{grouping.by}"
     writers = {
         folder / f"framing_{stem}.csv": lambda p: means.to_csv(p, index=False, lineterminator="\n",
