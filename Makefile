@@ -10,15 +10,19 @@ export FRAMING_CACHE ?= $(CURDIR)/.cache/parse
 export MPLBACKEND := Agg
 
 FIGURES ?= figures
+REPORTS ?= reports
 # Every folder of corpus/ with a metadata.csv is a case, scored with framing/codebooks/<case>.yaml.
 CASES   := $(patsubst corpus/%/metadata.csv,%,$(wildcard corpus/*/metadata.csv))
 # Grouping columns of each case's comparisons (default: outlet).
 BY_climate-2019 := bias,outlet
+# A gold file whose human codes the report marks sentence by sentence.
+GOLD_afghanistan-2021 := corpus/afghanistan-2021/gold-example.yaml
 
-PACKAGE_FILES := $(shell find framing -name '*.py') framing/stance/stance-model.skops
+PACKAGE_FILES := $(shell find framing -name '*.py') framing/stance/stance-model.skops \
+                 framing/codebooks/base/base-en.yaml
 SEEDS         := corpus/afghanistan-2021
 
-.PHONY: help setup corpus scores figures notebooks test lint bench bench-robust bench-figures clean
+.PHONY: help setup corpus scores figures report notebooks test lint bench bench-robust bench-figures bench-copies bench-report clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -47,6 +51,12 @@ $(FIGURES)/%/manifest.json: $(SCORES)/%/features.parquet framing/codebooks/%.yam
 	$(BIN)/framing figures $(SCORES)/$* --codebook framing/codebooks/$*.yaml --out $(FIGURES)/$* \
 		--by $(or $(BY_$*),outlet)
 
+report: $(foreach c,$(CASES),$(REPORTS)/$(c)/index.html) ## score every case and write its HTML evidence report into reports/<case>/
+
+$(REPORTS)/%/index.html: $(SCORES)/%/features.parquet framing/report/assets/report.js framing/report/assets/report.css
+	$(BIN)/framing report $(SCORES)/$* --corpus corpus/$* --codebook framing/codebooks/$*.yaml \
+		--out $(REPORTS)/$* $(if $(GOLD_$*),--gold $(GOLD_$*))
+
 notebooks: scores ## execute analysis/<case>/*.ipynb into analysis/rendered/<case>/ (with outputs)
 	$(foreach c,$(CASES),$(BIN)/python -m framing.notebooks analysis/$(c) $(SCORES)/$(c) analysis/rendered/$(c) &&) true
 
@@ -67,6 +77,12 @@ bench-robust: $(STAMP) ## start-up, cached re-score at 300/1,000 articles, patho
 bench-figures: scores ## framing figures at 1,000 and 10,000 articles from 100 outlets -> benchmarks/figures.json
 	$(BIN)/python benchmarks/figures.py --scores $(SCORES)/climate-2019 --out benchmarks/figures.json
 
+bench-copies: $(STAMP) ## near-duplicate stories at 10,000 and 100,000 articles (~10 min) -> benchmarks/copies.json
+	$(BIN)/python benchmarks/copies.py --out benchmarks/copies.json
+
+bench-report: scores ## framing report at 1,000 and 10,000 articles -> benchmarks/report.json
+	$(BIN)/python benchmarks/report.py --scores $(SCORES)/climate-2019 --out benchmarks/report.json
+
 clean: ## remove derived data (scores, figures, caches); keeps .venv
 	rm -rf $(SCORES) .cache .pytest_cache .hypothesis analysis/rendered
-	rm -rf $(foreach c,$(CASES),$(FIGURES)/$(c))
+	rm -rf $(foreach c,$(CASES),$(FIGURES)/$(c)) $(REPORTS)

@@ -103,10 +103,22 @@ def build_parser() -> argparse.ArgumentParser:
                                       "in the scores' run.json, else afghanistan-2021)")
     p.add_argument("--by", default="outlet",
                    help="metadata column(s) to compare groups by, comma-separated (default: outlet)")
+    p.add_argument("--own-reporting", action="store_true",
+                   help="leave out agency copy (wire_source) and copies of an earlier article (is_copy); "
+                        "every figure and table says which articles it draws")
     p.add_argument("--max-groups", type=_positive, default=12,
                    help="groups drawn per comparison, the largest; the rest pooled as 'other' (default: 12)")
     p.add_argument("--min-size", type=_positive, default=3,
                    help="articles a group needs for an interval and a test (default: 3)")
+
+    p = commands.add_parser("report", help="write a static HTML site to audit scores in the browser")
+    p.add_argument("scores", help="folder written by 'framing score'")
+    p.add_argument("--corpus", required=True, help="the corpus the scores were made from")
+    p.add_argument("--out", required=True, help="folder for the site (replaced whole)")
+    p.add_argument("--gold", help="a gold file (framing validate's format): mark agreement per sentence")
+    p.add_argument("--codebook", help="codebook YAML or bundled name (default: the one named in run.json)")
+    p.add_argument("--page-size", type=_positive, default=100, help="articles per index page (default: 100)")
+    _load_options(p)
 
     p = commands.add_parser("evaluate", help="benchmark an extractor on a public annotated data set")
     sets = p.add_subparsers(dest="dataset", required=True, metavar="DATASET")
@@ -117,6 +129,15 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--limit", type=int, help="only the first N texts")
     q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     q.add_argument("--no-peers", action="store_true", help="do not run the peer methods")
+    q.add_argument("--json", help="also write the scores to this JSON file")
+
+    q = sets.add_parser("wire", help="agency copy (wire_source) on PolNeAR's metadata, train and dev")
+    q.add_argument("path", nargs="?", help="the PolNeAR folder that holds metadata.tsv, train/ and dev/ "
+                                           "(default: $FRAMING_DATA/polnear)")
+    q.add_argument("--split", choices=["train", "dev", "both"], default="both", help="split (default: both)")
+    q.add_argument("--codebook", help="codebook YAML whose wire section is used (default: the bundled "
+                                      "afghanistan-2021, i.e. the base layer's agencies)")
+    q.add_argument("--no-peers", action="store_true", help="do not run the peer rule")
     q.add_argument("--json", help="also write the scores to this JSON file")
 
     q = sets.add_parser("newsmtsc", help="stance (one label per target) on a NewsMTSC .jsonl file")
@@ -173,7 +194,8 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = _show_warning
     try:
         commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
-                    "evaluate": _evaluate, "train-stance": _train_stance, "validate": _validate,
+                    "evaluate": _evaluate, "report": _report, "train-stance": _train_stance,
+                    "validate": _validate,
                     "methods": _methods, "codebook": _codebook}
         return commands[args.command](args)
     except FramingError as err:
@@ -269,10 +291,22 @@ def _figures(args) -> int:
     from .plots.build import build_figures
 
     check_output_folder(args.out)
-    manifest = build_figures(args.scores, args.out, codebook=args.codebook,
+    manifest = build_figures(args.scores, args.out, codebook=args.codebook, own=args.own_reporting,
                              by=[c.strip() for c in args.by.split(",") if c.strip()],
                              max_groups=args.max_groups, min_size=args.min_size)
     print(f"wrote {len(manifest['figures'])} figures to {args.out}")
+    return 0
+
+
+def _report(args) -> int:
+    from ._io import check_output_folder
+    from .report import build_report
+
+    check_output_folder(args.out)
+    manifest = build_report(args.scores, args.corpus, args.out, gold=args.gold, page_size=args.page_size,
+                            codebook=args.codebook, **_load_kwargs(args))
+    print(f"wrote {manifest['articles']} article pages and {manifest['pages']} index pages to "
+          f"{args.out} (open {args.out}/index.html)")
     return 0
 
 
@@ -287,6 +321,11 @@ def _evaluate(args) -> int:
 
         table = evaluate(data_path(args.path, "polnear"), split=args.split, limit=args.limit,
                          codebook=args.codebook, peers=not args.no_peers)
+    elif args.dataset == "wire":
+        from .evaluate.wire import SPLITS, evaluate
+
+        table = evaluate(data_path(args.path, "polnear"), codebook=args.codebook, peers=not args.no_peers,
+                         splits=SPLITS if args.split == "both" else (args.split,))
     else:
         methods = STANCE_METHODS if args.stance_method == "all" else (args.stance_method,)
         if args.dataset == "persent":

@@ -1,0 +1,94 @@
+"""``framing report``: a static, self-contained HTML site in which a coder audits a scored corpus.
+
+    framing report SCORES --corpus CORPUS --out DIR [--gold GOLD.yaml]
+
+- ``index.html`` (and ``index-2.html``, ... : ``page_size`` articles per page): one row per article
+  with its metadata and main features, sortable by any column and filterable by group (outlet, bias
+  rating, any metadata column with few values) and by actor (the articles that mention it);
+- ``articles/<id>.html``: the article's text with every evidence span highlighted by family; hovering
+  a span shows its codes, clicking it lists them (label, value, cue, speaker, type, origin) beside the
+  text; the article's features, each linked to the rows behind it; the table of its evidence rows;
+- with a gold file (``framing validate``'s format), each coded sentence is marked as agreeing or not
+  with the human codes, with both codes side by side (:mod:`framing.report.gold`).
+
+Scripts and styles ship in the package (``framing/report/assets/``) and are copied beside the pages:
+nothing is fetched at view time. All text is escaped; the pages depend only on the scores, the corpus
+and the gold file (no timestamps), so the same inputs give the same bytes. The site is written to a
+temporary folder and moved into place whole.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+from importlib import resources
+from pathlib import Path
+
+from ..errors import FramingError
+from .pages import article_page, index_pages, page_name
+
+ASSETS = ("report.css", "report.js")
+
+def assets_folder() -> Path:
+    return Path(str(resources.files("framing.report") / "assets"))
+
+def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str | os.PathLike,
+                 gold: str | os.PathLike | None = None, page_size: int = 100, codebook=None,
+                 **load_options) -> dict:
+    """Write the site for the scores in ``scores`` (a ``framing score`` folder) of the articles in
+    ``corpus`` into the folder ``out`` (replaced whole); return what was written."""
+    from ..codebook import load_codebook
+    from ..corpus import load_corpus
+    from ..plots.build import scored_with
+    from ..tables import read_tables
+
+    if page_size < 1:
+        raise FramingError(f"page size must be at least 1, not {page_size}")
+    scores = Path(scores)
+    features, evidence = read_tables(scores)
+    book = load_codebook(codebook if codebook is not None else scored_with(scores))
+    texts = load_corpus(corpus, **load_options)
+    missing = [i for i in features["id"].astype(str) if i not in texts.ids]
+    if missing:
+        raise FramingError(f"{scores}: {len(missing)} scored articles are not in the corpus {corpus} (first: "
+                           f"{missing[0]!r}); give the corpus the scores were made from (--corpus)")
+    agreement = {}
+    if gold is not None:
+        from .gold import sentence_agreement
+
+        agreement = sentence_agreement(gold, texts, evidence)
+    out = Path(out)
+    tmp = out.with_name(out.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    (tmp / "articles").mkdir(parents=True)
+    (tmp / "assets").mkdir()
+    for name in ASSETS:
+        shutil.copyfile(assets_folder() / name, tmp / "assets" / name)
+    by_article = {k: v for k, v in evidence.groupby("article_id", sort=False)}
+    empty = evidence.iloc[0:0]
+    files = []
+    for _, row in features.iterrows():
+        article_id = str(row["id"])
+        rows = by_article.get(article_id, empty).sort_values(["start", "end", "family"], kind="stable")
+        html = article_page(texts[article_id], row, rows.reset_index(drop=True), book,
+                            agreement.get(article_id))
+        path = tmp / "articles" / page_name(article_id)
+        path.write_text(html, encoding="utf-8", newline="\n")
+        files.append(path)
+    for name, html in index_pages(features, evidence, book, page_size, gold_ids=set(agreement)):
+        (tmp / name).write_text(html, encoding="utf-8", newline="\n")
+        files.append(tmp / name)
+    manifest = {"articles": len(features), "pages": len(files) - len(features),
+                "scores": scores.as_posix(), "gold": Path(gold).as_posix() if gold else None,
+                "files": {p.relative_to(tmp).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                          for p in sorted(tmp.rglob("*")) if p.is_file()}}
+    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                       encoding="utf-8")
+    if out.exists():
+        shutil.rmtree(out)
+    tmp.rename(out)
+    return manifest
+
+__all__ = ["build_report"]
