@@ -131,6 +131,25 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--no-peers", action="store_true", help="do not run the peer methods")
     q.add_argument("--json", help="also write the scores to this JSON file")
 
+    q = sets.add_parser("frames", help="generic news frames on the climate case's dev articles")
+    q.add_argument("path", nargs="?", default="corpus/climate-2019",
+                   help="a corpus with a split column and annotations/frames.tsv "
+                        "(default: corpus/climate-2019)")
+    q.add_argument("--labels", help="the frame labels (default: PATH/annotations/frames.tsv)")
+    q.add_argument("--model", help="a frames model folder (default: the shipped one)")
+    q.add_argument("--no-peers", action="store_true", help="do not run the peer methods")
+    q.add_argument("--json", help="also write the scores to this JSON file")
+
+    q = sets.add_parser("roles", help="narrative roles (villain, hero, victim) on the climate case's dev "
+                                      "articles")
+    q.add_argument("path", nargs="?", default="corpus/climate-2019",
+                   help="a corpus with a split column and annotations/roles.tsv "
+                        "(default: corpus/climate-2019)")
+    q.add_argument("--codebook", default="climate-2019", help="the codebook whose actors the roles map to")
+    q.add_argument("--model", help="a roles model folder (default: the shipped one)")
+    q.add_argument("--no-peers", action="store_true", help="do not run the baselines")
+    q.add_argument("--json", help="also write the scores to this JSON file")
+
     q = sets.add_parser("wire", help="agency copy (wire_source) on PolNeAR's metadata, train and dev")
     q.add_argument("path", nargs="?", help="the PolNeAR folder that holds metadata.tsv, train/ and dev/ "
                                            "(default: $FRAMING_DATA/polnear)")
@@ -148,6 +167,27 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("path", nargs="?", help="PerSenT's dev.csv (default: $FRAMING_DATA/persent/dev.csv)")
     q.add_argument("--limit", type=int, help="only the first N articles")
     _stance_evaluation_options(q)
+
+    p = commands.add_parser("train-roles", help="train the narrative roles model on the climate case")
+    p.add_argument("corpus", nargs="?", default="corpus/climate-2019",
+                   help="a corpus with a split column and annotations/roles.tsv "
+                        "(default: corpus/climate-2019)")
+    p.add_argument("--codebook", default="climate-2019", help="the codebook whose actors the roles map to")
+    p.add_argument("--out", required=True, help="model folder to write; the shipped model is only replaced "
+                                                "if you name its path (framing/roles/model)")
+    p.add_argument("--limit", type=_positive, help="train on the first N articles of each split only")
+
+    p = commands.add_parser("train-frames", help="train the generic news frames model (train extra)")
+    p.add_argument("corpus", nargs="?", default="corpus/climate-2019",
+                   help="a corpus with a split column (train, dev) (default: corpus/climate-2019)")
+    p.add_argument("--labels", help="frame labels TSV (default: CORPUS/annotations/frames.tsv)")
+    p.add_argument("--key", default="upstream_id", help="metadata column matching the labels' ID (default: "
+                                                         "upstream_id)")
+    p.add_argument("--out", required=True, help="model folder to write; the shipped model is only replaced "
+                                                "if you name its path (framing/frames/model)")
+    p.add_argument("--epochs", type=_positive, default=300,
+                   help="most epochs of the head (full batch; the best on dev is kept; default: 300)")
+    p.add_argument("--limit", type=_positive, help="train on the first N articles of each split only")
 
     p = commands.add_parser("train-stance", help="rebuild the stance model from NewsMTSC train/dev")
     p.add_argument("data_dir", nargs="?", help="folder with train.jsonl, dev_rw.jsonl, dev_mt.jsonl "
@@ -195,6 +235,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
                     "evaluate": _evaluate, "report": _report, "train-stance": _train_stance,
+                    "train-frames": _train_frames, "train-roles": _train_roles,
                     "validate": _validate,
                     "methods": _methods, "codebook": _codebook}
         return commands[args.command](args)
@@ -321,6 +362,14 @@ def _evaluate(args) -> int:
 
         table = evaluate(data_path(args.path, "polnear"), split=args.split, limit=args.limit,
                          codebook=args.codebook, peers=not args.no_peers)
+    elif args.dataset == "frames":
+        from .evaluate.frames import evaluate
+
+        table = evaluate(args.path, labels=args.labels, model=args.model, peers=not args.no_peers)
+    elif args.dataset == "roles":
+        from .evaluate.roles import evaluate
+
+        table = evaluate(args.path, codebook=args.codebook, model=args.model, peers=not args.no_peers)
     elif args.dataset == "wire":
         from .evaluate.wire import SPLITS, evaluate
 
@@ -341,6 +390,29 @@ def _evaluate(args) -> int:
     print(table.to_string(index=False))
     if args.json:
         write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")
+    return 0
+
+
+def _train_roles(args) -> int:
+    from .roles.train import export, train
+
+    weights, meta, dev = train(args.corpus, codebook=args.codebook, limit=args.limit)
+    out = export(weights, meta, dev, args.out)
+    print(f"trained on {meta['trained_on']['n_train_pairs']} (article, actor) pairs -> {out}")
+    return 0
+
+
+def _train_frames(args) -> int:
+    import json
+
+    from .frames.train import export, train
+
+    weights, meta, data = train(args.corpus, labels=args.labels, key=args.key, limit=args.limit,
+                                epochs=args.epochs)
+    out = export(weights, meta, data, args.out)
+    record = json.loads((out / "frames.json").read_text(encoding="utf-8"))
+    print(f"trained on {meta['trained_on']['n_train']} articles, epoch {meta['chosen_epoch']} kept; exported "
+          f"model's dev macro F1 {record['dev']} -> {out}")
     return 0
 
 

@@ -228,6 +228,7 @@ class Scorer:
                 for step in self.steps:
                     name = step.name
                     rows_by_step[name] = step.extract(doc, article, context)
+                    context.setdefault("rows", {})[name] = rows_by_step[name]  # for later steps
                     budget.check()
             except Exception as err:  # reported with the article id; the batch goes on
                 if self.settings.strict:

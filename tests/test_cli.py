@@ -61,7 +61,7 @@ def test_figures_are_byte_identical_when_drawn_twice(scored, tmp_path):
     assert hashes[0] == hashes[1]
     names = ("actor_salience_by_outlet", "stance_heatmap_by_outlet", "blame_shares_by_outlet",
              "who_blames_whom", "sourcing_composition_by_outlet", "framing_map_by_outlet", "evidence_view",
-             "wire_shares_by_outlet")
+             "wire_shares_by_outlet", "frame_prevalence_by_outlet", "role_shares_by_outlet")
     tables = {f"tables/{t}_by_outlet.{ext}" for t in ("framing", "differences") for ext in ("csv", "tex")}
     expected = {f"{n}.{ext}" for n in names for ext in ("pdf", "png")} | {"manifest.json"} | tables
     assert expected == set(hashes[0])

@@ -79,6 +79,6 @@ def extractor_order(names) -> list[str]:
     return ordered
 
 
-from . import actors, attribution, blame, stance, wire  # noqa: E402,F401  (registers the built-ins)
+from . import actors, attribution, blame, frames, roles, stance, wire  # noqa: E402,F401  (registers the built-ins)
 
-DEFAULT_EXTRACTORS = ("actors", "attribution", "blame", "stance", "wire")
+DEFAULT_EXTRACTORS = ("actors", "attribution", "blame", "stance", "frames", "roles", "wire")

@@ -11,7 +11,10 @@ article count (``groups.group_heatmap``).
 - ``sourcing.sourcing_composition``: mean shares of attributions by source type, origin and form;
 - ``framing_map.framing_map``: PCA of the article features, one point per article coloured by group,
   group centroids, loadings;
-- ``evidence.evidence_view``: one article's coded sentences by family.
+- ``evidence.evidence_view``: one article's coded sentences by family;
+- ``frames.frame_prevalence``: share of articles using each generic news frame, group by frame;
+- ``roles.role_shares``: shares of articles casting each actor as villain, hero, victim (three panels);
+- ``wire.wire_shares``: shares of agency copy and of copies of an earlier article, by group.
 
 ``tables`` writes the tables for papers (means and intervals per group; tests between groups);
 ``style`` holds what every figure shares (actor labels, sizes, captions, byte-reproducible saving);
@@ -20,10 +23,13 @@ article count (``groups.group_heatmap``).
 
 from .blame import blame_shares, who_blames_whom
 from .evidence import evidence_view
+from .frames import frame_prevalence
 from .framing_map import framing_map
 from .overview import actor_salience
+from .roles import role_shares
 from .sourcing import sourcing_composition
 from .stance import stance_heatmap
+from .wire import wire_shares
 
-__all__ = ["actor_salience", "blame_shares", "evidence_view", "framing_map", "sourcing_composition",
-           "stance_heatmap", "who_blames_whom"]
+__all__ = ["actor_salience", "blame_shares", "evidence_view", "frame_prevalence", "framing_map",
+           "role_shares", "sourcing_composition", "stance_heatmap", "who_blames_whom", "wire_shares"]

@@ -20,8 +20,10 @@ from ..stats import MIN_GROUP_SIZE, group_labels
 from ..tables import read_tables
 from .blame import blame_shares, who_blames_whom
 from .evidence import evidence_view
+from .frames import frame_prevalence
 from .framing_map import framing_map
 from .overview import actor_salience
+from .roles import role_shares
 from .sourcing import sourcing_composition
 from .stance import stance_heatmap
 from .style import save_figure
@@ -47,6 +49,14 @@ COMPARISONS = {
     "sourcing_composition": (
         lambda f, e, c, **g: sourcing_composition(f, e, c, **g),
         "Sourcing by {by}: mean shares of attributions by source type, origin and form.",
+    ),
+    "frame_prevalence": (
+        lambda f, e, c, **g: frame_prevalence(f, c, **g),
+        "Generic news frames by {by}: share of articles using each frame, with intervals and counts.",
+    ),
+    "role_shares": (
+        lambda f, e, c, **g: role_shares(f, c, **g),
+        "Narrative roles by {by}: shares of articles casting each actor as villain, hero and victim.",
     ),
     "wire_shares": (
         lambda f, e, c, **g: wire_shares(f, c, **g),

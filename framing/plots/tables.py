@@ -33,6 +33,11 @@ def measures(features: pd.DataFrame, codebook: Codebook) -> list[tuple[str, str,
                             ("share_form_", "Attributions by form (share)")):
         rows += [(c, measure, c.removeprefix(prefix).replace("_", " "))
                  for c in features.columns if c.startswith(prefix)]
+    rows += [(f"frame_{f}", "Frames (share of articles)", f.replace("_", " "))
+             for f in ("resolution", "conflict", "human_interest", "moral", "economic")]
+    for role in ("villain", "hero", "victim"):
+        rows += [(f"role_{role}_present__{a}", f"Cast as {role} (share)", labels[a])
+                 for a in codebook.actor_ids]
     rows += [("is_wire", "Agency copy and copies (share)", "agency copy"),
              ("is_copy", "Agency copy and copies (share)", "copy of an earlier article")]
     return [r for r in rows if r[0] in features.columns]

@@ -1,0 +1,73 @@
+"""Benchmark of the narrative roles on the climate case's dev articles (``roles.tsv``).
+
+Units are (article, actor) pairs of the dev articles; the gold pairs of a role are those with an
+annotated entity mapped to the actor (:func:`framing.roles.train.map_entity`), including actors the
+package does not find mentioned (they count as misses for every method). Per role: precision, recall
+and F1 of the package's ``role_<role>_present__<actor>``; peers in the same run on the same articles:
+"the most-mentioned actor is the villain" (for every role: the one most-mentioned actor of each article
+has the role) and "every mentioned actor has the role".
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pandas as pd
+
+from ..codebook import load_codebook
+from ..extract.roles import ARTICLE_FEATURES, ROLES
+from ..roles import RoleModel
+from ..roles.train import _prf, gold_roles, items_for
+
+
+def evaluate(
+    corpus: str | os.PathLike = "corpus/climate-2019",
+    codebook="climate-2019",
+    labels=None,
+    model: str | None = None,
+    split: str = "dev",
+    peers: bool = True,
+) -> pd.DataFrame:
+    corpus = Path(corpus)
+    book = load_codebook(codebook)
+    gold, splits, _ = gold_roles(corpus, book, Path(labels) if labels else None)
+    ids = sorted(i for i, s in splits.items() if s == split)
+    features = items_for(corpus, book, set(ids), progress=lambda *_: None)
+    roles = RoleModel(model)
+    mentioned = [(i, a) for i in ids for a in book.actor_ids if a in features.get(i, {})]
+    count = ARTICLE_FEATURES.index("log_mentions")
+    most = set()
+    for i in ids:
+        present = [a for a in book.actor_ids if a in features.get(i, {})]
+        if present:
+            most.add(
+                (i, max(present, key=lambda a: (features[i][a]["article"][count], -book.actor_ids.index(a))))
+            )
+    rows = []
+    for role in ROLES:
+        gold_pairs = {p for p, r in gold.items() if role in r and p[0] in set(ids)}
+        predicted = {
+            p for p in mentioned if roles.decide(features[p[0]][p[1]])[role][0] >= roles.thresholds[role]
+        }
+        methods = {"framing roles model": predicted}
+        if peers:
+            methods["peer: most-mentioned actor"] = most
+            methods["peer: every mentioned actor"] = set(mentioned)
+        for name, pairs in methods.items():
+            p, r, f = _prf(gold_pairs, pairs)
+            rows.append(
+                {
+                    "role": role,
+                    "method": name,
+                    "n_gold": len(gold_pairs),
+                    "n_predicted": len(pairs),
+                    "precision": round(p, 3),
+                    "recall": round(r, 3),
+                    "f1": round(f, 3),
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+__all__ = ["evaluate"]

@@ -1,0 +1,167 @@
+"""The generic news frames model: onnxruntime and tokenizers only (no torch).
+
+The model folder (``framing/frames/model/`` in the package, or one written by ``framing train-frames
+--out DIR``) holds ``head.npz`` and ``frames.json`` (encoder and its hash, data hashes, settings,
+thresholds, dev scores, versions, the SHA-256 of every file, checked on loading). The sentence encoder is
+the stance model's (:mod:`framing.stance.transformer`: all-MiniLM-L6-v2 fine-tuned on NewsMTSC, int8),
+shared, not copied: the frames head was trained on its vectors, and loading checks that the encoder is
+the one it was trained on.
+
+How an article is decided (:meth:`FrameModel.decide`): each sentence is encoded on its own (mean of
+its word pieces' states, normalised to length 1: ``e_i``). For each frame ``f`` a learned query scores
+every sentence (``q_f . e_i + c_f``); a softmax over the article's sentences turns the scores into
+the sentences' **support** for the frame (summing to 1); the frame's logit is a learned weighting of
+the support-weighted mean of the sentences plus a term of the article's mean sentence:
+
+    z_f = w . (sum_i support_if e_i) + b_f + m_f . mean_i(e_i)
+
+and ``p_f = sigmoid(z_f)``; the frame is present when ``p_f`` reaches its threshold. The sentences
+with the largest support are the frame's evidence: they are what the decision read most.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import FramingError
+
+MAX_TOKENS = 128  # word pieces of one sentence (a longer sentence is cut)
+
+
+def model_folder() -> Path:
+    return Path(str(resources.files("framing.frames") / "model"))
+
+
+@dataclass
+class Decision:
+    probability: dict[str, float]
+    present: dict[str, bool]
+    support: dict[str, np.ndarray]  # per frame, one value per sentence (sums to 1)
+
+
+def head_numpy(vectors: np.ndarray, weights: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Logits (frames) and support (sentences x frames) of one article's sentence vectors."""
+    scores = vectors @ weights["Q_W"].T + weights["Q_b"]
+    scores = scores - scores.max(axis=0, keepdims=True)
+    support = np.exp(scores)
+    support /= support.sum(axis=0, keepdims=True)
+    pooled = support.T @ vectors
+    logits = (
+        pooled @ weights["out_w"] + weights["bias"] + vectors.mean(axis=0) @ weights["M_W"].T + weights["M_b"]
+    )
+    return logits, support
+
+
+class FrameModel:
+    """The loaded model: :meth:`embed` sentences, :meth:`decide` an article."""
+
+    evidence_sentences = 3  # at most this many evidence sentences per frame present
+
+    def __init__(self, folder: str | os.PathLike | None = None, threads: int | None = None):
+        folder = Path(folder) if folder else model_folder()
+        meta_path = folder / "frames.json"
+        if not meta_path.is_file():
+            raise FramingError(f"{folder}: no frames model; rebuild it with 'framing train-frames --out DIR'")
+        self.metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        for name, digest in self.metadata["files"].items():
+            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
+                raise FramingError(
+                    f"{folder / name}: does not match the SHA-256 recorded in {meta_path}; "
+                    "reinstall framing or rebuild the model"
+                )
+        from ..stance.transformer import model_folder as stance_folder
+
+        encoder = (
+            Path(self.metadata["encoder"]["folder"])
+            if self.metadata["encoder"].get("folder")
+            else stance_folder()
+        )
+        stance_meta = json.loads((encoder / "transformer.json").read_text(encoding="utf-8"))
+        if stance_meta["files"]["encoder.onnx"] != self.metadata["encoder"]["sha256"]:
+            raise FramingError(
+                f"{folder}: the frames head was trained on the stance encoder with SHA-256 "
+                f"{self.metadata['encoder']['sha256']}, but {encoder} holds another; rebuild "
+                "the frames model ('framing train-frames') after rebuilding the stance model"
+            )
+        self.encoder = load_encoder(str(encoder), threads)
+        with np.load(folder / "head.npz") as head:
+            self.weights = {k: head[k].astype(np.float32) for k in head.files}
+        self.frames: list[str] = list(self.metadata["frames"])
+        self.thresholds = {f: float(t) for f, t in self.metadata["thresholds"].items()}
+        self.max_tokens = int(self.metadata["settings"].get("max_tokens", MAX_TOKENS))
+
+    def embed(self, texts: list[str]) -> np.ndarray:
+        """The sentence vectors of ``texts`` (:func:`sentence_vectors`)."""
+        return sentence_vectors(self.encoder, texts, self.max_tokens)
+
+    def decide(self, vectors: np.ndarray) -> Decision:
+        logits, support = head_numpy(vectors, self.weights)
+        probability = 1 / (1 + np.exp(-logits))
+        return Decision(
+            probability={f: float(probability[j]) for j, f in enumerate(self.frames)},
+            present={f: bool(probability[j] >= self.thresholds[f]) for j, f in enumerate(self.frames)},
+            support={f: support[:, j] for j, f in enumerate(self.frames)},
+        )
+
+
+@lru_cache(maxsize=2)
+def load(folder: str | None = None) -> FrameModel:
+    return FrameModel(folder)
+
+
+@lru_cache(maxsize=2)
+def load_encoder(folder: str, threads: int | None = None):
+    """``(session, tokenizer)`` of the stance model's encoder in ``folder``."""
+    import onnxruntime
+
+    from ..stance.encoding import load_tokenizer
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(
+        str(Path(folder) / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
+    )
+    return session, load_tokenizer(Path(folder) / "tokenizer.json")
+
+
+def vectors_for(doc, context: dict, encoder, indices, max_tokens: int = MAX_TOKENS) -> dict[int, np.ndarray]:
+    """The vectors of the sentences ``indices`` of ``doc`` (framing's sentences, trimmed), computed once
+    per article: they are kept in ``context["sentence_vectors"]`` for the other extractors (frames and
+    roles share them)."""
+    from ..evidence import sentence_bounds, sentences, text_of
+
+    cache = context.setdefault("sentence_vectors", {})
+    missing = [i for i in indices if i not in cache]
+    if missing:
+        spans = sentences(doc)[0]
+        text = text_of(doc)
+        texts = [text[slice(*sentence_bounds(spans[i]))] or " " for i in missing]
+        cache.update(zip(missing, sentence_vectors(encoder, texts, max_tokens)))
+    return {i: cache[i] for i in indices}
+
+
+def sentence_vectors(encoder, texts: list[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
+    """Mean of the word pieces' states of each text, normalised to length 1; each text is encoded on
+    its own call (the int8 encoder quantises activations per call: batched, a sentence's vector would
+    depend on its neighbours)."""
+    session, tokenizer = encoder
+    out = np.zeros((len(texts), 384), dtype=np.float32)
+    for i, text in enumerate(texts):
+        ids = tokenizer.encode(text).ids
+        if len(ids) > max_tokens:
+            ids = [*ids[: max_tokens - 1], ids[-1]]
+        ids = np.asarray([ids], dtype=np.int64)
+        vector = session.run(["states"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0].mean(
+            axis=0
+        )
+        out[i] = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    return out

@@ -1,0 +1,102 @@
+"""The learned narrative-roles model: one logistic regression per role over an (article, actor) pair's
+features (:mod:`framing.extract.roles`), NumPy only at scoring time.
+
+The model folder (``framing/roles/model/`` in the package, or one written by ``framing train-roles
+--out DIR``) holds ``roles.npz`` (per role: the weights of the sentence features, of the sentence
+vectors and of the article features, the bias; the standardisation means and scales) and ``roles.json``
+(the entity-to-actor mapping rule, data hashes, settings, thresholds chosen on dev, dev scores, the
+SHA-256 of every file, checked on loading). Sentence vectors come from the stance model's encoder,
+shared with the frames model.
+
+The logit of a role is ``w . x + b`` with ``x`` the standardised mean of the actor's sentence rows and
+its article features, so a sentence's share of the logit is exact: ``w_s . (phi_s - mu) / sigma / n``
+(the article features' share is not a sentence's and is left out of the shares).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from functools import lru_cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+
+from ..errors import FramingError
+from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES
+
+
+def model_folder() -> Path:
+    return Path(str(resources.files("framing.roles") / "model"))
+
+
+def design(item: dict) -> tuple[np.ndarray, np.ndarray]:
+    """Per-sentence rows ``[phi, vector]`` (n x d) and the article features of one actor's item."""
+    return np.hstack([item["phi"], item["vectors"]]).astype(np.float32), item["article"].astype(np.float32)
+
+
+class RoleModel:
+    def __init__(self, folder: str | os.PathLike | None = None):
+        folder = Path(folder) if folder else model_folder()
+        meta_path = folder / "roles.json"
+        if not meta_path.is_file():
+            raise FramingError(f"{folder}: no roles model; rebuild it with 'framing train-roles --out DIR'")
+        self.metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+        for name, digest in self.metadata["files"].items():
+            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
+                raise FramingError(
+                    f"{folder / name}: does not match the SHA-256 recorded in {meta_path}; "
+                    "reinstall framing or rebuild the model"
+                )
+        with np.load(folder / "roles.npz") as data:
+            self.weights = {k: data[k].astype(np.float32) for k in data.files}
+        self.thresholds = {r: float(t) for r, t in self.metadata["thresholds"].items()}
+        self.names = [*SENTENCE_FEATURES, *(f"vector_{i}" for i in range(384))]
+        from ..frames import load_encoder
+        from ..stance.transformer import model_folder as stance_folder
+
+        stance = json.loads((stance_folder() / "transformer.json").read_text(encoding="utf-8"))
+        if stance["files"]["encoder.onnx"] != self.metadata["encoder_sha256"]:
+            raise FramingError(
+                f"{folder}: the roles model was trained on another stance encoder; rebuild it "
+                "with 'framing train-roles'"
+            )
+        self.encoder = load_encoder(str(stance_folder()))
+
+    def decide(self, item: dict) -> dict[str, tuple[float, np.ndarray, list[str]]]:
+        """Per role: probability, each sentence's share of the logit, and each sentence's cue."""
+        rows, article = design(item)
+        n = len(rows)
+        z_rows = (rows - self.weights["mu_s"]) / self.weights["sd_s"]
+        z_article = (article - self.weights["mu_a"]) / self.weights["sd_a"]
+        out = {}
+        for role in ROLES:
+            w_s, w_a, b = (
+                self.weights[f"{role}_w_s"],
+                self.weights[f"{role}_w_a"],
+                float(self.weights[f"{role}_b"]),
+            )
+            parts = z_rows * w_s / n  # sentences x features: each one's share of the logit
+            logit = float(parts.sum() + z_article @ w_a + b)
+            probability = 1 / (1 + np.exp(-logit))
+            shares = parts.sum(axis=1)
+            cues = []
+            for k in range(n):
+                named = parts[k, : len(SENTENCE_FEATURES)]
+                top = [j for j in np.argsort(-named)[:2] if named[j] > 0]
+                words = [f"{SENTENCE_FEATURES[j]} {named[j]:+.2f}" for j in top]
+                vector = float(parts[k, len(SENTENCE_FEATURES) :].sum())
+                words.append(f"sentence vector {vector:+.2f}")
+                cues.append("; ".join(words))
+            out[role] = (probability, shares, cues)
+        return out
+
+
+@lru_cache(maxsize=2)
+def load(folder: str | None = None) -> RoleModel:
+    return RoleModel(folder)
+
+
+__all__ = ["ARTICLE_FEATURES", "ROLES", "RoleModel", "design", "load", "model_folder"]
