@@ -100,3 +100,22 @@ def check_output_folder(path: str | os.PathLike, option: str = "--out") -> Path:
         raise OptionError(f"{option} {path}: cannot write in {existing} ({err.strerror}); "
                           "choose a folder you can write to") from err
     return path
+
+
+def checked_metadata(folder: Path, name: str, rebuild: str) -> dict:
+    """A shipped model folder's metadata ``name`` (JSON), after checking every file it lists against
+    its recorded SHA-256; an error that names the file and says to run ``rebuild`` otherwise."""
+    import hashlib
+    import json
+
+    from .errors import FramingError
+
+    meta_path = Path(folder) / name
+    if not meta_path.is_file():
+        raise FramingError(f"{folder}: no model metadata ({name}); rebuild it with '{rebuild}'")
+    metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    for file, digest in metadata["files"].items():
+        if hashlib.sha256((Path(folder) / file).read_bytes()).hexdigest() != digest:
+            raise FramingError(f"{Path(folder) / file}: does not match the SHA-256 recorded in {meta_path}; "
+                               f"reinstall framing or rebuild the model ('{rebuild}')")
+    return metadata

@@ -29,7 +29,8 @@ from .errors import CodebookError
 DEFAULT_CODEBOOK = "afghanistan-2021"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
-_TOP_KEYS = {"name", "version", "description", "language", "actors", "references", "lexicons", "extends"}
+_TOP_KEYS = {"name", "version", "description", "language", "actors", "references", "lexicons", "extends",
+             "_extends"}
 _ACTOR_KEYS = {"label", "color", "description", "names", "demonyms", "persons", "descriptions"}
 _SECTION_VALIDATORS: dict[str, Callable[[Codebook, Any, str], Any]] = {}
 
@@ -227,11 +228,27 @@ def read_layers(path: Path, _seen: tuple[str, ...] = ()) -> tuple[dict, str]:
     base, base_digest = read_layers(base_path, (*_seen, str(path.resolve())))
     if not isinstance(base, dict):
         raise CodebookError(f"{base_path}: expected a mapping (the base layer of {path})")
+    return _laid_over(base, doc, parent), hashlib.sha256(f"{base_digest} {digest}".encode()).hexdigest()
+
+
+def _laid_over(base: dict, doc: dict, parent: str) -> dict:
+    """``doc`` merged onto ``base``; ``_extends`` records the base (name and version), ``extends`` goes."""
     own = {k: v for k, v in doc.items() if k != "extends"}
-    layered = {k: v for k, v in base.items() if k not in ("name", "version", "description")}
+    layered = {k: v for k, v in base.items() if k not in ("name", "version", "description", "_extends")}
     merged = merge_layers(layered, own)
-    merged["extends"] = f"{base.get('name', parent)} {base.get('version', '')}".strip()
-    return merged, hashlib.sha256(f"{base_digest} {digest}".encode()).hexdigest()
+    merged["_extends"] = f"{base.get('name', parent)} {base.get('version', '')}".strip()
+    return merged
+
+
+def _resolve_in_memory(doc: dict, where: str) -> dict:
+    """A codebook built in Python that ``extends`` a layer: a bundled base layer's name, or a path."""
+    parent = doc["extends"]
+    path = _base_dir() / f"{parent}.yaml" if parent in base_layers() else Path(str(parent))
+    if not isinstance(parent, str) or not path.is_file():
+        raise CodebookError(f"{where}: extends: {parent!r} is neither a bundled base layer "
+                            f"({', '.join(base_layers())}) nor a codebook file")
+    base, _ = read_layers(path)
+    return _laid_over(base, doc, parent)
 
 
 @lru_cache(maxsize=8)
@@ -272,6 +289,8 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
 
     if not isinstance(doc, dict):
         raise CodebookError(f"{where}: expected a mapping with 'name', 'version' and 'actors'")
+    if "extends" in doc:  # built in Python (a file's layers are merged by read_layers)
+        doc = _resolve_in_memory(doc, where)
     problems = Problems()
     known = _TOP_KEYS | set(_SECTION_VALIDATORS)
     for key in doc:
@@ -316,7 +335,7 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
         version=version,
         description=str(doc.get("description", "") or ""),
         language=str(doc.get("language", "en")),
-        extends=str(doc.get("extends", "") or ""),
+        extends=str(doc.get("_extends", "") or ""),
         actors=actors,
         references=tuple(references),
         lexicons=dict(lexicons),

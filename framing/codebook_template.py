@@ -64,12 +64,12 @@ SOURCING = """
 """
 
 BLAME = """
-# blame (framing.extract.blame). Words are lemmas, lower-case, one word per entry except
-# causal_connectives (phrases). weights: the score of each kind of blame code (numbers >= 0).
-#   GENERAL  accusation_verbs, responsibility_nouns, claim_verbs, denial_verbs, blame_nouns,
-#            responsible_words, causal_connectives, hedges, conditionals, purpose_nouns, light_verbs.
-#   REVIEW   decision_nouns, causal_verbs, harm_nouns, violent_verbs, violent_objects, violent_nouns:
-#            the harms and actions of the source case ({source}); replace those that do not fit yours.
+# blame (framing.extract.blame). The general English vocabulary (accusation, responsibility, denial,
+# duty and solution words, connectives, hedges, light verbs) and the general dependency patterns come
+# from the base layer (extends: base-en); a list here adds to the base's list.
+#   REVIEW   decision_nouns, causal_verbs, harm_nouns, violent_verbs, violent_objects, violent_nouns,
+#            patterns: the harms, actions and kinds of blame of the source case ({source}); replace
+#            them with those of yours.
 """
 
 STANCE = """

@@ -41,6 +41,11 @@ def methods_text(codebook=None, gold=None) -> str:
         "Attributions (direct, partial, indirect, according to) were found from quotation marks "
         "and reporting verbs over the dependency parse; speakers were resolved to canonical names "
         "and typed by the codebook's lists of sources, titles and anonymous expressions.",
+        _frames_sentence(), _roles_sentence(),
+        "Agency copy was identified from datelines, credit lines, agency bylines and relays in the "
+        "text (precision and recall 1.00 on PolNeAR dev, 6 agency articles; 0.96 and 0.94 on train), "
+        "and near-identical stories from MinHash signatures of word 5-grams (estimated Jaccard "
+        "similarity 0.8 or more).",
     ]
     if gold is not None:
         from .validate import validate
@@ -54,3 +59,35 @@ def methods_text(codebook=None, gold=None) -> str:
                      f"agreement {stance_row['agreement']:.1f}% (Krippendorff's alpha "
                      f"{stance_row['alpha']:.2f}).")
     return " ".join(parts)
+
+
+def _frames_sentence() -> str:
+    import json
+
+    from .frames import model_folder
+
+    meta = json.loads((model_folder() / "frames.json").read_text(encoding="utf-8"))
+    dev = meta["dev"]
+    return ("Generic news frames (resolution, conflict, human interest, moral, economic; Semetko and "
+            "Valkenburg 2000, in the operationalisation of the Narrative Frames Corpus, Frermann et al. "
+            "2023) were decided per article by a model that weighs each sentence's vector (the stance "
+            "encoder's) by its learned relevance to the frame, trained on the corpus's "
+            f"{meta['trained_on']['n_train']} training articles; on its {meta['trained_on']['n_dev']} "
+            f"development articles the mean macro F1 over the five frames is {dev['mean']:.1f} (peers "
+            "measured with 'framing evaluate frames'). The sentences with the largest weight are "
+            "reported as each frame's evidence.")
+
+
+def _roles_sentence() -> str:
+    import json
+
+    from .roles import model_folder
+
+    meta = json.loads((model_folder() / "roles.json").read_text(encoding="utf-8"))
+    dev = meta["dev"]
+    return ("Narrative roles (villain, hero, victim) were given to each mentioned actor by one logistic "
+            "regression per role over the actor's sentences (its blame codes, stance, grammatical role "
+            "cues and sentence vectors) and its salience, trained on the Narrative Frames Corpus's "
+            "coded entities mapped to codebook actors; development F1 "
+            + ", ".join(f"{r} {dev[r]['f1']:.2f}" for r in ("villain", "hero", "victim"))
+            + " (thresholds chosen on the same articles).")

@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 
 import framing
+from framing.codebook import load_codebook
+from framing.errors import CodebookError
 
 
 @pytest.fixture(scope="module")
@@ -123,3 +125,80 @@ def test_passive_agent_and_accuser():
     assert ("taliban", "harmful_action", "author") in blame_rows(
         "The checkpoint was attacked by the Taliban on Monday.")
     assert ("us", "accusation", "russia") in blame_rows("Moscow blamed Washington for the chaos.")
+
+
+# -- the base layer and rules as data (issue 14) --------------------------------------------------------
+
+CLIMATE_SENTENCES = {
+    # false alarms of the war rules on climate coverage: none is blame
+    "Democrats will take control of the House in January.": [],
+    "Kamala Harris was charged with protecting the state's laws.": [],
+    "Congress is responsible for addressing the emission of greenhouse gasses.": [],
+    # harms the war lists did not know, now coded by the base layer's and the case's patterns
+    "The Trump administration rolled back the regulations on power plants.":
+        [("trump_administration", "causal")],
+    "The EPA dealt a blow to clean air protections.": [("epa", "causal")],
+    "Congress failed to act on climate change.": [("congress", "causal")],
+    "The Trump administration denied the science of climate change.": [("trump_administration", "causal")],
+    # what still is blame
+    "Congress is responsible for the deaths of thousands.": [("congress", "responsibility")],
+    "Exxon was charged with polluting the river.": [("fossil_fuel_industry", "accusation")],
+}
+
+
+def test_climate_blame_from_the_base_layer():
+    texts = list(CLIMATE_SENTENCES)
+    result = framing.score(texts, codebook="climate-2019", extractors=["blame"], progress=False,
+                           use_cache=False)
+    rows = result.evidence[result.evidence.family == "blame"]
+    for article_id, (text, expected) in zip(result.features.id, CLIMATE_SENTENCES.items()):
+        found = [(r.actor, r.label) for r in rows[rows.article_id == article_id].itertuples()]
+        assert found == expected, text
+
+
+def test_seed_recall_rises_on_the_kinds_coders_found(scored):
+    rows = scored.evidence[(scored.evidence.family == "blame") & (scored.evidence.article_id == "seed-003")]
+    found = {(r.actor, r.label, r.cue) for r in rows.itertuples()}
+    # "the Taliban is rapidly increasing the pace of the offensive"
+    assert ("taliban", "harmful_action", "offensive") in found
+    assert ("taliban", "harmful_action", "pressure") in found  # "the pressure of the radicals"
+
+
+def test_a_new_kind_of_blame_is_a_codebook_edit(tmp_path):
+    import yaml
+
+    from framing.codebook import codebook_file
+
+    doc = yaml.safe_load(codebook_file("climate-2019").read_text(encoding="utf-8"))
+    doc["blame"]["patterns"].append({
+        "kind": "causal", "cue": "verb", "blamed": "agent", "note": '"X blocked the treaty"',
+        "pattern": [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": "block"}},
+                    {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "agent",
+                     "RIGHT_ATTRS": {"DEP": "nsubj"}}]})
+    (tmp_path / "edited.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    text = ["Republicans blocked the treaty on Tuesday."]
+    before = framing.score(text, codebook="climate-2019", extractors=["blame"], progress=False,
+                           use_cache=False)
+    after = framing.score(text, codebook=tmp_path / "edited.yaml", extractors=["blame"], progress=False,
+                          use_cache=False)
+    assert (before.evidence.family == "blame").sum() == 0
+    rows = after.evidence[after.evidence.family == "blame"]
+    assert [(r.actor, r.label, r.cue) for r in rows.itertuples()] == [("republicans", "causal", "blocked")]
+
+
+def test_a_bad_pattern_is_named(tmp_path):
+    (tmp_path / "c.yaml").write_text(
+        "name: c\nversion: 1\nextends: base-en\nactors: {x: {names: [X]}}\n"
+        "blame:\n  patterns:\n    - {kind: causal, cue: verb, blamed: nobody, pattern: "
+        "[{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: block}}]}\n"
+        "    - {kind: praise, cue: verb, blamed: verb, pattern: "
+        "[{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: x}}]}\n"
+        "    - {kind: causal, cue: verb, blamed: verb, pattern: "
+        "[{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: {IN: $nolist}}}]}\n",
+        encoding="utf-8")
+    with pytest.raises(CodebookError) as err:
+        load_codebook(tmp_path / "c.yaml")
+    text = str(err.value)
+    assert "patterns[5].blamed: 'nobody' is not a RIGHT_ID" in text
+    assert "patterns[6].kind: 'praise' is not one of" in text
+    assert "patterns[7]: '$nolist' names no word list" in text

@@ -55,7 +55,7 @@ def test_yaml_syntax_error_names_the_file(tmp_path):
 
 
 def test_a_copied_codebook_scores_a_new_case(tmp_path, doc):
-    new = {"name": "sahel-2023", "version": "0.1", "actors": {
+    new = {"name": "sahel-2023", "version": "0.1", "extends": "base-en", "actors": {
         "france": {"label": "France", "names": ["France", "Paris"], "demonyms": ["French"]},
         "wagner": {"label": "Wagner", "names": ["Wagner Group", "Wagner"]}},
         "lexicons": doc["lexicons"],

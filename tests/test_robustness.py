@@ -234,7 +234,7 @@ def test_codebook_gaps_are_all_reported_with_their_key_paths():
     doc = _bundled()
     doc["actors"]["russia"]["persons"] = [{"name": 42}]
     doc["actors"]["us"]["names"] = []
-    doc["blame"]["weights"]["accusation"] = -1.0
+    doc["blame"]["weights"] = {"accusation": -1.0}  # laid over the base layer's weights
     doc["blame"]["harm_nouns"].append("power vacuum")
     with pytest.raises(CodebookError) as caught:
         parse_codebook(doc, where="case.yaml")

@@ -47,7 +47,8 @@ KINDS = ("accusation", "responsibility", "causal", "harmful_action", "denial")
 _LISTS = ("accusation_verbs", "responsibility_nouns", "claim_verbs", "denial_verbs", "blame_nouns",
           "responsible_words", "decision_nouns", "causal_verbs", "causal_connectives", "harm_nouns",
           "violent_verbs", "light_verbs", "violent_objects", "violent_nouns", "hedges", "conditionals",
-          "purpose_nouns")
+          "purpose_nouns", "solution_verbs", "duty_words", "institution_nouns")
+_OPTIONAL = ("solution_verbs", "duty_words", "institution_nouns")  # older codebooks may lack them
 _AGENT_DEPS = {"poss", "compound", "amod", "nmod"}
 _ANAPHORIC_DETS = {"this", "that", "the", "such"}
 
@@ -60,9 +61,13 @@ def _validate_blame(codebook: Codebook, value: Any, where: str) -> dict:
     if not isinstance(value, dict):
         raise CodebookError(f"{where}: expected a mapping")
     problems = Problems()
-    expected = set(_LISTS) | {"weights"}
-    for key in sorted(expected - set(value)):
-        problems.messages.append(f"{where}: missing key {key!r}")
+    expected = set(_LISTS) | {"weights", "patterns"}
+    for key in sorted(expected - set(value) - set(_OPTIONAL) - {"patterns"}):
+        problems.messages.append(f"{where}: missing key {key!r} (add it, or say 'extends: base-en' at the "
+                                 "top of the codebook to take the base layer's)")
+    for i, spec in enumerate(value.get("patterns") or []):
+        with problems.each():
+            _pattern(spec, value, f"{where}.patterns[{i}]")
     for key in sorted(set(value) - expected):
         problems.messages.append(f"{where}: unknown key {key!r}; expected one of {sorted(expected)}")
     weights = value.get("weights", {})
@@ -86,6 +91,44 @@ def _validate_blame(codebook: Codebook, value: Any, where: str) -> dict:
     return value
 
 
+def _pattern(spec: Any, lists: dict, where: str) -> dict:
+    """A dependency pattern of the codebook, checked and with its ``$list`` references filled in."""
+    from spacy.matcher import DependencyMatcher
+    from spacy.vocab import Vocab
+
+    if not isinstance(spec, dict) or set(spec) - {"kind", "cue", "blamed", "pattern", "note"} \
+            or not {"kind", "cue", "blamed", "pattern"} <= set(spec):
+        raise CodebookError(f"{where}: expected {{kind, cue, blamed, pattern, note}}")
+    if spec["kind"] not in KINDS:
+        raise CodebookError(f"{where}.kind: {spec['kind']!r} is not one of {list(KINDS)}")
+    pattern = _fill(spec["pattern"], lists, where)
+    if not isinstance(pattern, list) or not pattern:
+        raise CodebookError(f"{where}.pattern: expected a list of DependencyMatcher nodes")
+    ids = [node.get("RIGHT_ID") for node in pattern if isinstance(node, dict)]
+    for key in ("cue", "blamed"):
+        if spec[key] not in ids:
+            raise CodebookError(f"{where}.{key}: {spec[key]!r} is not a RIGHT_ID of the pattern ({ids})")
+    try:
+        DependencyMatcher(Vocab()).add("check", [pattern])
+    except (ValueError, KeyError, TypeError) as err:
+        raise CodebookError(f"{where}.pattern: not a valid spaCy DependencyMatcher pattern: {err}") from err
+    return {**spec, "pattern": pattern}
+
+
+def _fill(value: Any, lists: dict, where: str) -> Any:
+    """``"$harm_nouns"`` inside a pattern stands for the codebook's (merged) list of that name."""
+    if isinstance(value, str) and value.startswith("$"):
+        name = value[1:]
+        if name not in lists or not isinstance(lists[name], list):
+            raise CodebookError(f"{where}: {value!r} names no word list of the blame section")
+        return sorted({w.lower() for w in lists[name]})
+    if isinstance(value, list):
+        return [_fill(v, lists, where) for v in value]
+    if isinstance(value, dict):
+        return {k: _fill(v, lists, where) for k, v in value.items()}
+    return value
+
+
 @dataclass
 class BlameCode:
     actor: str
@@ -104,8 +147,11 @@ class BlameFinder:
     def __init__(self, codebook: Codebook):
         spec = codebook.section("blame", needed_by="blame")
         self.weights = dict(spec["weights"])
-        self.words = {key: {w.lower() for w in spec[key]} for key in _LISTS}
+        self.words = {key: {w.lower() for w in spec.get(key, [])} for key in _LISTS}
         self.connectives = [w.lower().split() for w in spec["causal_connectives"]]
+        self.patterns = [_pattern(p, spec, f"blame.patterns[{i}]")
+                         for i, p in enumerate(spec.get("patterns") or [])]
+        self._matcher = None
 
     def __call__(self, doc: Doc, mentions: list, attributions: list) -> list[BlameCode]:
         self.doc, self.sent_of = doc, sentence_indices(doc)
@@ -117,6 +163,7 @@ class BlameFinder:
                 codes += self._verb(token)
             elif token.pos_ in ("NOUN", "PROPN", "ADJ"):
                 codes += self._noun(token)
+        codes += self._patterns(doc)
         # one code per sentence, actor and attributor: the strongest kind (a denial stands apart)
         unique: dict[tuple, BlameCode] = {}
         for code in codes:
@@ -141,7 +188,8 @@ class BlameFinder:
             return [self._code(m.actor, "responsibility", m.span, verb, attributor=m.actor)
                     for m in self._actors_of(_subjects(verb))]
         violent = lemma in w["violent_verbs"] or (
-            lemma in w["light_verbs"] and bool(object_lemmas & w["violent_objects"]))
+            lemma in w["light_verbs"] and any(o.lemma_.lower() in w["violent_objects"]
+                                              and not self._institutional(o) for o in objects))
         if violent:
             agents = _passive_agents(verb) if _is_passive(verb) else _subjects(verb)
             return [self._code(m.actor, "harmful_action", m.span, verb) for m in self._actors_of(agents)]
@@ -159,7 +207,48 @@ class BlameFinder:
             return codes
         return []
 
+    def _patterns(self, doc: Doc) -> list[BlameCode]:
+        """Codes of the codebook's dependency patterns: the actors in the phrase of node ``blamed``."""
+        if not self.patterns:
+            return []
+        if self._matcher is None or self._matcher.vocab is not doc.vocab:
+            from spacy.matcher import DependencyMatcher
+
+            self._matcher = DependencyMatcher(doc.vocab)
+            for i, p in enumerate(self.patterns):
+                self._matcher.add(str(i), [p["pattern"]])
+        codes = []
+        for match_id, tokens in sorted(self._matcher(doc), key=lambda m: m[1]):
+            spec = self.patterns[int(doc.vocab.strings[match_id])]
+            names = [node["RIGHT_ID"] for node in spec["pattern"]]
+            cue, blamed = doc[tokens[names.index(spec["cue"])]], doc[tokens[names.index(spec["blamed"])]]
+            verb = cue if cue.pos_ in ("VERB", "AUX") else cue.head
+            if self._negated(verb) or self._conditional(verb):
+                continue
+            codes += [self._code(m.actor, spec["kind"], m.span, cue) for m in self._actors_of([blamed])]
+        return codes
+
+    def _complement_is_harm(self, word: Token, preps: tuple[str, ...]) -> bool:
+        """For a duty word ("responsible for", "charged with"): False when its complement is a duty or
+        solution ("responsible for addressing the emissions") or names no harm; True without one."""
+        complements = [o for p in word.children if p.dep_ == "prep" and p.lower_ in preps
+                       for o in p.children if o.dep_ in ("pobj", "pcomp")]
+        if not complements:
+            return True
+        w = self.words
+        harms = (w["harm_nouns"] | w["violent_nouns"] | w["violent_verbs"] | w["causal_verbs"]
+                 | w["decision_nouns"])
+        for c in complements:
+            if c.lemma_.lower() in w["solution_verbs"]:
+                return False
+            if any(t.lemma_.lower() in harms for t in c.subtree):
+                return True
+        return False
+
     def _accusation(self, verb: Token, objects: list[Token]) -> list[BlameCode]:
+        duty = verb.lemma_.lower() in self.words["duty_words"]
+        if duty and not self._complement_is_harm(verb, ("with", "of", "for")):
+            return []  # "charged with protecting the state's laws": a duty, not an accusation
         if _is_passive(verb):
             blamed = self._actors_of(_subjects(verb, passive=True))
             accusers = self._actors_of(_passive_agents(verb))
@@ -176,6 +265,12 @@ class BlameFinder:
         return [self._code(m.actor, "accusation", m.span, verb, attributor=attributor) for m in blamed]
 
     # -- nouns -----------------------------------------------------------------------------------
+    def _institutional(self, obj: Token) -> bool:
+        """"take control of the House": a violent object whose "of" phrase is an institution, not a
+        territory."""
+        return any(t.lemma_.lower() in self.words["institution_nouns"] for p in obj.children
+                   if p.dep_ == "prep" and p.lower_ == "of" for t in p.subtree)
+
     def _noun(self, noun: Token) -> list[BlameCode]:
         w, lemma = self.words, noun.lemma_.lower()
         if self._negated(noun.head) or self._conditional(noun.head):
@@ -187,6 +282,8 @@ class BlameFinder:
             return [self._code(m.actor, "responsibility", m.span, noun)
                     for a in attrs for m in self._decision_agents(a, anaphora=False) or self._agents(a)]
         if lemma in w["responsible_words"] and noun.dep_ == "acomp":
+            if lemma in w["duty_words"] and not self._complement_is_harm(noun, ("for",)):
+                return []  # "responsible for addressing the emissions": a duty, not a blame
             return [self._code(m.actor, "responsibility", m.span, noun)
                     for m in self._actors_of(_subjects(noun.head))]
         if lemma in w["decision_nouns"] and self._causes_harm(noun):

@@ -21,7 +21,6 @@ with the largest support are the frame's evidence: they are what the decision re
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -31,6 +30,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import checked_metadata
 from ..errors import FramingError
 
 MAX_TOKENS = 128  # word pieces of one sentence (a longer sentence is cut)
@@ -67,16 +67,7 @@ class FrameModel:
 
     def __init__(self, folder: str | os.PathLike | None = None, threads: int | None = None):
         folder = Path(folder) if folder else model_folder()
-        meta_path = folder / "frames.json"
-        if not meta_path.is_file():
-            raise FramingError(f"{folder}: no frames model; rebuild it with 'framing train-frames --out DIR'")
-        self.metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-        for name, digest in self.metadata["files"].items():
-            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
-                raise FramingError(
-                    f"{folder / name}: does not match the SHA-256 recorded in {meta_path}; "
-                    "reinstall framing or rebuild the model"
-                )
+        self.metadata = checked_metadata(folder, "frames.json", "framing train-frames --out DIR")
         from ..stance.transformer import model_folder as stance_folder
 
         encoder = (

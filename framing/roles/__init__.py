@@ -15,7 +15,6 @@ its article features, so a sentence's share of the logit is exact: ``w_s . (phi_
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
@@ -24,6 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import checked_metadata
 from ..errors import FramingError
 from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES
 
@@ -40,16 +40,7 @@ def design(item: dict) -> tuple[np.ndarray, np.ndarray]:
 class RoleModel:
     def __init__(self, folder: str | os.PathLike | None = None):
         folder = Path(folder) if folder else model_folder()
-        meta_path = folder / "roles.json"
-        if not meta_path.is_file():
-            raise FramingError(f"{folder}: no roles model; rebuild it with 'framing train-roles --out DIR'")
-        self.metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-        for name, digest in self.metadata["files"].items():
-            if hashlib.sha256((folder / name).read_bytes()).hexdigest() != digest:
-                raise FramingError(
-                    f"{folder / name}: does not match the SHA-256 recorded in {meta_path}; "
-                    "reinstall framing or rebuild the model"
-                )
+        self.metadata = checked_metadata(folder, "roles.json", "framing train-roles --out DIR")
         with np.load(folder / "roles.npz") as data:
             self.weights = {k: data[k].astype(np.float32) for k in data.files}
         self.thresholds = {r: float(t) for r, t in self.metadata["thresholds"].items()}
