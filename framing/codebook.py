@@ -170,17 +170,14 @@ def codebook_file(path: str | os.PathLike | None = None) -> Path:
 
 
 def describe_codebook(path: str | os.PathLike | None = None) -> dict[str, str]:
-    """Name, version, path and SHA-256 of a codebook file, read without validating it (fast: for
-    ``framing info``; :func:`load_codebook` validates)."""
+    """Name, version, path, base layer and SHA-256 of a codebook file (the SHA-256 that ``run.json``
+    records: of the file and the layers it extends), read without validating it (fast: for ``framing
+    info``; :func:`load_codebook` validates)."""
     path = codebook_file(path)
-    data = path.read_bytes()
-    try:
-        doc = yaml.safe_load(data)
-    except yaml.YAMLError as err:
-        raise CodebookError(f"{path}: not valid YAML: {err}") from err
+    doc, digest = read_layers(path)
     doc = doc if isinstance(doc, dict) else {}
     return {"name": str(doc.get("name", "?")), "version": str(doc.get("version", "?")),
-            "path": str(path), "sha256": hashlib.sha256(data).hexdigest()}
+            "path": str(path), "sha256": digest, "extends": str(doc.get("_extends", ""))}
 
 
 @lru_cache(maxsize=16)

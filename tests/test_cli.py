@@ -71,6 +71,10 @@ def test_info_and_console_script(capsys):
     assert main(["info"]) == 0
     out = capsys.readouterr().out
     assert "framing   0.1.0" in out and "afghanistan-2021 1.0.0" in out and "core_web_sm" in out
+    # the codebook's identity printed to cite is the one run.json records (file and base layer)
+    from framing.codebook import load_codebook
+
+    assert f"extends base-en 0.1.0; sha256 {load_codebook().sha256};" in out
     done = subprocess.run([sys.executable, "-m", "framing", "--version"], capture_output=True,
                           text=True, cwd=ROOT, check=True)
     assert done.stdout.strip() == "framing 0.1.0"
