@@ -81,6 +81,9 @@ def own_reporting(features: pd.DataFrame, evidence: pd.DataFrame | None = None,
     Scores without the wire columns are drawn whole, saying so."""
     have = [c for c in ("is_wire", "is_copy") if c in features.columns]
     n = len(features)
+    if own and not have:
+        raise OptionError("these scores have no is_wire or is_copy column (scored without the wire "
+                          "extractor); score the corpus again with it to draw own reporting only")
     if not have:
         out = features.copy()
         out.attrs[VIEW] = "All articles (scored without the wire extractor: agency copy not identified)."

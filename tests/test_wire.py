@@ -152,6 +152,8 @@ def test_own_reporting_view():
     assert len(every) == 3 and every.attrs[VIEW].startswith("All articles, agency copy and copies included")
     with pytest.raises(OptionError, match="all 1 articles are agency copy"):
         own_reporting(features.iloc[:1], None, own=True)
+    with pytest.raises(OptionError, match="no is_wire or is_copy column"):
+        own_reporting(features[["id"]], None, own=True)
 
 
 def test_evaluate_wire_on_polnear_dev():
