@@ -119,3 +119,14 @@ def checked_metadata(folder: Path, name: str, rebuild: str) -> dict:
             raise FramingError(f"{Path(folder) / file}: does not match the SHA-256 recorded in {meta_path}; "
                                f"reinstall framing or rebuild the model ('{rebuild}')")
     return metadata
+
+
+def write_model_metadata(folder: Path, name: str, record: dict) -> None:
+    """Write a model folder's metadata ``name`` (JSON): ``record`` plus the SHA-256 of every other file
+    of the folder (what :func:`checked_metadata` checks on loading)."""
+    import hashlib
+    import json
+
+    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(Path(folder).iterdir())
+             if p.name != name}
+    write_text(Path(folder) / name, json.dumps({**record, "files": files}, indent=2, sort_keys=True) + "\n")

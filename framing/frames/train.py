@@ -27,6 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import write_model_metadata
 from ..errors import FramingError
 from . import MAX_TOKENS, FrameModel, load_encoder, sentence_vectors
 
@@ -223,20 +224,8 @@ def export(weights: dict, metadata: dict, data: dict, out: str | os.PathLike) ->
     np.savez(tmp / "head.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()})
 
     def write_meta(extra: dict) -> None:
-        files = {
-            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(tmp.iterdir())
-            if p.name != "frames.json"
-        }
-        record = {
-            **metadata,
-            **extra,
-            "files": files,
-            "versions": package_versions(("torch", "onnxruntime", "tokenizers", "numpy")),
-        }
-        (tmp / "frames.json").write_text(
-            json.dumps(record, indent=2, sort_keys=True) + "\n", encoding="utf-8"
-        )
+        versions = package_versions(("torch", "onnxruntime", "tokenizers", "numpy"))
+        write_model_metadata(tmp, "frames.json", {**metadata, **extra, "versions": versions})
 
     write_meta({})
     model = FrameModel(tmp)  # the exported model, as scoring runs it

@@ -26,6 +26,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import write_model_metadata
 from ..codebook import actor_aliases, load_codebook
 from ..errors import FramingError
 from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, featurize
@@ -221,15 +222,7 @@ def export(weights: dict, metadata: dict, dev: dict, out: str | os.PathLike) -> 
     np.savez(tmp / "roles.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()})
 
     def write_meta(extra: dict) -> None:
-        files = {
-            p.name: hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(tmp.iterdir())
-            if p.name != "roles.json"
-        }
-        (tmp / "roles.json").write_text(
-            json.dumps({**metadata, **extra, "files": files}, indent=2, sort_keys=True) + "\n",
-            encoding="utf-8",
-        )
+        write_model_metadata(tmp, "roles.json", {**metadata, **extra})
 
     write_meta({})
     model = RoleModel(tmp)
