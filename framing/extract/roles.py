@@ -5,10 +5,11 @@ The decision is learned (:mod:`framing.roles`), from features that are each trac
 every sentence that mentions the actor (its counted mentions), a row of sentence features
 (:data:`SENTENCE_FEATURES`: the actor's blame codes in the sentence and their kinds, whether it blames
 or speaks, its stance value, its grammatical cues from the base layer's ``roles`` word lists, and the
-sentence's vector from the stance encoder); the article's value of each is the mean over those
-sentences; beside them, article features of the actor's salience (:data:`ARTICLE_FEATURES`). One
-logistic regression per role. Because the model is linear in the sentence means, each sentence's share
-of a decision is exact: the evidence rows are the sentences with the largest shares.
+sentence's relevance to each generic frame, the frames model's query scores); the article's value of
+each is the mean over those sentences; beside them, article features of the actor's salience
+(:data:`ARTICLE_FEATURES`). One logistic regression per role. Because the model is linear in the
+sentence means, each sentence's share of a decision is exact: the evidence rows are the sentences with
+the largest shares.
 
 Features: ``role_<role>__<actor>`` (probability; 0 when the article never mentions the actor) and
 ``role_<role>_present__<actor>`` (1 when the probability reaches the role's threshold, chosen on dev).
@@ -48,7 +49,11 @@ SENTENCE_FEATURES = (
     "object_of_harm_verb",
     "subject",
     "object",
+    # the sentence's relevance to each generic frame (the frames model's query scores): resolution
+    # sentences are where heroes act, human-interest sentences where victims suffer
+    *(f"relevance_{f}" for f in ("resolution", "conflict", "human_interest", "moral", "economic")),
 )
+N_CUES = len(SENTENCE_FEATURES) - 5  # the features computed from words; the last five from the frames model
 ARTICLE_FEATURES = (
     "log_mentions",
     "mention_share",
@@ -57,7 +62,16 @@ ARTICLE_FEATURES = (
     "in_first_sentence",
     "sentence_share",
 )
-EMBEDDING = 384
+
+
+def frame_relevance(frames_model):
+    """Sentence vectors -> the frames model's query score of each sentence for each frame."""
+    weights = frames_model.weights
+
+    def relevance(vectors: np.ndarray) -> np.ndarray:
+        return vectors @ weights["Q_W"].T + weights["Q_b"]
+
+    return relevance
 
 
 @section_validator("roles")
@@ -77,9 +91,12 @@ def _validate_roles(codebook: Codebook, value: Any, where: str) -> dict:
     return {k: frozenset(w.lower() for w in value.get(k, [])) for k in _LISTS}
 
 
-def featurize(doc: Doc, context: dict, codebook: Codebook, lists: dict, encoder) -> dict[str, dict]:
-    """``{actor: {"sentences": [index...], "phi": array (n, len(SENTENCE_FEATURES)), "vectors": array
-    (n, EMBEDDING), "article": array (len(ARTICLE_FEATURES),)}}`` for every actor the article mentions."""
+def featurize(
+    doc: Doc, context: dict, codebook: Codebook, lists: dict, encoder, relevance=None
+) -> dict[str, dict]:
+    """``{actor: {"sentences": [index...], "phi": array (n, len(SENTENCE_FEATURES)), "article": array
+    (len(ARTICLE_FEATURES),)}}`` for every actor the article mentions. ``relevance`` maps sentence
+    vectors (of ``encoder``) to the five frame relevances (:func:`frame_relevance`)."""
     mentions = [m for m in context.get("mentions", []) if m.counted]
     if not mentions:
         return {}
@@ -145,7 +162,7 @@ def featurize(doc: Doc, context: dict, codebook: Codebook, lists: dict, encoder)
                     verb = head.head if root.dep_ == "pobj" else head
                     if verb.lemma_.lower() in lists["harm_verbs"]:
                         f["object_of_harm_verb"] = 1.0
-            phi[r] = [f[k] for k in SENTENCE_FEATURES]
+            phi[r, :N_CUES] = [f[k] for k in SENTENCE_FEATURES[:N_CUES]]
         first = min(m.span.start_char for s in by_sentence.values() for m in s)
         article = np.array(
             [
@@ -158,12 +175,9 @@ def featurize(doc: Doc, context: dict, codebook: Codebook, lists: dict, encoder)
             ],
             dtype=np.float32,
         )
-        vec = (
-            np.stack([vectors[i] for i in indices])
-            if vectors
-            else np.zeros((len(indices), EMBEDDING), dtype=np.float32)
-        )
-        out[actor] = {"sentences": indices, "phi": phi, "vectors": vec, "article": article}
+        if vectors and relevance is not None:
+            phi[:, N_CUES:] = relevance(np.stack([vectors[i] for i in indices]))
+        out[actor] = {"sentences": indices, "phi": phi, "article": article}
     return out
 
 
@@ -179,11 +193,14 @@ class Roles(Extractor):
 
         super().__init__(codebook, nlp)
         self.lists = codebook.sections.get("roles") or base_section("roles")
+        from ..frames import load as load_frames
+
         self.model = load()
         self.encoder = self.model.encoder
+        self.relevance = frame_relevance(load_frames())
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
-        features = featurize(doc, context, self.codebook, self.lists, self.encoder)
+        features = featurize(doc, context, self.codebook, self.lists, self.encoder, self.relevance)
         text = text_of(doc)
         spans = sentences(doc)[0]
         rows = []

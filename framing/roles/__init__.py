@@ -2,11 +2,12 @@
 features (:mod:`framing.extract.roles`), NumPy only at scoring time.
 
 The model folder (``framing/roles/model/`` in the package, or one written by ``framing train-roles
---out DIR``) holds ``roles.npz`` (per role: the weights of the sentence features, of the sentence
-vectors and of the article features, the bias; the standardisation means and scales) and ``roles.json``
-(the entity-to-actor mapping rule, data hashes, settings, thresholds chosen on dev, dev scores, the
-SHA-256 of every file, checked on loading). Sentence vectors come from the stance model's encoder,
-shared with the frames model.
+--out DIR``) holds ``roles.npz`` (per role: the weights of the sentence features and of the article
+features, the bias; the standardisation means and scales) and ``roles.json`` (the entity-to-actor
+mapping rule, data hashes, settings, thresholds chosen on dev, dev scores, the SHA-256 of every file,
+checked on loading). The five frame-relevance features come from the frames model's queries over the
+stance encoder's sentence vectors (shared with the frames extractor); every feature is named, so a
+cue lists the features that weighed most.
 
 The logit of a role is ``w . x + b`` with ``x`` the standardised mean of the actor's sentence rows and
 its article features, so a sentence's share of the logit is exact: ``w_s . (phi_s - mu) / sigma / n``
@@ -33,8 +34,8 @@ def model_folder() -> Path:
 
 
 def design(item: dict) -> tuple[np.ndarray, np.ndarray]:
-    """Per-sentence rows ``[phi, vector]`` (n x d) and the article features of one actor's item."""
-    return np.hstack([item["phi"], item["vectors"]]).astype(np.float32), item["article"].astype(np.float32)
+    """Per-sentence rows (n x len(SENTENCE_FEATURES)) and the article features of one actor's item."""
+    return item["phi"].astype(np.float32), item["article"].astype(np.float32)
 
 
 class RoleModel:
@@ -44,7 +45,6 @@ class RoleModel:
         with np.load(folder / "roles.npz") as data:
             self.weights = {k: data[k].astype(np.float32) for k in data.files}
         self.thresholds = {r: float(t) for r, t in self.metadata["thresholds"].items()}
-        self.names = [*SENTENCE_FEATURES, *(f"vector_{i}" for i in range(384))]
         from ..frames import load_encoder
         from ..stance.transformer import model_folder as stance_folder
 
@@ -75,12 +75,11 @@ class RoleModel:
             shares = parts.sum(axis=1)
             cues = []
             for k in range(n):
-                named = parts[k, : len(SENTENCE_FEATURES)]
-                top = [j for j in np.argsort(-named)[:2] if named[j] > 0]
-                words = [f"{SENTENCE_FEATURES[j]} {named[j]:+.2f}" for j in top]
-                vector = float(parts[k, len(SENTENCE_FEATURES) :].sum())
-                words.append(f"sentence vector {vector:+.2f}")
-                cues.append("; ".join(words))
+                named = parts[k]
+                top = [j for j in np.argsort(-named)[:3] if named[j] > 0]
+                cues.append(
+                    "; ".join(f"{SENTENCE_FEATURES[j]} {named[j]:+.2f}" for j in top) or "none positive"
+                )
             out[role] = (probability, shares, cues)
         return out
 

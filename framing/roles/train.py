@@ -29,7 +29,7 @@ import numpy as np
 from .._io import write_model_metadata
 from ..codebook import actor_aliases, load_codebook
 from ..errors import FramingError
-from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, featurize
+from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, featurize, frame_relevance
 from . import RoleModel, design
 
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
@@ -87,6 +87,7 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
     from ..codebook import base_section
     from ..corpus import load_corpus
     from ..extract import build_extractors
+    from ..frames import load as load_frames
     from ..frames import load_encoder
     from ..parse import load_model
     from ..stance.transformer import model_folder as stance_folder
@@ -95,6 +96,7 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
     steps = build_extractors(["actors", "attribution", "blame", "stance"], codebook, nlp)
     lists = codebook.sections.get("roles") or base_section("roles")
     encoder = load_encoder(str(stance_folder()))
+    relevance = frame_relevance(load_frames())
     out = {}
     articles = [a for a in load_corpus(corpus) if a.id in ids]
     started = time.time()
@@ -102,7 +104,7 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
         context: dict = {}
         for step in steps:
             context.setdefault("rows", {})[step.name] = step.extract(doc, article, context)
-        out[article.id] = featurize(doc, context, codebook, lists, encoder)
+        out[article.id] = featurize(doc, context, codebook, lists, encoder, relevance)
         if n % 50 == 0:
             progress(f"featurized {n} of {len(articles)} articles ({time.time() - started:.0f} s)")
     return out
@@ -189,7 +191,6 @@ def train(
         "mapping": {"rule": MAPPING_RULE, **stats},
         "features": {
             "sentence": list(SENTENCE_FEATURES),
-            "sentence_vector": 384,
             "article": list(ARTICLE_FEATURES),
         },
         "C": chosen,
