@@ -102,6 +102,26 @@ def check_output_folder(path: str | os.PathLike, option: str = "--out") -> Path:
     return path
 
 
+@contextlib.contextmanager
+def replaced_folder(out: str | os.PathLike) -> Iterator[Path]:
+    """Yield a fresh folder beside ``out`` to write into; when the block succeeds it replaces ``out``
+    whole, when it fails it is removed (``out`` is left as it was: nothing half-written)."""
+    import shutil
+
+    out = Path(out)
+    tmp = out.with_name(out.name + ".partial")
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    if out.exists():
+        shutil.rmtree(out)
+    tmp.rename(out)
+
+
 def checked_metadata(folder: Path, name: str, rebuild: str) -> dict:
     """A shipped model folder's metadata ``name`` (JSON), after checking every file it lists against
     its recorded SHA-256; an error that names the file and says to run ``rebuild`` otherwise."""

@@ -89,8 +89,8 @@ def own_reporting(features: pd.DataFrame, evidence: pd.DataFrame | None = None,
         out.attrs[VIEW] = "All articles (scored without the wire extractor: agency copy not identified)."
         return out, evidence
     flags = features[have].fillna(0).astype(int).astype(bool)
-    wire, copy = (flags[c] if c in flags else pd.Series(False, index=features.index)
-                  for c in ("is_wire", "is_copy"))
+    none = pd.Series(False, index=features.index)
+    wire, copy = flags.get("is_wire", none), flags.get("is_copy", none)
     left_out = wire | copy
     if own:
         out = features.loc[~left_out].reset_index(drop=True)

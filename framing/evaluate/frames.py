@@ -47,6 +47,17 @@ def _rows(method: str, y: np.ndarray, predicted: np.ndarray) -> list[dict]:
     return out
 
 
+def _per_frame(x_train, y_train: np.ndarray, x_dev, C: float) -> np.ndarray:
+    """A balanced logistic regression per frame (column of ``y_train``): dev predictions, articles x
+    frames."""
+    from sklearn.linear_model import LogisticRegression
+
+    def fit(j: int):
+        return LogisticRegression(C=C, max_iter=2000, class_weight="balanced").fit(x_train, y_train[:, j])
+
+    return np.stack([fit(j).predict(x_dev) for j in range(y_train.shape[1])], axis=1)
+
+
 def _frozen_embeddings(texts: list[list[str]]) -> np.ndarray | None:
     try:
         import torch
@@ -78,7 +89,6 @@ def evaluate(
 ) -> pd.DataFrame:
     """One row per (method, frame), then one ``mean`` row per method."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.linear_model import LogisticRegression
 
     from ..frames import FrameModel
 
@@ -100,35 +110,12 @@ def evaluate(
         texts_dev = [" ".join(ex["sentences"]) for ex in dev]
         tfidf = TfidfVectorizer(sublinear_tf=True, min_df=2, ngram_range=(1, 2)).fit(texts_train)
         x_train, x_dev = tfidf.transform(texts_train), tfidf.transform(texts_dev)
-        rows += _rows(
-            "peer: TF-IDF + logistic regression",
-            y_dev,
-            np.stack(
-                [
-                    LogisticRegression(C=10, max_iter=2000, class_weight="balanced")
-                    .fit(x_train, y_train[:, j])
-                    .predict(x_dev)
-                    for j in range(y_dev.shape[1])
-                ],
-                axis=1,
-            ),
-        )
+        rows += _rows("peer: TF-IDF + logistic regression", y_dev, _per_frame(x_train, y_train, x_dev, C=10))
         e_train = _frozen_embeddings([ex["sentences"] for ex in train])
         if e_train is not None:
             e_dev = _frozen_embeddings([ex["sentences"] for ex in dev])
-            rows += _rows(
-                "peer: frozen MiniLM embeddings + logistic regression",
-                y_dev,
-                np.stack(
-                    [
-                        LogisticRegression(C=1, max_iter=2000, class_weight="balanced")
-                        .fit(e_train, y_train[:, j])
-                        .predict(e_dev)
-                        for j in range(y_dev.shape[1])
-                    ],
-                    axis=1,
-                ),
-            )
+            rows += _rows("peer: frozen MiniLM embeddings + logistic regression", y_dev,
+                          _per_frame(e_train, y_train, e_dev, C=1))
     table = pd.DataFrame(rows)
     means = table.groupby("method", sort=False)["macro_f1"].mean().round(1)
     table = pd.concat(

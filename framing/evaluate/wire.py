@@ -16,6 +16,7 @@ from __future__ import annotations
 import csv
 import os
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import pandas as pd
@@ -50,7 +51,7 @@ def read_labels(path: str | os.PathLike, split: str) -> list[dict]:
     return rows
 
 
-def any_agency(rules: WireRules, spec: dict) -> callable:
+def any_agency(rules: WireRules, spec: dict) -> Callable[[str], str]:
     """The peer: the agency whose name comes first in the text, anywhere ('' when none does)."""
     names = [(re.compile(rf"(?<![\w-])(?:{'|'.join(re.escape(n) for n in a['names'])})(?![\w-])"), aid)
              for aid, a in spec["agencies"].items()]
@@ -62,7 +63,7 @@ def any_agency(rules: WireRules, spec: dict) -> callable:
     return predict
 
 
-def package_rules(rules: WireRules) -> callable:
+def package_rules(rules: WireRules) -> Callable[[str], str]:
     def predict(text: str) -> str:
         best, _ = decide(rules.find(text), rules, text)
         return rules.labels[best.agency] if best else ""

@@ -65,9 +65,10 @@ def _validate_blame(codebook: Codebook, value: Any, where: str) -> dict:
     for key in sorted(expected - set(value) - set(_OPTIONAL) - {"patterns"}):
         problems.messages.append(f"{where}: missing key {key!r} (add it, or say 'extends: base-en' at the "
                                  "top of the codebook to take the base layer's)")
+    patterns = []  # checked, with their $list references filled in: what BlameFinder compiles
     for i, spec in enumerate(value.get("patterns") or []):
         with problems.each():
-            _pattern(spec, value, f"{where}.patterns[{i}]")
+            patterns.append(_pattern(spec, value, f"{where}.patterns[{i}]"))
     for key in sorted(set(value) - expected):
         problems.messages.append(f"{where}: unknown key {key!r}; expected one of {sorted(expected)}")
     weights = value.get("weights", {})
@@ -88,7 +89,7 @@ def _validate_blame(codebook: Codebook, value: Any, where: str) -> dict:
                     f"{where}.{key}[{i}]: {word!r} is not one word; this list is matched one token "
                     "(lemma) at a time, so a phrase never matches: give its head word")
     problems.raise_any()
-    return value
+    return {**value, "patterns": patterns}
 
 
 def _pattern(spec: Any, lists: dict, where: str) -> dict:
@@ -149,8 +150,7 @@ class BlameFinder:
         self.weights = dict(spec["weights"])
         self.words = {key: {w.lower() for w in spec.get(key, [])} for key in _LISTS}
         self.connectives = [w.lower().split() for w in spec["causal_connectives"]]
-        self.patterns = [_pattern(p, spec, f"blame.patterns[{i}]")
-                         for i, p in enumerate(spec.get("patterns") or [])]
+        self.patterns = list(spec.get("patterns") or [])  # filled in by the section's validator
         self._matcher = None
 
     def __call__(self, doc: Doc, mentions: list, attributions: list) -> list[BlameCode]:

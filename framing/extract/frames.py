@@ -27,7 +27,7 @@ from spacy.tokens import Doc
 from ..codebook import Codebook, Problems, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
-from ..evidence import Evidence, sentence_bounds, sentences, text_of
+from ..evidence import Evidence, text_of
 from . import Extractor, registry
 
 FRAMES = ("resolution", "conflict", "human_interest", "moral", "economic")
@@ -82,28 +82,25 @@ class Frames(Extractor):
         self.queries = {name: self.model.embed(texts) for name, texts in self.texts.items()}  # unit length
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
-        from ..frames import vectors_for
+        from ..frames import frame_sentences, vectors_for
 
         text = text_of(doc)
-        spans = [(i, *sentence_bounds(s)) for i, s in enumerate(sentences(doc)[0])]
-        spans = [(i, a, b) for i, a, b in spans if len(text[a:b].split()) >= 3]
-        context["frames"] = None
+        spans = frame_sentences(doc)
         if not spans:
             return []
         found = vectors_for(doc, context, self.model.encoder, [i for i, _, _ in spans], self.model.max_tokens)
         vectors = np.stack([found[i] for i, _, _ in spans])
         decision = self.model.decide(vectors)
-        context["frames"] = decision
         rows = []
         for frame in self.model.frames:
             present = decision.present[frame]
             support = decision.support[frame]
             order = sorted(range(len(spans)), key=lambda k: (-support[k], k))
-            # the sentences the frame read more than an even share, most first (at least the top one)
+            # present: the sentences the frame read more than an even share, most first (at least the
+            # top one); absent: the top one
             even = 1 / len(spans)
-            picked = [k for k in order[:self.model.evidence_sentences] if support[k] > even] or order[:1]
-            if not present:
-                picked = order[:1]
+            above = [k for k in order[:self.model.evidence_sentences] if support[k] > even]
+            picked = (above or order[:1]) if present else order[:1]
             for k in picked:
                 i, a, b = spans[k]
                 sims = vectors[k] @ self.queries[frame].T

@@ -64,16 +64,6 @@ ARTICLE_FEATURES = (
 )
 
 
-def frame_relevance(frames_model):
-    """Sentence vectors -> the frames model's query score of each sentence for each frame."""
-    weights = frames_model.weights
-
-    def relevance(vectors: np.ndarray) -> np.ndarray:
-        return vectors @ weights["Q_W"].T + weights["Q_b"]
-
-    return relevance
-
-
 @section_validator("roles")
 def _validate_roles(codebook: Codebook, value: Any, where: str) -> dict:
     if not isinstance(value, dict):
@@ -91,12 +81,10 @@ def _validate_roles(codebook: Codebook, value: Any, where: str) -> dict:
     return {k: frozenset(w.lower() for w in value.get(k, [])) for k in _LISTS}
 
 
-def featurize(
-    doc: Doc, context: dict, codebook: Codebook, lists: dict, encoder, relevance=None
-) -> dict[str, dict]:
+def featurize(doc: Doc, context: dict, lists: dict, frames=None) -> dict[str, dict]:
     """``{actor: {"sentences": [index...], "phi": array (n, len(SENTENCE_FEATURES)), "article": array
-    (len(ARTICLE_FEATURES),)}}`` for every actor the article mentions. ``relevance`` maps sentence
-    vectors (of ``encoder``) to the five frame relevances (:func:`frame_relevance`)."""
+    (len(ARTICLE_FEATURES),)}}`` for every actor the article mentions. ``frames`` (a
+    :class:`framing.frames.FrameModel`) gives the sentences' frame relevances (0 without it)."""
     mentions = [m for m in context.get("mentions", []) if m.counted]
     if not mentions:
         return {}
@@ -110,30 +98,37 @@ def featurize(
     counts = {a: sum(len(v) for v in s.values()) for a, s in by_actor.items()}
     total = sum(counts.values())
     top = max(counts.values())
-    blame_rows = rows.get("blame", [])
-    stance_rows = rows.get("stance", [])
-    attribution_rows = rows.get("attribution", [])
+    # the other extractors' rows, by (sentence, actor): read once, not once per actor and sentence
+    blamed: dict[tuple, list] = {}
+    blamers: set[tuple] = set()
+    for b in rows.get("blame", []):
+        if b.value > 0:
+            blamed.setdefault((b.sentence_index, b.actor), []).append(b)
+        if b.extra.get("attributor") != b.actor:
+            blamers.add((b.sentence_index, b.extra.get("attributor")))
+    stances: dict[tuple, list] = {}
+    for row in rows.get("stance", []):
+        stances.setdefault((row.sentence_index, row.actor), []).append(row.value)
+    speakers = {(a.sentence_index, a.actor) for a in rows.get("attribution", [])}
     needed = sorted({i for s in by_actor.values() for i in s})
     vectors = {}
-    if encoder is not None and needed:
+    if frames is not None and needed:
         from ..frames import vectors_for
 
-        vectors = vectors_for(doc, context, encoder, needed)
+        vectors = vectors_for(doc, context, frames.encoder, needed, frames.max_tokens)
     out = {}
     for actor, by_sentence in by_actor.items():
         indices = sorted(by_sentence)
         phi = np.zeros((len(indices), len(SENTENCE_FEATURES)), dtype=np.float32)
         for r, i in enumerate(indices):
             f = dict.fromkeys(SENTENCE_FEATURES, 0.0)
-            for b in blame_rows:
-                if b.sentence_index == i and b.actor == actor and b.value > 0:
-                    f["blamed"] += b.value
-                    if b.label in BLAME_KINDS:
-                        f[f"blamed_{b.label}"] += 1
-                if b.sentence_index == i and b.extra.get("attributor") == actor and b.actor != actor:
-                    f["blames_other"] = 1.0
-            f["speaks"] = float(any(a.sentence_index == i and a.actor == actor for a in attribution_rows))
-            values = [s.value for s in stance_rows if s.sentence_index == i and s.actor == actor]
+            for b in blamed.get((i, actor), []):
+                f["blamed"] += b.value
+                if b.label in BLAME_KINDS:
+                    f[f"blamed_{b.label}"] += 1
+            f["blames_other"] = float((i, actor) in blamers)
+            f["speaks"] = float((i, actor) in speakers)
+            values = stances.get((i, actor))
             if values:
                 f["stance"] = float(np.mean(values))
                 f["stance_negative"] = float(f["stance"] < -0.1)
@@ -175,8 +170,8 @@ def featurize(
             ],
             dtype=np.float32,
         )
-        if vectors and relevance is not None:
-            phi[:, N_CUES:] = relevance(np.stack([vectors[i] for i in indices]))
+        if vectors:
+            phi[:, N_CUES:] = frames.relevance(np.stack([vectors[i] for i in indices]))
         out[actor] = {"sentences": indices, "phi": phi, "article": article}
     return out
 
@@ -193,14 +188,10 @@ class Roles(Extractor):
 
         super().__init__(codebook, nlp)
         self.lists = codebook.sections.get("roles") or base_section("roles")
-        from ..frames import load as load_frames
-
         self.model = load()
-        self.encoder = self.model.encoder
-        self.relevance = frame_relevance(load_frames())
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
-        features = featurize(doc, context, self.codebook, self.lists, self.encoder, self.relevance)
+        features = featurize(doc, context, self.lists, self.model.frames)
         text = text_of(doc)
         spans = sentences(doc)[0]
         rows = []

@@ -21,7 +21,6 @@ with the largest support are the frame's evidence: they are what the decision re
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from functools import lru_cache
@@ -32,6 +31,7 @@ import numpy as np
 
 from .._io import checked_metadata
 from ..errors import FramingError
+from ..stance.encoding import load_encoder
 
 MAX_TOKENS = 128  # word pieces of one sentence (a longer sentence is cut)
 
@@ -47,9 +47,14 @@ class Decision:
     support: dict[str, np.ndarray]  # per frame, one value per sentence (sums to 1)
 
 
+def query_scores(vectors: np.ndarray, weights: dict[str, np.ndarray]) -> np.ndarray:
+    """Each sentence's score under each frame's learned query (sentences x frames): its relevance."""
+    return vectors @ weights["Q_W"].T + weights["Q_b"]
+
+
 def head_numpy(vectors: np.ndarray, weights: dict[str, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
     """Logits (frames) and support (sentences x frames) of one article's sentence vectors."""
-    scores = vectors @ weights["Q_W"].T + weights["Q_b"]
+    scores = query_scores(vectors, weights)
     scores = scores - scores.max(axis=0, keepdims=True)
     support = np.exp(scores)
     support /= support.sum(axis=0, keepdims=True)
@@ -68,15 +73,11 @@ class FrameModel:
     def __init__(self, folder: str | os.PathLike | None = None, threads: int | None = None):
         folder = Path(folder) if folder else model_folder()
         self.metadata = checked_metadata(folder, "frames.json", "framing train-frames --out DIR")
+        from ..stance.transformer import encoder_sha256
         from ..stance.transformer import model_folder as stance_folder
 
-        encoder = (
-            Path(self.metadata["encoder"]["folder"])
-            if self.metadata["encoder"].get("folder")
-            else stance_folder()
-        )
-        stance_meta = json.loads((encoder / "transformer.json").read_text(encoding="utf-8"))
-        if stance_meta["files"]["encoder.onnx"] != self.metadata["encoder"]["sha256"]:
+        encoder = Path(self.metadata["encoder"].get("folder") or stance_folder())
+        if encoder_sha256(encoder) != self.metadata["encoder"]["sha256"]:
             raise FramingError(
                 f"{folder}: the frames head was trained on the stance encoder with SHA-256 "
                 f"{self.metadata['encoder']['sha256']}, but {encoder} holds another; rebuild "
@@ -93,6 +94,10 @@ class FrameModel:
         """The sentence vectors of ``texts`` (:func:`sentence_vectors`)."""
         return sentence_vectors(self.encoder, texts, self.max_tokens)
 
+    def relevance(self, vectors: np.ndarray) -> np.ndarray:
+        """:func:`query_scores` of sentence vectors (the roles model reads them as features)."""
+        return query_scores(vectors, self.weights)
+
     def decide(self, vectors: np.ndarray) -> Decision:
         logits, support = head_numpy(vectors, self.weights)
         probability = 1 / (1 + np.exp(-logits))
@@ -108,20 +113,14 @@ def load(folder: str | None = None) -> FrameModel:
     return FrameModel(folder)
 
 
-@lru_cache(maxsize=2)
-def load_encoder(folder: str, threads: int | None = None):
-    """``(session, tokenizer)`` of the stance model's encoder in ``folder``."""
-    import onnxruntime
+def frame_sentences(doc) -> list[tuple[int, int, int]]:
+    """``(index, start, end)`` of the sentences of ``doc`` the frames model reads: framing's sentences,
+    trimmed, of three words or more (the same at training and at scoring)."""
+    from ..evidence import sentence_bounds, sentences, text_of
 
-    from ..stance.encoding import load_tokenizer
-
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-    options.inter_op_num_threads = 1
-    session = onnxruntime.InferenceSession(
-        str(Path(folder) / "encoder.onnx"), options, providers=["CPUExecutionProvider"]
-    )
-    return session, load_tokenizer(Path(folder) / "tokenizer.json")
+    text = text_of(doc)
+    spans = [(i, *sentence_bounds(s)) for i, s in enumerate(sentences(doc)[0])]
+    return [(i, a, b) for i, a, b in spans if len(text[a:b].split()) >= 3]
 
 
 def vectors_for(doc, context: dict, encoder, indices, max_tokens: int = MAX_TOKENS) -> dict[int, np.ndarray]:

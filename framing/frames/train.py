@@ -17,19 +17,18 @@ balanced), and the dev scores recorded in ``frames.json`` are the exported model
 from __future__ import annotations
 
 import csv
-import hashlib
 import json
 import os
 import random
-import shutil
 import time
 from pathlib import Path
 
 import numpy as np
 
-from .._io import write_model_metadata
+from .._io import replaced_folder, write_model_metadata
 from ..errors import FramingError
-from . import MAX_TOKENS, FrameModel, load_encoder, sentence_vectors
+from ..stance.encoding import load_encoder
+from . import MAX_TOKENS, FrameModel, frame_sentences, sentence_vectors
 
 CODES = {"RE": "resolution", "CO": "conflict", "HI": "human_interest", "MO": "moral", "EC": "economic"}
 DEFAULTS = {
@@ -50,7 +49,6 @@ def read_examples(
 ) -> dict[str, list[dict]]:
     """``{split: [{id, sentences, y}]}`` for the train and dev articles that have labels."""
     from ..corpus import load_corpus
-    from ..evidence import sentence_bounds, sentences
     from ..parse import load_model
 
     corpus = Path(corpus)
@@ -62,19 +60,19 @@ def read_examples(
         )
     with open(labels, encoding="utf-8", newline="") as handle:
         table = {row["ID"]: row for row in csv.DictReader(handle, delimiter="\t")}
-    articles = load_corpus(corpus)
-    nlp = load_model()
     out: dict[str, list[dict]] = {"train": [], "dev": []}
-    for article in articles:
+    picked, taken = [], {"train": 0, "dev": 0}
+    for article in load_corpus(corpus):
         split = article.meta.get("split")
         row = table.get(str(article.meta.get(key, article.id)))
         if split not in out or row is None:
             continue  # held-out articles and unlabelled ones are never read
-        if limit and len(out[split]) >= limit:
+        if limit and taken[split] >= limit:
             continue
-        doc = nlp(article.text)
-        spans = [sentence_bounds(s) for s in sentences(doc)[0]]
-        texts = [article.text[a:b] for a, b in spans if len(article.text[a:b].split()) >= 3]
+        taken[split] += 1
+        picked.append((article, split, row))
+    for (article, split, row), doc in zip(picked, load_model().pipe(a.text for a, _, _ in picked)):
+        texts = [article.text[a:b] for _, a, b in frame_sentences(doc)]
         y = [row[code] == "True" for code in CODES]
         out[split].append({"id": article.id, "sentences": texts, "y": np.array(y, dtype=np.float32)})
     if not out["train"] or not out["dev"]:
@@ -120,6 +118,8 @@ def train(
     **settings,
 ):
     """Encode the articles, train the head; return ``(weights, metadata, data)``."""
+    from ..stance.model import trained_on
+    from ..stance.transformer import encoder_sha256
     from ..stance.transformer import model_folder as stance_folder
     from ..stance.transformer_train import _torch
 
@@ -151,9 +151,7 @@ def train(
     for epoch in range(1, config["epochs"] + 1):
         optimizer.zero_grad()
         logits = torch.stack([head(x) for x in x_train])
-        penalty = sum(
-            p.pow(2).sum() for n, p in head.named_parameters() if "bias" not in n and not n.endswith(".bias")
-        )
+        penalty = sum(p.pow(2).sum() for n, p in head.named_parameters() if "bias" not in n)
         loss = loss_fn(logits, y_train) + config["weight_decay"] * penalty
         loss.backward()
         optimizer.step()
@@ -176,22 +174,16 @@ def train(
         "M_W": state["M.weight"],
         "M_b": state["M.bias"],
     }
-    stance_meta = json.loads((encoder / "transformer.json").read_text(encoding="utf-8"))
-    files = {}
-    for name, path in (
-        ("labels", Path(labels) if labels else Path(corpus) / "annotations" / "frames.tsv"),
-        ("metadata", Path(corpus) / "metadata.csv"),
-    ):
-        if path.is_file():
-            files[name] = {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    labels_path = Path(labels) if labels else Path(corpus) / "annotations" / "frames.tsv"
+    files = trained_on({"labels": labels_path, "metadata": Path(corpus) / "metadata.csv"})
     metadata = {
         "method": "frames",
         "frames": list(CODES.values()),
         "codes": CODES,
         "encoder": {
             "model": "the stance model's encoder (all-MiniLM-L6-v2 fine-tuned on NewsMTSC, int8)",
-            "sha256": stance_meta["files"]["encoder.onnx"],
-            "base": stance_meta["base"],
+            "sha256": encoder_sha256(encoder),
+            "base": json.loads((encoder / "transformer.json").read_text(encoding="utf-8"))["base"],
         },
         "settings": config,
         "epochs": history,
@@ -217,31 +209,20 @@ def export(weights: dict, metadata: dict, data: dict, out: str | os.PathLike) ->
     exported model's (the same numbers the head gave in training, up to float rounding)."""
     from ..versions import package_versions
 
-    out = Path(out)
-    tmp = out.with_name(out.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    np.savez(tmp / "head.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()})
+    with replaced_folder(out) as tmp:
+        np.savez(tmp / "head.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()})
 
-    def write_meta(extra: dict) -> None:
-        versions = package_versions(("torch", "onnxruntime", "tokenizers", "numpy"))
-        write_model_metadata(tmp, "frames.json", {**metadata, **extra, "versions": versions})
+        def write_meta(extra: dict) -> None:
+            versions = package_versions(("torch", "onnxruntime", "tokenizers", "numpy"))
+            write_model_metadata(tmp, "frames.json", {**metadata, **extra, "versions": versions})
 
-    write_meta({})
-    model = FrameModel(tmp)  # the exported model, as scoring runs it
-    probabilities = np.stack(
-        [
-            [model.decide(model.embed(ex["sentences"] or [""])).probability[f] for f in model.frames]
-            for ex in data["dev"]
-        ]
-    )
-    y_dev = np.stack([ex["y"] for ex in data["dev"]])
-    scores = _macro_f1(y_dev, (probabilities >= 0.5).astype(int))
-    write_meta({"dev": {**dict(zip(model.frames, scores)), "mean": round(float(np.mean(scores)), 2)}})
-    if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
-    return out
+        write_meta({})
+        model = FrameModel(tmp)  # the exported model, as scoring runs it (on the vectors training encoded)
+        decisions = [model.decide(ex["vectors"]) for ex in data["dev"]]
+        present = np.array([[d.present[f] for f in model.frames] for d in decisions], dtype=int)
+        scores = _macro_f1(np.stack([ex["y"] for ex in data["dev"]]), present)
+        write_meta({"dev": {**dict(zip(model.frames, scores)), "mean": round(float(np.mean(scores)), 2)}})
+    return Path(out)
 
 
 __all__ = ["CODES", "export", "read_examples", "train"]

@@ -26,6 +26,7 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
+from .._io import replaced_folder
 from ..errors import FramingError
 from .pages import article_page, index_pages, page_name
 
@@ -59,36 +60,29 @@ def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str 
         from .gold import sentence_agreement
 
         agreement = sentence_agreement(gold, texts, evidence)
-    out = Path(out)
-    tmp = out.with_name(out.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    (tmp / "articles").mkdir(parents=True)
-    (tmp / "assets").mkdir()
-    for name in ASSETS:
-        shutil.copyfile(assets_folder() / name, tmp / "assets" / name)
-    by_article = {k: v for k, v in evidence.groupby("article_id", sort=False)}
-    empty = evidence.iloc[0:0]
-    files = []
-    for _, row in features.iterrows():
-        article_id = str(row["id"])
-        rows = by_article.get(article_id, empty).sort_values(["start", "end", "family"], kind="stable")
-        html = article_page(texts[article_id], row, rows.reset_index(drop=True), book,
-                            agreement.get(article_id))
-        path = tmp / "articles" / page_name(article_id)
-        path.write_text(html, encoding="utf-8", newline="\n")
-        files.append(path)
-    for name, html in index_pages(features, evidence, book, page_size, gold_ids=set(agreement)):
-        (tmp / name).write_text(html, encoding="utf-8", newline="\n")
-        files.append(tmp / name)
-    manifest = {"articles": len(features), "pages": len(files) - len(features),
-                "scores": scores.as_posix(), "gold": Path(gold).as_posix() if gold else None,
-                "files": {p.relative_to(tmp).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-                          for p in sorted(tmp.rglob("*")) if p.is_file()}}
-    (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
-                                       encoding="utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
+    with replaced_folder(out) as tmp:
+        (tmp / "articles").mkdir()
+        (tmp / "assets").mkdir()
+        for name in ASSETS:
+            shutil.copyfile(assets_folder() / name, tmp / "assets" / name)
+        by_article = {k: v for k, v in evidence.groupby("article_id", sort=False)}
+        empty = evidence.iloc[0:0]
+        for _, row in features.iterrows():
+            article_id = str(row["id"])
+            rows = by_article.get(article_id, empty).sort_values(["start", "end", "family"], kind="stable")
+            html = article_page(texts[article_id], row, rows.reset_index(drop=True), book,
+                                agreement.get(article_id))
+            (tmp / "articles" / page_name(article_id)).write_text(html, encoding="utf-8", newline="\n")
+        pages = index_pages(features, evidence, book, page_size, gold_ids=set(agreement))
+        for name, html in pages:
+            (tmp / name).write_text(html, encoding="utf-8", newline="\n")
+        manifest = {"articles": len(features), "pages": len(pages),
+                    "scores": scores.as_posix(), "gold": Path(gold).as_posix() if gold else None,
+                    "files": {p.relative_to(tmp).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+                              for p in sorted(tmp.rglob("*")) if p.is_file()}}
+        (tmp / "manifest.json").write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n",
+                                           encoding="utf-8")
     return manifest
+
 
 __all__ = ["build_report"]

@@ -16,7 +16,7 @@ import pandas as pd
 
 from ..corpus import Corpus
 from ..errors import FramingError
-from ..validate import _POLARITY, _fold, _same_speaker, read_gold
+from ..validate import _POLARITY, _same_speaker, _sentence_index, read_gold
 
 _LABEL = {v: k for k, v in _POLARITY.items()}
 
@@ -47,12 +47,9 @@ def sentence_agreement(gold_path: str | os.PathLike, corpus: Corpus, evidence: p
         wanted = [(s["text"], s, None) for s in g.get("sentences") or []]
         wanted += [(a["text"], None, a) for a in g.get("attributions") or []]
         by_sentence: dict[int, dict] = {}
+        texts = {i: text[a:b] for i, (a, b) in enumerate(bounds)}
         for first_words, sentence, attribution in wanted:
-            index = next((i for i, (a, b) in enumerate(bounds)
-                          if _fold(text[a:b]).startswith(_fold(first_words))), None)
-            if index is None:
-                raise FramingError(f"{gold['_path']}: article {article_id}: no sentence starts with "
-                                   f"{first_words!r}; copy the words from the article's text")
+            index = _sentence_index(texts, first_words, f"{gold['_path']}: article {article_id}")
             entry = by_sentence.setdefault(index, {"sentence": None, "attributions": []})
             if sentence is not None:
                 entry["sentence"] = sentence

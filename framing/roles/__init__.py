@@ -6,8 +6,9 @@ The model folder (``framing/roles/model/`` in the package, or one written by ``f
 features, the bias; the standardisation means and scales) and ``roles.json`` (the entity-to-actor
 mapping rule, data hashes, settings, thresholds chosen on dev, dev scores, the SHA-256 of every file,
 checked on loading). The five frame-relevance features come from the frames model's queries over the
-stance encoder's sentence vectors (shared with the frames extractor); every feature is named, so a
-cue lists the features that weighed most.
+stance encoder's sentence vectors (shared with the frames extractor; loading checks that the frames
+model is the one the roles model was trained with); every feature is named, so a cue lists the
+features that weighed most.
 
 The logit of a role is ``w . x + b`` with ``x`` the standardised mean of the actor's sentence rows and
 its article features, so a sentence's share of the logit is exact: ``w_s . (phi_s - mu) / sigma / n``
@@ -16,7 +17,6 @@ its article features, so a sentence's share of the logit is exact: ``w_s . (phi_
 
 from __future__ import annotations
 
-import json
 import os
 from functools import lru_cache
 from importlib import resources
@@ -45,16 +45,15 @@ class RoleModel:
         with np.load(folder / "roles.npz") as data:
             self.weights = {k: data[k].astype(np.float32) for k in data.files}
         self.thresholds = {r: float(t) for r, t in self.metadata["thresholds"].items()}
-        from ..frames import load_encoder
-        from ..stance.transformer import model_folder as stance_folder
+        from ..frames import load as load_frames
 
-        stance = json.loads((stance_folder() / "transformer.json").read_text(encoding="utf-8"))
-        if stance["files"]["encoder.onnx"] != self.metadata["encoder_sha256"]:
+        self.frames = load_frames()  # its query scores are the relevance features
+        trained_with = self.metadata.get("frames_head_sha256")
+        if trained_with != self.frames.metadata["files"]["head.npz"]:
             raise FramingError(
-                f"{folder}: the roles model was trained on another stance encoder; rebuild it "
-                "with 'framing train-roles'"
+                f"{folder}: the roles model was trained on the frame relevances of another frames model "
+                f"(head.npz SHA-256 {trained_with}); rebuild it with 'framing train-roles --out DIR'"
             )
-        self.encoder = load_encoder(str(stance_folder()))
 
     def decide(self, item: dict) -> dict[str, tuple[float, np.ndarray, list[str]]]:
         """Per role: probability, each sentence's share of the logit, and each sentence's cue."""

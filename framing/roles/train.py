@@ -16,20 +16,17 @@ attribution, blame and stance with the default stance method). The held-out arti
 from __future__ import annotations
 
 import csv
-import hashlib
-import json
 import os
 import re
-import shutil
 import time
 from pathlib import Path
 
 import numpy as np
 
-from .._io import write_model_metadata
+from .._io import replaced_folder, write_model_metadata
 from ..codebook import actor_aliases, load_codebook
 from ..errors import FramingError
-from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, featurize, frame_relevance
+from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, featurize
 from . import RoleModel, design
 
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
@@ -88,15 +85,12 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
     from ..corpus import load_corpus
     from ..extract import build_extractors
     from ..frames import load as load_frames
-    from ..frames import load_encoder
     from ..parse import load_model
-    from ..stance.transformer import model_folder as stance_folder
 
     nlp = load_model()
     steps = build_extractors(["actors", "attribution", "blame", "stance"], codebook, nlp)
     lists = codebook.sections.get("roles") or base_section("roles")
-    encoder = load_encoder(str(stance_folder()))
-    relevance = frame_relevance(load_frames())
+    frames = load_frames()
     out = {}
     articles = [a for a in load_corpus(corpus) if a.id in ids]
     started = time.time()
@@ -104,7 +98,7 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
         context: dict = {}
         for step in steps:
             context.setdefault("rows", {})[step.name] = step.extract(doc, article, context)
-        out[article.id] = featurize(doc, context, codebook, lists, encoder, relevance)
+        out[article.id] = featurize(doc, context, lists, frames)
         if n % 50 == 0:
             progress(f"featurized {n} of {len(articles)} articles ({time.time() - started:.0f} s)")
     return out
@@ -136,6 +130,10 @@ def train(
     """Fit one logistic regression per role; return ``(weights, metadata, dev_items)``."""
     from sklearn.linear_model import LogisticRegression
 
+    from ..frames import load as load_frames
+    from ..stance.model import trained_on
+    from ..stance.transformer import encoder_sha256
+
     started = time.time()
     corpus = Path(corpus)
     book = load_codebook(codebook)
@@ -155,13 +153,10 @@ def train(
     d = stacked.shape[1]
     weights = {"mu_s": mu_s, "sd_s": sd_s, "mu_a": mu_a, "sd_a": sd_a}
     chosen, thresholds = {}, {}
+    dev_ids = set(ids["dev"])
     for role in ROLES:
         y_train = np.array([role in gold.get(p, ()) for p in pairs["train"]])
-        gold_dev = {
-            p
-            for p, roles in gold.items()
-            if role in roles and splits[p[0]] == "dev" and p[0] in set(ids["dev"])
-        }
+        gold_dev = {p for p, roles in gold.items() if role in roles and p[0] in dev_ids}
         best = None
         for c in C_GRID:
             model = LogisticRegression(C=c, max_iter=5000, class_weight="balanced").fit(x_train, y_train)
@@ -177,13 +172,8 @@ def train(
         weights[f"{role}_w_a"] = model.coef_[0][d:]
         weights[f"{role}_b"] = np.array(model.intercept_[0])
         progress(f"{role}: C {c}, threshold {t}, dev F1 {f1:.3f}")
-    stance = json.loads((_stance_meta_path()).read_text(encoding="utf-8"))
-    files = {}
-    for name, path in (
-        ("roles", Path(labels) if labels else corpus / "annotations" / "roles.tsv"),
-        ("metadata", corpus / "metadata.csv"),
-    ):
-        files[name] = {"file": path.name, "sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    labels_path = Path(labels) if labels else corpus / "annotations" / "roles.tsv"
+    files = trained_on({"roles": labels_path, "metadata": corpus / "metadata.csv"})
     metadata = {
         "method": "roles",
         "roles": list(ROLES),
@@ -195,7 +185,8 @@ def train(
         },
         "C": chosen,
         "thresholds": thresholds,
-        "encoder_sha256": stance["files"]["encoder.onnx"],
+        "encoder_sha256": encoder_sha256(),
+        "frames_head_sha256": load_frames().metadata["files"]["head.npz"],
         "trained_on": {
             "corpus": corpus.name,
             "n_train_pairs": len(pairs["train"]),
@@ -208,37 +199,23 @@ def train(
     return weights, metadata, {"pairs": pairs["dev"], "features": features, "gold": gold}
 
 
-def _stance_meta_path() -> Path:
-    from ..stance.transformer import model_folder
-
-    return model_folder() / "transformer.json"
-
-
 def export(weights: dict, metadata: dict, dev: dict, out: str | os.PathLike) -> Path:
     """Write the model folder; the dev scores recorded are the exported model's."""
-    out = Path(out)
-    tmp = out.with_name(out.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    np.savez(tmp / "roles.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()})
+    with replaced_folder(out) as tmp:
+        np.savez(tmp / "roles.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()})
 
-    def write_meta(extra: dict) -> None:
-        write_model_metadata(tmp, "roles.json", {**metadata, **extra})
+        def write_meta(extra: dict) -> None:
+            write_model_metadata(tmp, "roles.json", {**metadata, **extra})
 
-    write_meta({})
-    model = RoleModel(tmp)
-    scores = {}
-    for role in ROLES:
-        predicted = {
-            p
-            for p in dev["pairs"]
-            if model.decide(dev["features"][p[0]][p[1]])[role][0] >= model.thresholds[role]
-        }
-        gold = {p for p in dev["gold"] if role in dev["gold"][p] and p[0] in {q[0] for q in dev["pairs"]}}
-        p, r, f = _prf(gold, predicted)
-        scores[role] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
-    write_meta({"dev": scores})
-    if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
-    return out
+        write_meta({})
+        model = RoleModel(tmp)
+        decisions = {p: model.decide(dev["features"][p[0]][p[1]]) for p in dev["pairs"]}
+        articles = {p[0] for p in dev["pairs"]}
+        scores = {}
+        for role in ROLES:
+            predicted = {p for p, d in decisions.items() if d[role][0] >= model.thresholds[role]}
+            gold = {p for p, roles in dev["gold"].items() if role in roles and p[0] in articles}
+            p, r, f = _prf(gold, predicted)
+            scores[role] = {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3)}
+        write_meta({"dev": scores})
+    return Path(out)

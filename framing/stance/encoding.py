@@ -6,7 +6,10 @@ sentence longer than :data:`MAX_TOKENS` word pieces is cut to a window around it
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 import numpy as np
 
@@ -20,6 +23,20 @@ class Encoded:
     ids: np.ndarray  # int64, with [CLS] ... [SEP]
     offsets: list[tuple[int, int]]  # characters of each piece in the sentence ((0, 0) for specials)
     targets: list[np.ndarray]  # one 0/1 mask over the pieces per target
+
+
+@lru_cache(maxsize=4)
+def load_encoder(folder: str, threads: int | None = None):
+    """``(session, tokenizer)`` of the encoder in a transformer model folder (``encoder.onnx``,
+    ``tokenizer.json``), loaded once per process: the stance, frames and roles models share it."""
+    import onnxruntime
+
+    options = onnxruntime.SessionOptions()
+    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+    options.inter_op_num_threads = 1
+    session = onnxruntime.InferenceSession(str(Path(folder) / "encoder.onnx"), options,
+                                           providers=["CPUExecutionProvider"])
+    return session, load_tokenizer(Path(folder) / "tokenizer.json")
 
 
 def load_tokenizer(path: str):

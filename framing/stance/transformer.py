@@ -14,7 +14,6 @@ pushed most toward its label (exact for the head, which is linear in the token s
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from functools import lru_cache
@@ -23,8 +22,8 @@ from pathlib import Path
 
 import numpy as np
 
-from ..errors import FramingError
-from .encoding import Encoded, batch, encode, load_tokenizer, mark
+from .._io import checked_metadata
+from .encoding import Encoded, batch, encode, load_encoder, mark
 from .transformer_model import CLASSES, head_numpy, softmax
 
 
@@ -32,31 +31,23 @@ def model_folder() -> Path:
     return Path(str(resources.files("framing.stance") / "transformer"))
 
 
+def encoder_sha256(folder: str | os.PathLike | None = None) -> str:
+    """The recorded SHA-256 of the transformer's ``encoder.onnx`` (what the frames and roles heads
+    were trained on; their loading compares it)."""
+    meta = json.loads((Path(folder or model_folder()) / "transformer.json").read_text(encoding="utf-8"))
+    return meta["files"]["encoder.onnx"]
+
+
 class TransformerStance:
     """The loaded model; :meth:`score` gives label, value and cues for targets in sentences."""
 
     def __init__(self, folder: str | os.PathLike | None = None, threads: int | None = None):
         folder = Path(folder) if folder else model_folder()
-        meta_path = folder / "transformer.json"
-        if not meta_path.is_file():
-            raise FramingError(f"{folder}: no transformer stance model; rebuild it with "
-                               "'framing train-stance --method transformer --out DIR'")
-        self.metadata = json.loads(meta_path.read_text(encoding="utf-8"))
-        for name, digest in self.metadata["files"].items():
-            data = (folder / name).read_bytes()
-            if hashlib.sha256(data).hexdigest() != digest:
-                raise FramingError(f"{folder / name}: does not match the SHA-256 recorded in {meta_path}; "
-                                   "reinstall framing or rebuild the model")
-        import onnxruntime
-
-        options = onnxruntime.SessionOptions()
-        options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
-        options.inter_op_num_threads = 1
-        self.session = onnxruntime.InferenceSession(str(folder / "encoder.onnx"), options,
-                                                    providers=["CPUExecutionProvider"])
+        self.metadata = checked_metadata(folder, "transformer.json",
+                                         "framing train-stance --method transformer --out DIR")
+        self.session, self.tokenizer = load_encoder(str(folder), threads)
         with np.load(folder / "head.npz") as head:
             self.weights = {k: head[k].astype(np.float32) for k in ("A", "W_t", "W_s", "b")}
-        self.tokenizer = load_tokenizer(folder / "tokenizer.json")
         self.max_tokens = int(self.metadata["settings"]["max_tokens"])
         self.markers = bool(self.metadata["settings"].get("markers", False))  # one marked pass per target
 

@@ -13,7 +13,6 @@ settings, dev scores, versions) into the output folder.
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import random
 import shutil
@@ -22,6 +21,7 @@ from pathlib import Path
 
 import numpy as np
 
+from .._io import replaced_folder, write_model_metadata
 from ..errors import FramingError
 from ..versions import package_versions
 from .encoding import Encoded, batch, encode, load_tokenizer, mark
@@ -200,42 +200,34 @@ def train(data_dir: str | os.PathLike, limit: int | None = None, progress=print,
 def export(net, metadata: dict, out: str | os.PathLike, quantize: bool = True) -> Path:
     """Write the model for :mod:`framing.stance.transformer` into the folder ``out`` (replaced whole)."""
     torch = _torch()
-    out = Path(out)
-    tmp = out.with_name(out.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
-    tmp.mkdir(parents=True)
-    net.eval()
+    with replaced_folder(out) as tmp:
+        net.eval()
 
-    class Encoder(torch.nn.Module):
-        def __init__(self, encoder):
-            super().__init__()
-            self.encoder = encoder
+        class Encoder(torch.nn.Module):
+            def __init__(self, encoder):
+                super().__init__()
+                self.encoder = encoder
 
-        def forward(self, input_ids, attention_mask):
-            return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+            def forward(self, input_ids, attention_mask):
+                return self.encoder(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
 
-    ids = torch.ones((2, 12), dtype=torch.int64)
-    fp32 = tmp / "encoder-fp32.onnx"
-    torch.onnx.export(Encoder(net.encoder), (ids, torch.ones_like(ids)), str(fp32),
-                      input_names=["input_ids", "attention_mask"], output_names=["states"],
-                      dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
-                                    "attention_mask": {0: "batch", 1: "tokens"},
-                                    "states": {0: "batch", 1: "tokens"}},
-                      opset_version=17, dynamo=False)
-    if quantize:
-        from onnxruntime.quantization import QuantType, quantize_dynamic
+        ids = torch.ones((2, 12), dtype=torch.int64)
+        fp32 = tmp / "encoder-fp32.onnx"
+        torch.onnx.export(Encoder(net.encoder), (ids, torch.ones_like(ids)), str(fp32),
+                          input_names=["input_ids", "attention_mask"], output_names=["states"],
+                          dynamic_axes={"input_ids": {0: "batch", 1: "tokens"},
+                                        "attention_mask": {0: "batch", 1: "tokens"},
+                                        "states": {0: "batch", 1: "tokens"}},
+                          opset_version=17, dynamo=False)
+        if quantize:
+            from onnxruntime.quantization import QuantType, quantize_dynamic
 
-        quantize_dynamic(str(fp32), str(tmp / "encoder.onnx"), weight_type=QuantType.QInt8)
-        fp32.unlink()
-    else:
-        fp32.rename(tmp / "encoder.onnx")
-    np.savez(tmp / "head.npz", A=net.A.detach().numpy(), W_t=net.W_t.weight.detach().numpy(),
-             W_s=net.W_s.weight.detach().numpy(), b=net.b.detach().numpy())
-    shutil.copyfile(base_dir() / "tokenizer.json", tmp / "tokenizer.json")
-    files = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(tmp.iterdir())}
-    (tmp / "transformer.json").write_text(json.dumps({**metadata, "quantized": quantize, "files": files},
-                                                     indent=2, sort_keys=True) + "\n", encoding="utf-8")
-    if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
-    return out
+            quantize_dynamic(str(fp32), str(tmp / "encoder.onnx"), weight_type=QuantType.QInt8)
+            fp32.unlink()
+        else:
+            fp32.rename(tmp / "encoder.onnx")
+        np.savez(tmp / "head.npz", A=net.A.detach().numpy(), W_t=net.W_t.weight.detach().numpy(),
+                 W_s=net.W_s.weight.detach().numpy(), b=net.b.detach().numpy())
+        shutil.copyfile(base_dir() / "tokenizer.json", tmp / "tokenizer.json")
+        write_model_metadata(tmp, "transformer.json", {**metadata, "quantized": quantize})
+    return Path(out)
