@@ -31,7 +31,25 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TOP_KEYS = {"name", "version", "description", "language", "actors", "references", "lexicons", "extends",
              "_extends"}
-_ACTOR_KEYS = {"label", "color", "description", "names", "demonyms", "persons", "descriptions"}
+_ACTOR_KEYS = {"label", "color", "description", "names", "demonyms", "persons", "descriptions", "kind"}
+# What kind of character an actor is (docs/codebook.md, "Actors"). A fixed vocabulary, because the
+# roles model (framing.roles) learns a prior per kind: a case picks from it, it does not add to it.
+ACTOR_KINDS = {
+    "person": "an individual who does not stand for an institution",
+    "government": "a government, administration, ministry, agency or legislature",
+    "party": "a political party or faction and its politicians",
+    "country": "a country, state or region as a whole",
+    "organisation": "an international organisation, NGO, movement or alliance",
+    "armed_group": "an armed force, militia, insurgent or terrorist group",
+    "business": "companies, industries and their associations",
+    "experts": "scientists, researchers, experts and their reports",
+    "media": "news outlets and journalists",
+    "public": "citizens, communities and groups of people",
+    "nature": "the environment, animals, ecosystems and resources",
+    "policy": "a law, agreement, plan, programme or policy",
+    "technology": "a technology or innovation",
+    "cause": "an impersonal cause of harm (emissions, a disease, a disaster)",
+}
 _SECTION_VALIDATORS: dict[str, Callable[[Codebook, Any, str], Any]] = {}
 
 
@@ -51,6 +69,7 @@ class Actor:
     demonyms: tuple[str, ...] = ()
     persons: tuple[Person, ...] = ()
     descriptions: tuple[str, ...] = ()
+    kind: str | None = None  # one of ACTOR_KINDS, or None when the codebook does not say
 
 
 @dataclass(frozen=True)
@@ -409,6 +428,10 @@ def _actor(aid: Any, spec: Any, where: str) -> Actor:
     label = aid
     with problems.each():
         label = _str(spec.get("label", aid), f"{where}.label")
+    kind = spec.get("kind")
+    if kind is not None and kind not in ACTOR_KINDS:
+        problems.messages.append(f"{where}.kind: {kind!r} is not a kind of actor; use one of "
+                                 f"{', '.join(ACTOR_KINDS)} (or leave it out)")
     problems.raise_any()
     actor = Actor(
         id=aid,
@@ -419,6 +442,7 @@ def _actor(aid: Any, spec: Any, where: str) -> Actor:
         demonyms=fields["demonyms"],
         persons=tuple(persons),
         descriptions=fields["descriptions"],
+        kind=kind,
     )
     if not (actor.names or actor.demonyms or actor.persons or actor.descriptions):
         raise CodebookError(f"{where}: an actor needs at least one of names, demonyms, persons, "

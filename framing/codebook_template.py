@@ -9,10 +9,11 @@ one unless ``--from`` names another), with a comment that says which of them to 
 from __future__ import annotations
 
 import re
+import textwrap
 
 import yaml
 
-from .codebook import Codebook, base_layers, load_codebook
+from .codebook import ACTOR_KINDS, Codebook, base_layers, load_codebook
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 
@@ -40,7 +41,10 @@ ACTORS = """
 #   persons       {name: Full Name, short: [Surname]}: a short form counts only after the full name.
 #   descriptions  phrases that always refer to this actor ("Kremlin spokesman").
 # label (for figures), color ('#rrggbb') and description are optional. An alias belongs to one actor.
-"""
+# kind (optional; the roles model learns a prior per kind), one of:
+KINDS
+""".replace("KINDS", textwrap.fill(", ".join(ACTOR_KINDS) + ".", 100, initial_indent="#   ",
+                                   subsequent_indent="#   "))
 
 REFERENCES = """
 # CASE. references: anaphoric descriptions ("the insurgents") resolved to the most recently mentioned
@@ -104,10 +108,10 @@ def new_codebook(name: str, source: str | Codebook | None = None, file: str | No
     base = raw.get("extends") if raw.get("extends") in base_layers() else "base-en"
     parts.append(EXTENDS + _dump("extends", base))
     parts.append(ACTORS + _dump("actors", {
-        "actor_one": {"label": "Actor one", "color": "#1f77b4",
+        "actor_one": {"label": "Actor one", "kind": "government", "color": "#1f77b4",
                       "description": "Replace with the first actor of the case.",
                       "names": ["Actor One"]},
-        "actor_two": {"label": "Actor two", "color": "#d62728",
+        "actor_two": {"label": "Actor two", "kind": "public", "color": "#d62728",
                       "description": "Replace with the second actor of the case.",
                       "names": ["Actor Two"], "demonyms": ["Actor-Twoish"]},
     }))

@@ -87,8 +87,9 @@ def _roles_sentence() -> str:
     dev = meta["dev"]
     return ("Narrative roles (villain, hero, victim) were given to each mentioned actor by one logistic "
             "regression per role over the actor's sentences (its blame codes, stance, grammatical role "
-            "cues and the sentence's relevance to each generic frame) and its "
-            "salience, trained on the Narrative Frames Corpus's "
+            "cues and the sentence's relevance to each generic frame), its salience and its kind in the "
+            "codebook (a person, government, the public, nature, a policy, a cause of harm, ...), "
+            "trained on the Narrative Frames Corpus's "
             "coded entities mapped to codebook actors; development F1 "
             + ", ".join(f"{r} {dev[r]['f1']:.2f}" for r in ("villain", "hero", "victim"))
             + " (thresholds chosen on the same articles).")

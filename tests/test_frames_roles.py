@@ -8,8 +8,9 @@ import math
 
 import numpy as np
 import pytest
+import yaml
 
-from framing.codebook import load_codebook
+from framing.codebook import codebook_file, load_codebook
 from framing.errors import CodebookError
 from framing.extract.roles import ROLES
 from framing.frames import model_folder as frames_folder
@@ -87,6 +88,46 @@ def test_entity_strings_map_to_actors_by_the_documented_rule():
     assert map_entity("\x99O'Rourke", book) == "democrats"
     assert map_entity("climate change", book) is None
     assert map_entity("wildlife", book) == "nature"
+    assert map_entity("the Green New Deal", book) == "climate_policy"
+    assert map_entity("greenhouse gas emissions", book) == "emissions"
+
+
+def test_an_actor_kind_is_checked_against_the_fixed_list(tmp_path):
+    (tmp_path / "c.yaml").write_text(
+        "name: c\nversion: 1\nextends: base-en\nactors: {x: {names: [X], kind: villain}}\n", encoding="utf-8"
+    )
+    with pytest.raises(CodebookError) as err:
+        load_codebook(tmp_path / "c.yaml")
+    assert "actors.x.kind: 'villain' is not a kind of actor; use one of person, government" in str(err.value)
+    assert load_codebook("climate-2019").actors["emissions"].kind == "cause"
+    assert load_codebook().actors["taliban"].kind == "armed_group"
+
+
+def test_roles_read_the_actor_kind_and_name_it_in_the_cue(tmp_path):
+    import framing
+
+    text = (
+        "Floods destroyed thousands of acres of crops in Iowa this spring. Farmers said they lost everything "
+        "and families in the river towns cannot afford to rebuild. Scientists say the greenhouse gas "
+        "emissions of the past century made such floods more likely."
+    )
+    result = framing.score([text], codebook="climate-2019", use_cache=False, progress=False)
+    row = result.features.iloc[0]
+    # farmers and families suffer (the public: a victim); the emissions caused it (a cause: a villain)
+    public = {role: row[f"role_{role}__public"] for role in ROLES}
+    assert max(public, key=public.get) == "victim" and public["victim"] > 0.6
+    assert row["role_villain__emissions"] > 0.4 > row["role_victim__emissions"]
+    rows = result.evidence[(result.evidence.family == "role") & (result.evidence.actor == "public")]
+    victim = rows[rows.label == "victim"].iloc[0]
+    assert victim.cue.endswith("| actor: kind_public +1.99, most_mentioned +0.38")
+    villain = rows[rows.label == "villain"].iloc[0]
+    assert "kind_public" not in villain.cue.replace("not kind_", "")  # another kind reads "not kind_..."
+    # without its kind, the public is a far less likely victim: the prior is the kind's
+    doc = yaml.safe_load(codebook_file("climate-2019").read_text(encoding="utf-8"))
+    del doc["actors"]["public"]["kind"]
+    (tmp_path / "c.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    plain = framing.score([text], codebook=tmp_path / "c.yaml", use_cache=False, progress=False)
+    assert plain.features.iloc[0]["role_victim__public"] < public["victim"] - 0.3
 
 
 def test_a_frames_section_is_validated(tmp_path):

@@ -5,7 +5,9 @@ annotated entity mapped to the actor (:func:`framing.roles.train.map_entity`), i
 package does not find mentioned (they count as misses for every method). Per role: precision, recall
 and F1 of the package's ``role_<role>_present__<actor>``; peers in the same run on the same articles:
 "the most-mentioned actor is the villain" (for every role: the one most-mentioned actor of each article
-has the role) and "every mentioned actor has the role".
+has the role), "every mentioned actor has the role", and "the kind's usual role": every mentioned actor
+has the role its codebook kind was given most often in the train split's coding (so emissions, of kind
+cause, are villains; the public victims), which shows what the model adds to the kind alone.
 """
 
 from __future__ import annotations
@@ -44,6 +46,13 @@ def evaluate(
             most.add(
                 (i, max(present, key=lambda a: (features[i][a]["article"][count], -book.actor_ids.index(a))))
             )
+    kinds = {a.id: a.kind for a in book.actors.values()}
+    usual: dict[str, dict[str, int]] = {}  # kind -> role -> train pairs
+    for (article, actor), roles_ in gold.items():
+        if splits.get(article) == "train" and kinds.get(actor):
+            for r in roles_:
+                usual.setdefault(kinds[actor], dict.fromkeys(ROLES, 0))[r] += 1
+    usual_role = {k: max(ROLES, key=lambda r: (n[r], -ROLES.index(r))) for k, n in usual.items()}
     rows = []
     for role in ROLES:
         gold_pairs = {p for p, r in gold.items() if role in r and p[0] in set(ids)}
@@ -54,6 +63,9 @@ def evaluate(
         if peers:
             methods["peer: most-mentioned actor"] = most
             methods["peer: every mentioned actor"] = set(mentioned)
+            methods["peer: the kind's usual role"] = {
+                p for p in mentioned if usual_role.get(kinds[p[1]]) == role
+            }
         for name, pairs in methods.items():
             p, r, f = _prf(gold_pairs, pairs)
             rows.append(

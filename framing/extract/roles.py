@@ -26,7 +26,7 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from ..codebook import Codebook, Problems, section_validator
+from ..codebook import ACTOR_KINDS, Codebook, Problems, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, sentence_bounds, sentences, text_of
@@ -61,6 +61,9 @@ ARTICLE_FEATURES = (
     "first_position",
     "in_first_sentence",
     "sentence_share",
+    # the actor's kind in the codebook (one-hot; all 0 when the codebook does not say): the model's
+    # prior that, say, an impersonal cause is a villain and the public a victim
+    *(f"kind_{k}" for k in ACTOR_KINDS),
 )
 
 
@@ -81,10 +84,14 @@ def _validate_roles(codebook: Codebook, value: Any, where: str) -> dict:
     return {k: frozenset(w.lower() for w in value.get(k, [])) for k in _LISTS}
 
 
-def featurize(doc: Doc, context: dict, lists: dict, frames=None) -> dict[str, dict]:
+def featurize(
+    doc: Doc, context: dict, lists: dict, frames=None, kinds: dict | None = None
+) -> dict[str, dict]:
     """``{actor: {"sentences": [index...], "phi": array (n, len(SENTENCE_FEATURES)), "article": array
     (len(ARTICLE_FEATURES),)}}`` for every actor the article mentions. ``frames`` (a
-    :class:`framing.frames.FrameModel`) gives the sentences' frame relevances (0 without it)."""
+    :class:`framing.frames.FrameModel`) gives the sentences' frame relevances (0 without it);
+    ``kinds`` maps actor ids to their codebook kind (:data:`framing.codebook.ACTOR_KINDS`)."""
+    kinds = kinds or {}
     mentions = [m for m in context.get("mentions", []) if m.counted]
     if not mentions:
         return {}
@@ -167,6 +174,7 @@ def featurize(doc: Doc, context: dict, lists: dict, frames=None) -> dict[str, di
                 first / max(1, len(text)),
                 float(0 in by_sentence),
                 len(indices) / n_sentences,
+                *(float(kinds.get(actor) == k) for k in ACTOR_KINDS),
             ],
             dtype=np.float32,
         )
@@ -174,6 +182,11 @@ def featurize(doc: Doc, context: dict, lists: dict, frames=None) -> dict[str, di
             phi[:, N_CUES:] = frames.relevance(np.stack([vectors[i] for i in indices]))
         out[actor] = {"sentences": indices, "phi": phi, "article": article}
     return out
+
+
+def actor_kinds(codebook: Codebook) -> dict[str, str | None]:
+    """``{actor id: kind}`` of the codebook's actors."""
+    return {a.id: a.kind for a in codebook.actors.values()}
 
 
 @registry.register("roles")
@@ -191,7 +204,7 @@ class Roles(Extractor):
         self.model = load()
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
-        features = featurize(doc, context, self.lists, self.model.frames)
+        features = featurize(doc, context, self.lists, self.model.frames, actor_kinds(self.codebook))
         text = text_of(doc)
         spans = sentences(doc)[0]
         rows = []

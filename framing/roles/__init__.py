@@ -12,7 +12,8 @@ features that weighed most.
 
 The logit of a role is ``w . x + b`` with ``x`` the standardised mean of the actor's sentence rows and
 its article features, so a sentence's share of the logit is exact: ``w_s . (phi_s - mu) / sigma / n``
-(the article features' share is not a sentence's and is left out of the shares).
+(the article features' share, the actor's salience and kind, is not a sentence's and is left out of
+the shares; a cue names its largest positive parts after ``| actor:``).
 """
 
 from __future__ import annotations
@@ -38,6 +39,15 @@ def design(item: dict) -> tuple[np.ndarray, np.ndarray]:
     return item["phi"].astype(np.float32), item["article"].astype(np.float32)
 
 
+_BINARY = {j for j, name in enumerate(ARTICLE_FEATURES) if name.startswith("kind_")} | {
+    ARTICLE_FEATURES.index("most_mentioned"), ARTICLE_FEATURES.index("in_first_sentence")}
+
+
+def _article_name(j: int, article: np.ndarray) -> str:
+    """An article feature's name in a cue; a 0/1 feature that is 0 (another kind) reads ``not ...``."""
+    return f"not {ARTICLE_FEATURES[j]}" if j in _BINARY and article[j] == 0 else ARTICLE_FEATURES[j]
+
+
 class RoleModel:
     def __init__(self, folder: str | os.PathLike | None = None):
         folder = Path(folder) if folder else model_folder()
@@ -45,6 +55,12 @@ class RoleModel:
         with np.load(folder / "roles.npz") as data:
             self.weights = {k: data[k].astype(np.float32) for k in data.files}
         self.thresholds = {r: float(t) for r, t in self.metadata["thresholds"].items()}
+        named = self.metadata.get("features", {})
+        if named.get("sentence") != list(SENTENCE_FEATURES) or named.get("article") != list(ARTICLE_FEATURES):
+            raise FramingError(
+                f"{folder}: the roles model was trained on other features than this version computes; "
+                "rebuild it with 'framing train-roles --out DIR'"
+            )
         from ..frames import load as load_frames
 
         self.frames = load_frames()  # its query scores are the relevance features
@@ -72,13 +88,17 @@ class RoleModel:
             logit = float(parts.sum() + z_article @ w_a + b)
             probability = 1 / (1 + np.exp(-logit))
             shares = parts.sum(axis=1)
+            actor_parts = z_article * w_a  # the actor's own features (salience, kind): not a sentence's
+            actor_cue = ", ".join(
+                f"{_article_name(j, article)} {actor_parts[j]:+.2f}" for j in np.argsort(-actor_parts)[:2]
+                if actor_parts[j] > 0
+            )
             cues = []
             for k in range(n):
                 named = parts[k]
                 top = [j for j in np.argsort(-named)[:3] if named[j] > 0]
-                cues.append(
-                    "; ".join(f"{SENTENCE_FEATURES[j]} {named[j]:+.2f}" for j in top) or "none positive"
-                )
+                cue = "; ".join(f"{SENTENCE_FEATURES[j]} {named[j]:+.2f}" for j in top) or "none positive"
+                cues.append(f"{cue} | actor: {actor_cue}" if actor_cue else cue)
             out[role] = (probability, shares, cues)
         return out
 

@@ -26,7 +26,7 @@ import numpy as np
 from .._io import replaced_folder, write_model_metadata
 from ..codebook import actor_aliases, load_codebook
 from ..errors import FramingError
-from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, featurize
+from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, actor_kinds, featurize
 from . import RoleModel, design
 
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
@@ -98,7 +98,7 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
         context: dict = {}
         for step in steps:
             context.setdefault("rows", {})[step.name] = step.extract(doc, article, context)
-        out[article.id] = featurize(doc, context, lists, frames)
+        out[article.id] = featurize(doc, context, lists, frames, actor_kinds(codebook))
         if n % 50 == 0:
             progress(f"featurized {n} of {len(articles)} articles ({time.time() - started:.0f} s)")
     return out
