@@ -222,6 +222,18 @@ def test_persent_mentions_and_article_level_scores(tmp_path, capsys):
     assert line.split()[-2:] == ["3", "3"]  # 3 articles, each with a mention
 
 
+def test_persent_article_bands_are_chosen_on_the_file_and_cross_validated():
+    from framing.evaluate.persent import article_bands, cross_validated
+
+    # neutral articles that score mildly negative, as PerSenT's do with the NewsMTSC models
+    means = [-0.7, -0.6, -0.2, -0.25, -0.15, 0.3, 0.4, 0.2]
+    gold = ["negative"] * 2 + ["neutral"] * 3 + ["positive"] * 3
+    assert article_bands(means, gold) == (-0.55, -0.15)  # the first perfect cut points of the grid
+    assert np.isnan(cross_validated(means, gold))  # fewer articles per label than folds
+    means, gold = means * 5, gold * 5
+    assert cross_validated(means, gold) == 100.0
+
+
 def test_persent_dev_runs_from_the_cli(capsys):
     from framing.cli import main
 

@@ -5,7 +5,10 @@ them (Positive, Neutral, Negative). The article is split into sentences by spaCy
 mention the target (the full name, or its last word as a surname) are scored toward each mention, and
 the article's value is the mean of its sentence values (the aggregation of ``stance_<actor>``),
 labelled with the codebook's neutral band. Peers measured in the same run on the same sentences:
-TextBlob polarity and VADER compound of each sentence, averaged, with the band of +-0.05. PerSenT has no
+TextBlob polarity and VADER compound of each sentence, averaged, with the band of +-0.05. Beside the
+fixed band, every method and peer is also labelled with two cut points chosen on the file
+(:func:`article_bands`: ``bands``, ``macro_f1_bands``, optimistic) and with cut points chosen on four
+fifths of the file and applied to the rest (``macro_f1_bands_cv``, five folds). PerSenT has no
 licence: it is read from a path and never copied.
 """
 
@@ -114,12 +117,52 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"
         bands.update({name: PEER_BAND for name in values if name.startswith(("TextBlob", "VADER"))})
     rows = []
     for name, flat_values in values.items():
-        predicted, k = [], 0
+        means, k = [], 0
         for items in targets_per_article:
-            mean = float(np.mean(flat_values[k:k + len(items)])) if items else 0.0
+            means.append(float(np.mean(flat_values[k:k + len(items)])) if items else 0.0)
             k += len(items)
-            predicted.append(_label(mean, bands[name]))
+        predicted = [_label(mean, bands[name]) for mean in means]
+        low, high = article_bands(means, gold)
         rows.append({"method": name, "macro_f1": round(100 * f1_score(gold, predicted, average="macro"), 1),
-                     "accuracy": round(100 * accuracy_score(gold, predicted), 1), "n_articles": len(gold),
+                     "accuracy": round(100 * accuracy_score(gold, predicted), 1),
+                     "bands": f"{low:+.2f}/{high:+.2f}",
+                     "macro_f1_bands": round(100 * f1_score(gold, [_banded(m, low, high) for m in means],
+                                                            average="macro"), 1),
+                     "macro_f1_bands_cv": cross_validated(means, gold),
+                     "n_articles": len(gold),
                      "with_a_mention": sum(1 for items in targets_per_article if items)})
     return pd.DataFrame(rows)
+
+
+# Article bands: the article's mean is negative below ``low``, positive above ``high``, else neutral.
+# A method's sentence values need not share the author-level scale of an article's coding (PerSenT's
+# neutral articles score mildly negative with the NewsMTSC models), so the two cut points are chosen
+# on the file, for every method and peer alike, from this grid.
+BAND_GRID = [(round(low, 2), round(high, 2)) for low in np.arange(-0.6, 0.001, 0.05)
+             for high in np.arange(-0.3, 0.301, 0.05) if high >= low - 1e-9]
+
+
+def _banded(value: float, low: float, high: float) -> str:
+    return "negative" if value < low else ("positive" if value > high else "neutral")
+
+
+def article_bands(means, gold) -> tuple[float, float]:
+    """The ``(low, high)`` of :data:`BAND_GRID` with the best macro F1 (the first on ties)."""
+    return max(BAND_GRID, key=lambda b: f1_score(gold, [_banded(m, *b) for m in means], average="macro"))
+
+
+def cross_validated(means, gold, folds: int = 5) -> float:
+    """Macro F1 of bands chosen on four fifths and applied to the other fifth, over five folds
+    (stratified, seed 0): an estimate of the chosen bands on articles they were not chosen on. NaN when
+    a label has fewer articles than folds."""
+    from sklearn.model_selection import StratifiedKFold
+
+    gold = np.asarray(gold)
+    if min(np.unique(gold, return_counts=True)[1]) < folds or len(set(gold)) < 3:
+        return float("nan")
+    means = np.asarray(means)
+    predicted = np.empty(len(gold), dtype=object)
+    for train, test in StratifiedKFold(folds, shuffle=True, random_state=0).split(means, gold):
+        low, high = article_bands(means[train], gold[train])
+        predicted[test] = [_banded(m, low, high) for m in means[test]]
+    return round(100 * f1_score(gold, list(predicted), average="macro"), 1)
