@@ -25,8 +25,9 @@ def methods_text(codebook=None, gold=None) -> str:
         f"{len(book.actors)} actors ({', '.join(a.label for a in book.actors.values())}). "
         "Sentences were segmented by spaCy, with headlines and subtitles as sentences of their own.",
         "Actor mentions were matched on the codebook's names, demonyms, persons (surnames after the "
-        "full name), descriptions and anaphoric references; mentions used only as places were not "
-        "counted.",
+        "full name), descriptions and anaphoric references, and a person's pronouns when the person "
+        "was named in the same or the previous sentence and no other person in between; mentions used "
+        "only as places were not counted.",
         "Stance toward an actor was coded per sentence as a value from -1 to +1 by a logistic "
         "regression over target-aware features (the sentence with the target masked, word windows "
         "around it, TextBlob and VADER scores, and the codebook's domain terms), trained on NewsMTSC "

@@ -162,6 +162,11 @@ def test_seed_recall_rises_on_the_kinds_coders_found(scored):
     # "the Taliban is rapidly increasing the pace of the offensive"
     assert ("taliban", "harmful_action", "offensive") in found
     assert ("taliban", "harmful_action", "pressure") in found  # "the pressure of the radicals"
+    # "the main purpose of such moves by the Taliban may be recruitment ..., terrorist sabotage ...":
+    # a purpose that is a harm (a base-layer pattern), hedged by "may"
+    rows = scored.evidence[(scored.evidence.family == "blame") & (scored.evidence.article_id == "seed-001")]
+    [purpose] = [r for r in rows.itertuples() if r.cue == "purpose"]
+    assert (purpose.actor, purpose.label, bool(purpose.hedged)) == ("taliban", "causal", True)
 
 
 def test_a_new_kind_of_blame_is_a_codebook_edit(tmp_path):
@@ -184,6 +189,14 @@ def test_a_new_kind_of_blame_is_a_codebook_edit(tmp_path):
     assert (before.evidence.family == "blame").sum() == 0
     rows = after.evidence[after.evidence.family == "blame"]
     assert [(r.actor, r.label, r.cue) for r in rows.itertuples()] == [("republicans", "causal", "blocked")]
+    # a kind of its own: named by the pattern, weighed in weights, kept after the built-in kinds
+    doc["blame"]["patterns"][-1]["kind"] = "obstruction"
+    doc["blame"]["weights"] = {**load_codebook("climate-2019").sections["blame"]["weights"], "obstruction": 0.5}
+    (tmp_path / "kind.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
+    own = framing.score(text, codebook=tmp_path / "kind.yaml", progress=False, use_cache=False)
+    rows = own.evidence[own.evidence.family == "blame"]
+    assert [(r.actor, r.label, r.value) for r in rows.itertuples()] == [("republicans", "obstruction", 0.5)]
+    assert own.features.iloc[0]["blame_score_republicans"] == 0.5
 
 
 def test_a_bad_pattern_is_named(tmp_path):
@@ -194,11 +207,14 @@ def test_a_bad_pattern_is_named(tmp_path):
         "    - {kind: praise, cue: verb, blamed: verb, pattern: "
         "[{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: x}}]}\n"
         "    - {kind: causal, cue: verb, blamed: verb, pattern: "
-        "[{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: {IN: $nolist}}}]}\n",
+        "[{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: {IN: $nolist}}}]}\n"
+        "    - {kind: Bad Kind, cue: verb, blamed: verb, pattern: "
+        "[{RIGHT_ID: verb, RIGHT_ATTRS: {LEMMA: x}}]}\n",
         encoding="utf-8")
     with pytest.raises(CodebookError) as err:
         load_codebook(tmp_path / "c.yaml")
     text = str(err.value)
-    assert "patterns[5].blamed: 'nobody' is not a RIGHT_ID" in text
-    assert "patterns[6].kind: 'praise' is not one of" in text
-    assert "patterns[7]: '$nolist' names no word list" in text
+    assert "patterns[7].blamed: 'nobody' is not a RIGHT_ID" in text  # after the base layer's seven
+    assert "blame.weights: needs a number for each of ['accusation'" in text and "'praise'] (the" in text
+    assert "patterns[9]: '$nolist' names no word list" in text
+    assert "patterns[10].kind: 'Bad Kind': expected one of" in text

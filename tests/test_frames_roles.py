@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 
 import numpy as np
 import pytest
@@ -119,7 +120,9 @@ def test_roles_read_the_actor_kind_and_name_it_in_the_cue(tmp_path):
     assert row["role_villain__emissions"] > 0.4 > row["role_victim__emissions"]
     rows = result.evidence[(result.evidence.family == "role") & (result.evidence.actor == "public")]
     victim = rows[rows.label == "victim"].iloc[0]
-    assert victim.cue.endswith("| actor: kind_public +1.99, most_mentioned +0.38")
+    # the actor's own part of the decision is led by its kind, which raises the logit by more than 1
+    kind = re.search(r"\| actor: kind_public \+(\d+\.\d\d)", victim.cue)
+    assert kind and float(kind.group(1)) > 1.0
     villain = rows[rows.label == "villain"].iloc[0]
     assert "kind_public" not in villain.cue.replace("not kind_", "")  # another kind reads "not kind_..."
     # without its kind, the public is a far less likely victim: the prior is the kind's

@@ -2,7 +2,8 @@
 
 Each article names its target person (``TARGET_ENTITY``) and carries the author's sentiment toward
 them (Positive, Neutral, Negative). The article is split into sentences by spaCy; the sentences that
-mention the target (the full name, or its last word as a surname) are scored toward each mention, and
+mention the target (the full name, its last word as a surname, or a pronoun that refers to it by the
+actors extractor's rule, :func:`framing.extract.actors.person_pronouns`) are scored toward each, and
 the article's value is the mean of its sentence values (the aggregation of ``stance_<actor>``),
 labelled with the codebook's neutral band. Peers measured in the same run on the same sentences:
 TextBlob polarity and VADER compound of each sentence, averaged, with the band of +-0.05. Beside the
@@ -69,21 +70,36 @@ def _label(value: float, band: float) -> str:
 def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"), codebook=None,
              peers: bool = True, limit: int | None = None) -> pd.DataFrame:
     """Macro F1 and accuracy of each method (and the peers) at article level."""
-    from ..evidence import sentence_bounds, sentences
+    from ..codebook import load_codebook
+    from ..evidence import sentence_bounds, sentence_table, sentences
+    from ..extract.actors import person_pronouns
     from ..parse import load_model
 
     articles = read_persent(path, limit)
     config = settings(codebook)
     nlp = load_model()
+    pronouns = {w.lower() for w in load_codebook(codebook).lexicons.get("person_pronouns", ())}
     targets_per_article: list[list[tuple[list, tuple]]] = []
     for article, doc in zip(articles, nlp.pipe((a["text"] for a in articles), batch_size=16)):
-        items = []
-        for sent in sentences(doc)[0]:
+        bounds, sent_of = sentence_table(doc)
+        found: dict[int, list[tuple[int, int]]] = {}  # sentence -> character spans in the sentence
+        named = []
+        for i, sent in enumerate(sentences(doc)[0]):
             start, end = sentence_bounds(sent)
+            for a, b in mentions(article["text"][start:end], article["target"]):
+                found.setdefault(i, []).append((a, b))
+                span = doc.char_span(start + a, start + b, alignment_mode="expand")
+                named.append((span.start, span.end, "target"))
+        # the target's pronouns, by the actors extractor's rule (framing.extract.actors.person_pronouns)
+        for t, _ in person_pronouns(doc, sorted(named), pronouns, sent_of, [b[0] for b in bounds]):
+            i = sent_of[t]
+            start = sentence_bounds(sentences(doc)[0][i])[0]
+            found.setdefault(i, []).append((doc[t].idx - start, doc[t].idx + len(doc[t]) - start))
+        items = []
+        for i in sorted(found):
+            start, end = sentence_bounds(sentences(doc)[0][i])
             sentence = article["text"][start:end]
-            spans = mentions(sentence, article["target"])
-            if spans:
-                items.append(([(sentence, a, b) for a, b in spans], ()))
+            items.append(([(sentence, a, b) for a, b in sorted(found[i])], ()))
         targets_per_article.append(items)
     gold = [a["label"] for a in articles]
     flat = [t for items in targets_per_article for t in items]

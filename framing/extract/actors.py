@@ -10,7 +10,13 @@ A mention is found by, in order of precedence (the longest match wins where they
 2. short forms of a person ("Peskov"), counted only after the full name appeared earlier;
 3. the codebook's anaphoric references ("the insurgents", "this terrorist group"), resolved to the most
    recent mention (not a person's name) of a candidate actor within the reference's window of
-   sentences; a reference with no such antecedent is not a mention.
+   sentences; a reference with no such antecedent is not a mention;
+4. a person's pronouns (the codebook's ``lexicons.person_pronouns``: he, him, his, she, her, ...),
+   resolved by :func:`person_pronouns` to the nearest preceding named codebook person in the same or
+   the previous sentence, unless another actor's person or another person (a spaCy PERSON entity that
+   is no codebook person) is named from that person's sentence on: "Lavrov spoke. He said ..." is
+   Lavrov's actor, "Putin met Biden. He said ..." resolves nothing when they are different actors. A
+   resolved pronoun is a counted mention of kind ``pronoun`` whose cue names its antecedent.
 
 Two mentions of the same actor in one noun phrase ("Kremlin spokesman Dmitry Peskov") are merged into
 one. A name, demonym or description used only as a place (object of a locative preposition such as
@@ -37,9 +43,10 @@ from ..corpus import Article
 from ..evidence import Evidence, evidence_for, sentence_table, text_of
 from . import Extractor, registry
 
-KINDS = ("name", "demonym", "person", "short_form", "description", "reference")
+KINDS = ("name", "demonym", "person", "short_form", "description", "reference", "pronoun")
 _SPECIFICITY = {"person": 5, "short_form": 4, "description": 3, "name": 2, "demonym": 1,
-                "reference": 0}
+                "reference": 0, "pronoun": 0}
+PRONOUN_WINDOW = 1  # a pronoun refers to a person named in its own or the previous sentence
 _NEVER_PLACE = {"ORG", "PERSON"}  # entity types of an organisation or a person: never a place
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "punct", "case", "npadvmod", "nummod"}
 
@@ -96,6 +103,7 @@ class ActorFinder:
                     self._reference_of[nlp.vocab.strings[key]] = r
                     if variant != phrase:
                         self._capitalised.add(nlp.vocab.strings[key])
+        self.pronouns = {w.lower() for w in codebook.lexicons.get("person_pronouns", ())}
         self.locative = {w.lower() for w in codebook.lexicon("locative_prepositions")}
         self.place_nouns = {w.lower() for w in codebook.lexicon("place_nouns")}
 
@@ -135,6 +143,14 @@ class ActorFinder:
                 if antecedent is not None:
                     mentions.append(Mention(antecedent.actor, "reference", span, span.text,
                                             sentence, antecedent=antecedent))
+        if self.pronouns:
+            named = [m for m in mentions if m.counted and m.kind in ("person", "short_form")]
+            spans = [(m.span.start, m.span.end, m.actor) for m in named]
+            starts = [b[0] for b in bounds]
+            resolved = [Mention(named[k].actor, "pronoun", doc[i:i + 1], doc[i].text, sent_of[i],
+                                antecedent=named[k])
+                        for i, k in person_pronouns(doc, spans, self.pronouns, sent_of, starts)]
+            mentions = sorted(mentions + resolved, key=lambda m: m.span.start)
         return _merge_in_phrase(mentions, doc)
 
     def _is_place(self, token: Token) -> bool:
@@ -150,6 +166,36 @@ class ActorFinder:
         while head.dep_ in _MODIFIER_DEPS and head.head.i != head.i:
             head = head.head
         return head.i != token.i and head.lower_ in self.place_nouns
+
+
+def person_pronouns(doc: Doc, named: list[tuple[int, int, str]], pronouns: set[str], sent_of: list[int],
+                    sentence_starts: list[int], window: int = PRONOUN_WINDOW) -> list[tuple[int, int]]:
+    """``(token index, k)`` for every pronoun token that refers to the named person mention
+    ``named[k]`` (``(start, end, key)`` token spans in text order; ``key`` the actor; a pronoun is a
+    token of ``pronouns`` that spaCy tags PRON, so "he" split off a word is not one): the nearest
+    preceding one, at most ``window`` sentences back, when from the start of its sentence to the
+    pronoun no other actor's person and no other person (a spaCy PERSON entity that overlaps no named
+    span) is named. "Putin met Joe Biden. He said ..." resolves nothing when Putin is not a codebook
+    person (or is another actor's): either could be meant."""
+    others = [e.start for e in doc.ents if e.label_ == "PERSON"
+              and not any(a < e.end and e.start < b for a, b, _ in named)]
+    out = []
+    k = -1
+    for token in doc:
+        while k + 1 < len(named) and named[k + 1][1] <= token.i:
+            k += 1
+        if k < 0 or token.lower_ not in pronouns or token.pos_ != "PRON":
+            continue
+        start, _, key = named[k]
+        if sent_of[token.i] - sent_of[start] > window:
+            continue
+        region = sentence_starts[sent_of[start]]
+        if any(region <= e < token.i for e in others):
+            continue
+        if any(region <= a < token.i and other != key for a, _, other in named):
+            continue
+        out.append((token.i, k))
+    return out
 
 
 def _opens_sentence(doc: Doc, i: int, first: int) -> bool:

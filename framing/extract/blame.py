@@ -17,11 +17,15 @@ The blamed actor is found by its grammatical role, never by co-occurrence with a
 - ``harmful_action``: the subject of a violent verb ("militants attacked the commissariat"), of a light
   verb with a violent object ("launched an offensive", "took control"), the agent of their passive,
   or the agent of a violent noun ("the Taliban attack", "invasion by Taliban");
-- ``denial``: the subject of "denied responsibility" (recorded, weight 0).
+- ``denial``: the subject of "denied responsibility" (recorded, weight 0);
+- the codebook's dependency ``patterns`` (rules as data, base layer and case): each codes one of the
+  kinds above, or a kind of its own that the codebook names and weighs (``weights``), so a new kind of
+  blame is a codebook edit.
 
-One sentence keeps one code per actor and attributor, the first kind in ``KINDS`` order (a denial
-is kept beside it). A negated verb ("did not capture a single one") and a conditional clause
-("If the Taliban took ...") are not coded; a modal or hedge word ("may", "reportedly") codes the
+One sentence keeps one code per actor and attributor, the first kind in ``KINDS`` order, then the
+codebook's own kinds in pattern order (a denial is kept beside it). A negated verb ("did not capture
+a single one") and a conditional clause ("If the Taliban took ...") are not coded; a modal or hedge
+word ("may", "reportedly") codes the
 blame with ``hedged`` true. An actor that only suffers harm (object, victim) is never blamed.
 
 The attributor is ``author``; or, when the cue lies inside an attribution's content, the codebook
@@ -31,6 +35,7 @@ self-claimed or self-denied responsibility. Lexicons and weights are the codeboo
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,6 +58,7 @@ _AGENT_DEPS = {"poss", "compound", "amod", "nmod"}
 _ANAPHORIC_DETS = {"this", "that", "the", "such"}
 
 
+_KIND_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PHRASE_LISTS = ("causal_connectives",)  # matched as token sequences; every other list word by word
 
 
@@ -72,8 +78,10 @@ def _validate_blame(codebook: Codebook, value: Any, where: str) -> dict:
     for key in sorted(set(value) - expected):
         problems.messages.append(f"{where}: unknown key {key!r}; expected one of {sorted(expected)}")
     weights = value.get("weights", {})
-    if not isinstance(weights, dict) or set(weights) != set(KINDS):
-        problems.messages.append(f"{where}.weights: needs a number for each of {list(KINDS)}")
+    kinds = list(KINDS) + [k for k in dict.fromkeys(p["kind"] for p in patterns) if k not in KINDS]
+    if not isinstance(weights, dict) or set(weights) != set(kinds):
+        problems.messages.append(f"{where}.weights: needs a number for each of {kinds} (the built-in kinds "
+                                 "and every kind a pattern names)")
     elif isinstance(weights, dict):
         for kind, weight in weights.items():
             if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
@@ -100,8 +108,9 @@ def _pattern(spec: Any, lists: dict, where: str) -> dict:
     if not isinstance(spec, dict) or set(spec) - {"kind", "cue", "blamed", "pattern", "note"} \
             or not {"kind", "cue", "blamed", "pattern"} <= set(spec):
         raise CodebookError(f"{where}: expected {{kind, cue, blamed, pattern, note}}")
-    if spec["kind"] not in KINDS:
-        raise CodebookError(f"{where}.kind: {spec['kind']!r} is not one of {list(KINDS)}")
+    if not isinstance(spec["kind"], str) or not _KIND_ID.match(spec["kind"]) or spec["kind"] == "denial":
+        raise CodebookError(f"{where}.kind: {spec['kind']!r}: expected one of {list(KINDS[:-1])} or a new "
+                            "kind's lower-case name (give it a weight in weights)")
     pattern = _fill(spec["pattern"], lists, where)
     if not isinstance(pattern, list) or not pattern:
         raise CodebookError(f"{where}.pattern: expected a list of DependencyMatcher nodes")
@@ -151,6 +160,9 @@ class BlameFinder:
         self.words = {key: {w.lower() for w in spec.get(key, [])} for key in _LISTS}
         self.connectives = [w.lower().split() for w in spec["causal_connectives"]]
         self.patterns = list(spec.get("patterns") or [])  # filled in by the section's validator
+        # precedence within a sentence: the built-in kinds, then the codebook's own in pattern order
+        own = [k for k in dict.fromkeys(p["kind"] for p in self.patterns) if k not in KINDS]
+        self.kinds = list(KINDS) + own
         self._matcher = None
 
     def __call__(self, doc: Doc, mentions: list, attributions: list) -> list[BlameCode]:
@@ -168,7 +180,7 @@ class BlameFinder:
         unique: dict[tuple, BlameCode] = {}
         for code in codes:
             key = (code.sentence, code.actor, code.attributor, code.kind == "denial")
-            if key not in unique or KINDS.index(code.kind) < KINDS.index(unique[key].kind):
+            if key not in unique or self.kinds.index(code.kind) < self.kinds.index(unique[key].kind):
                 unique[key] = code
         return sorted(unique.values(), key=lambda c: (c.sentence, c.mention.start))
 
