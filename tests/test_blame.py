@@ -191,7 +191,8 @@ def test_a_new_kind_of_blame_is_a_codebook_edit(tmp_path):
     assert [(r.actor, r.label, r.cue) for r in rows.itertuples()] == [("republicans", "causal", "blocked")]
     # a kind of its own: named by the pattern, weighed in weights, kept after the built-in kinds
     doc["blame"]["patterns"][-1]["kind"] = "obstruction"
-    doc["blame"]["weights"] = {**load_codebook("climate-2019").sections["blame"]["weights"], "obstruction": 0.5}
+    weights = load_codebook("climate-2019").sections["blame"]["weights"]
+    doc["blame"]["weights"] = {**weights, "obstruction": 0.5}
     (tmp_path / "kind.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     own = framing.score(text, codebook=tmp_path / "kind.yaml", progress=False, use_cache=False)
     rows = own.evidence[own.evidence.family == "blame"]
