@@ -14,6 +14,13 @@ Features (one row per article, the same for any order or batching of the corpus)
 - ``story_size``: the number of articles in the cluster;
 - ``is_copy``: 1 when the article is not the first of its cluster, else 0.
 
+Evidence (family ``copy``, one row per copy, added after the articles' own rows): the longest passage
+the copy shares with its cluster's first article, as a run of 5-word sequences found in both
+(``start``/``end`` and ``sentence`` are the passage; ``label`` ``copy_of``; ``value`` the exact
+Jaccard similarity of the two articles' 5-word sequences; ``cue`` names the first article and the
+passage's length). :func:`copy_evidence` takes a second pass over the corpus that keeps only the texts
+of clustered articles.
+
 The pass streams the corpus once and holds only the signatures (``NUM_PERM`` 64-bit numbers per article:
 100,000 articles take about 100 MB); benchmarks/README.md has its time and memory at 100,000 articles.
 """
@@ -25,6 +32,8 @@ from collections.abc import Iterable
 
 import numpy as np
 import pandas as pd
+
+from .evidence import Evidence
 
 SHINGLE = 5  # words per shingle
 NUM_PERM = 128  # MinHash permutations
@@ -124,3 +133,45 @@ def add_copies(features: pd.DataFrame, copies: pd.DataFrame) -> pd.DataFrame:
     out["story_size"] = out["story_size"].astype("int64")
     out["is_copy"] = out["is_copy"].astype("int64")
     return out
+
+
+def copy_evidence(table: pd.DataFrame, items: Iterable[tuple[str, str, str]],
+                  shingle: int = SHINGLE) -> list[Evidence]:
+    """One ``copy`` row per copy of ``table`` (:func:`find_copies`'s), in the table's order; ``items``
+    streams the corpus's ``(id, date, text)`` again (only the texts of copies and their clusters' first
+    articles are kept)."""
+    copies = table[table["is_copy"] == 1]
+    if copies.empty:
+        return []
+    needed = set(copies["id"].astype(str)) | set(copies["story_cluster"].astype(str))
+    texts = {str(i): text for i, _, text in items if str(i) in needed}
+    return [_shared_passage(str(c), texts[str(c)], str(first), texts[str(first)], shingle)
+            for c, first in zip(copies["id"], copies["story_cluster"])]
+
+
+def _shared_passage(article_id: str, text: str, first: str, first_text: str, size: int) -> Evidence:
+    """The longest run of the copy's consecutive word ``size``-grams that the first article also has:
+    linear in the two texts' lengths."""
+    mine, theirs = shingles(text, size), shingles(first_text, size)
+    jaccard = len(mine & theirs) / len(mine | theirs) if mine | theirs else 1.0
+    words = list(_WORD.finditer(text))
+    n = max(1, len(words) - size + 1) if words else 0
+    best, run_start, best_span = 0, 0, (0, 0)
+    for i in range(n):
+        gram = " ".join(w.group().lower() for w in words[i:i + size]).encode("utf-8")
+        if gram in theirs:
+            if i == 0 or run_start < 0:
+                run_start = i
+            length = i - run_start + 1
+            if length > best:
+                best, best_span = length, (run_start, min(i + size, len(words)) - 1)
+        else:
+            run_start = -1
+    start = words[best_span[0]].start() if best else 0
+    end = words[best_span[1]].end() if best else 0
+    n_words = best_span[1] - best_span[0] + 1 if best else 0
+    return Evidence(article_id=article_id, family="copy", actor="", label="copy_of",
+                    value=round(jaccard, 4), start=start, end=end, sentence_start=start,
+                    sentence_end=end, sentence=text[start:end],
+                    cue=f"same {size}-word sequences as {first}: {jaccard:.0%} of both; "
+                        f"longest shared passage {n_words} words")

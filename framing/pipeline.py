@@ -26,7 +26,7 @@ from tqdm.auto import tqdm
 
 from .budget import DEFAULT_TIME_BUDGET, ArticleTimeout, Budget
 from .codebook import Codebook, load_codebook
-from .copies import add_copies, find_copies
+from .copies import add_copies, copy_evidence, find_copies
 from .corpus import Article, Corpus, Skipped, as_corpus
 from .errors import CorpusError, ExtractorError, OptionError
 from .evidence import EVIDENCE_COLUMNS, Evidence, sentences, text_of
@@ -377,7 +377,12 @@ def score(
             bar.update(len(chunk))
     features, evidence = assemble(parts, parts[0].feature_names if parts else scorer.feature_names())
     if finds_copies(scorer.settings):
-        features = add_copies(features, find_copies(copy_items(corpus)))
+        table = find_copies(copy_items(corpus))
+        features = add_copies(features, table)
+        rows = copy_evidence(table, copy_items(corpus))
+        if rows:
+            layout = {c: str(t) for c, t in evidence.dtypes.items()}
+            evidence = pd.concat([evidence, conform(evidence_frame(rows), layout)], ignore_index=True)
     failures = [f for p in parts for f in p.failures]
     run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped)
     return ScoreResult(features, evidence, failures, list(corpus.skipped), run)

@@ -143,6 +143,35 @@ def test_near_identical_stories_cluster_earliest_first():
     assert find_copies(shuffled).set_index("id").sort_index().equals(table.sort_index())
 
 
+def test_a_copy_names_the_passage_it_shares_with_the_first_article(tmp_path):
+    from framing.copies import copy_evidence
+    from framing.engine import score_to
+    from framing.tables import read_tables
+
+    edited = STORY.replace("The situation in Afghanistan continues to unravel.", "Afghanistan unravels.")
+    items = [("b", "2021-07-21", edited), ("a", "2021-07-20", STORY), ("d", "", STORY)]
+    table = find_copies(items)
+    rows = {r.article_id: r for r in copy_evidence(table, items)}
+    assert set(rows) == {"b", "d"}  # one row per copy, none for the first article
+    assert rows["d"].value == 1.0 and (rows["d"].start, rows["d"].end) == (0, len(STORY.rstrip(". \n")))
+    b = rows["b"]
+    assert b.family == "copy" and b.label == "copy_of" and 0.8 < b.value < 1.0
+    assert edited[b.start:b.end] == b.sentence and b.sentence in STORY and len(b.sentence) > 1000
+    assert "Afghanistan unravels" not in b.sentence and b.cue.startswith("same 5-word sequences as a: ")
+    # both engines write the rows after the articles' own, and the report links is_copy to them
+    texts = tmp_path / "corpus"
+    texts.mkdir()
+    for name, _, text in items:
+        (texts / f"{name}.txt").write_text(text, encoding="utf-8")
+    result = framing.score(texts, use_cache=False, progress=False)
+    copy_rows = result.evidence[result.evidence.family == "copy"]
+    assert sorted(copy_rows.article_id) == ["b", "d"] and copy_rows.index.min() > (
+        result.evidence.family != "copy").sum() - 1
+    score_to(texts, tmp_path / "out", use_cache=False, progress=False)
+    _, evidence = read_tables(tmp_path / "out")
+    assert evidence.equals(result.evidence)
+
+
 def test_own_reporting_view():
     features = pd.DataFrame({"id": ["a", "b", "c"], "is_wire": [1, 0, 0], "is_copy": [0, 1, 0]})
     out, _ = own_reporting(features, None, own=True)

@@ -24,7 +24,7 @@ from tqdm.auto import tqdm
 
 from .. import __version__
 from ..budget import DEFAULT_TIME_BUDGET
-from ..copies import find_copies
+from ..copies import copy_evidence, find_copies
 from ..corpus import iter_corpus
 from ..corpus.load import guess_format
 from ..errors import CorpusError
@@ -145,7 +145,8 @@ def score_to(
     copies = None
     if finds_copies(settings):  # a second pass over the corpus, after the parts' ids are checked
         def copies():
-            return find_copies(copy_items(iter_corpus(corpus, **load_options)))
+            table = find_copies(copy_items(iter_corpus(corpus, **load_options)))
+            return table, copy_evidence(table, copy_items(iter_corpus(corpus, **load_options)))
     written, run, n_evidence = partial.assemble(scorer, copies=copies)
     partial.remove()
     return RunSummary(written, run, n_evidence, resumed, run["failures"], run["skipped"])

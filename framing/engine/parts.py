@@ -117,7 +117,8 @@ class PartialRun:
         record and the number of evidence rows. Ids are checked once more across parts (the Dask
         engine reads partitions apart). ``scorer`` is only asked for the run's description and the
         feature names when there is no part (an empty corpus). ``copies``, a function that returns
-        :func:`framing.copies.find_copies`'s table, adds the near-duplicate columns to the features."""
+        :func:`framing.copies.find_copies`'s table and :func:`framing.copies.copy_evidence`'s rows,
+        adds the near-duplicate columns to the features and the rows after the articles' own."""
         records = [self.done[k] for k in sorted(self.done)]
         info = next((r["run"] for r in records if r["run"]), None) or scorer.run_info()
         for r in records:
@@ -135,8 +136,9 @@ class PartialRun:
         layout = plan([r["meta_columns"] for r in records], [r["features"] for r in records],
                       [r["evidence"] for r in records], names)
 
+        copy_rows: list = []
         if copies is not None:
-            copies = copies()
+            copies, copy_rows = copies()
             layout.features.update({"story_cluster": "string", "story_size": "int64", "is_copy": "int64"})
 
         def with_copies(features: pd.DataFrame) -> pd.DataFrame:
@@ -151,12 +153,15 @@ class PartialRun:
                 features = pd.read_parquet(stem.with_suffix(".features.parquet"))
                 yield (conform(with_copies(features), layout.features),
                        conform(pd.read_parquet(stem.with_suffix(".evidence.parquet")), layout.evidence))
+            if copy_rows:
+                yield (conform(features_frame([], list(layout.features)), layout.features),
+                       conform(evidence_frame(copy_rows), layout.evidence))
 
         failures = [Failure(*f) for r in records for f in r["failures"]]
         skipped = [s for r in records for s in r["skipped"]]
         run = run_record(info, len(seen), sum(r["n_scored"] for r in records), failures, skipped)
         written = write_tables(self.out, chunks(), run)
-        return written, run, sum(r["n_evidence"] for r in records)
+        return written, run, sum(r["n_evidence"] for r in records) + len(copy_rows)
 
     def remove(self) -> None:
         if self.dir.exists():

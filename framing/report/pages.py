@@ -15,7 +15,7 @@ from ..codebook import Codebook
 from ..corpus import Article
 
 # drawing order of the families (the first family of a span colours it)
-FAMILIES = ("blame", "role", "stance", "attribution", "frame", "wire", "actor")
+FAMILIES = ("blame", "role", "stance", "attribution", "frame", "wire", "actor", "copy")
 ROW_COLUMNS = ("family", "actor", "label", "value", "text", "cue", "source", "source_type", "origin", "form",
                "sentence_index")
 GROUP_MAX_VALUES = 60  # a metadata column with at most this many values gets a filter
@@ -104,7 +104,7 @@ def feature_target(name: str, actor_ids: list[str]) -> tuple[str, str] | None:
                            ("blame_", "blame"), ("denials_", "blame"), ("blamer_", "blame"),
                            ("role_", "role"), ("frame_", "frame"), ("wire_", "wire"), ("is_wire", "wire"),
                            ("share_", "attribution"), ("n_attributions", "attribution"),
-                           ("n_sources", "attribution")):
+                           ("n_sources", "attribution"), ("is_copy", "copy"), ("story_", "copy")):
         if name.startswith(prefix):
             return family, actor
     return None
