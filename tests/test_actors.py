@@ -58,6 +58,17 @@ def test_a_persons_pronouns_resolve_to_the_person_named_just_before(mentions, co
                            use_cache=False, progress=False, extractors=["actors"])
     ev = result.evidence
     assert list(zip(ev.label, ev.start)) == [("person", 0), ("person", 38), ("pronoun", 59)]
+    # two persons of one actor in reach: the pronoun is that actor's, and the cue names both
+    from framing.corpus import load_corpus
+
+    from .conftest import CLIMATE
+
+    article = load_corpus(CLIMATE)["nfc-0004"]
+    result = framing.score([article], codebook="climate-2019", use_cache=False, progress=False,
+                           extractors=["actors"])
+    ev = result.evidence.set_index("start")
+    assert article.text[2318:2321] == "she" and ev.loc[2318, "actor"] == "democrats"
+    assert ev.loc[2318, "cue"] == "she -> O'Rourke [2301:2309]; or Ocasio-Cortez [2274:2287] (the same actor)"
 
 
 def test_places_are_recorded_but_not_counted(mentions, corpus):

@@ -62,6 +62,7 @@ class Mention:
     sentence_index: int
     counted: bool = True
     antecedent: Mention | None = None
+    also: tuple[Mention, ...] = ()  # a pronoun's other candidates: persons of the same actor in reach
 
     @property
     def start_char(self) -> int:
@@ -148,10 +149,25 @@ class ActorFinder:
             spans = [(m.span.start, m.span.end, m.actor) for m in named]
             starts = [b[0] for b in bounds]
             resolved = [Mention(named[k].actor, "pronoun", doc[i:i + 1], doc[i].text, sent_of[i],
-                                antecedent=named[k])
+                                antecedent=named[k], also=self._also(named, k, i, sent_of, starts))
                         for i, k in person_pronouns(doc, spans, self.pronouns, sent_of, starts)]
             mentions = sorted(mentions + resolved, key=lambda m: m.span.start)
         return _merge_in_phrase(mentions, doc)
+
+    def _person(self, mention: Mention) -> str:
+        return self._short_of.get(mention.cue, mention.cue) if mention.kind == "short_form" else mention.cue
+
+    def _also(self, named: list[Mention], k: int, i: int, sent_of: list[int], starts: list[int],
+              ) -> tuple[Mention, ...]:
+        """Other persons of the antecedent's actor named between its sentence's start and token ``i``:
+        the pronoun is that actor's either way, but the cue says it could be one of them."""
+        region = starts[sent_of[named[k].span.start]]
+        person = self._person(named[k])
+        seen: dict[str, Mention] = {}
+        for m in named:
+            if region <= m.span.start < i and self._person(m) != person:
+                seen[self._person(m)] = m
+        return tuple(seen.values())
 
     def _is_place(self, token: Token) -> bool:
         while token.dep_ == "conj" and token.head.i != token.i:
@@ -257,6 +273,9 @@ class ActorMentions(Extractor):
             if m.antecedent is not None:
                 cue = (f"{m.cue} -> {m.antecedent.span.text} "
                        f"[{m.antecedent.span.start_char}:{m.antecedent.span.end_char}]")
+                if m.also:
+                    cue += "; or " + ", ".join(f"{a.span.text} [{a.span.start_char}:{a.span.end_char}]"
+                                               for a in m.also) + " (the same actor)"
             row = evidence_for(article.id, "actor", m.span, m.sentence_index, actor=m.actor,
                                label=m.kind, value=1.0 if m.counted else 0.0, cue=cue)
             row.extra["grammar"] = m.span.root.dep_
