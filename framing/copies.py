@@ -33,6 +33,7 @@ from collections.abc import Iterable
 import numpy as np
 import pandas as pd
 
+from .errors import FramingError
 from .evidence import Evidence
 
 SHINGLE = 5  # words per shingle
@@ -145,6 +146,10 @@ def copy_evidence(table: pd.DataFrame, items: Iterable[tuple[str, str, str]],
         return []
     needed = set(copies["id"].astype(str)) | set(copies["story_cluster"].astype(str))
     texts = {str(i): text for i, _, text in items if str(i) in needed}
+    missing = sorted(needed - set(texts))
+    if missing:
+        raise FramingError(f"article {missing[0]!r} was in the corpus's first pass but not in its second "
+                           "(the corpus changed while it was scored); score it again")
     return [_shared_passage(str(c), texts[str(c)], str(first), texts[str(first)], shingle)
             for c, first in zip(copies["id"], copies["story_cluster"])]
 

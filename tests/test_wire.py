@@ -14,7 +14,7 @@ from framing.codebook import load_codebook, merge_layers
 from framing.compare import VIEW, own_reporting
 from framing.copies import find_copies
 from framing.corpus import Article
-from framing.errors import CodebookError, OptionError
+from framing.errors import CodebookError, FramingError, OptionError
 from framing.evaluate.wire import evaluate, read_labels
 from framing.extract.wire import WireRules, decide
 
@@ -158,6 +158,8 @@ def test_a_copy_names_the_passage_it_shares_with_the_first_article(tmp_path):
     assert b.family == "copy" and b.label == "copy_of" and 0.8 < b.value < 1.0
     assert edited[b.start:b.end] == b.sentence and b.sentence in STORY and len(b.sentence) > 1000
     assert "Afghanistan unravels" not in b.sentence and b.cue.startswith("same 5-word sequences as a: ")
+    with pytest.raises(FramingError, match="'a' was in the corpus's first pass but not in its second"):
+        copy_evidence(table, items[:1])
     # both engines write the rows after the articles' own, and the report links is_copy to them
     texts = tmp_path / "corpus"
     texts.mkdir()
