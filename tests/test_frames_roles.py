@@ -202,3 +202,14 @@ def test_train_frames_on_a_few_articles(tmp_path):
         expected = torch.sigmoid(head(torch.from_numpy(example["vectors"]))).numpy()
     assert np.allclose([decision.probability[f] for f in model.frames], expected, atol=1e-5)
     assert all(abs(s.sum() - 1) < 1e-5 for s in decision.support.values())
+
+
+def test_role_f1_intervals_resample_articles():
+    from framing.evaluate.roles import f1_interval
+
+    ids = [f"a{k}" for k in range(20)]
+    gold = {(a, "x") for a in ids}
+    assert f1_interval(ids, gold, gold) == (1.0, 1.0) and f1_interval(ids, gold, set()) == (0.0, 0.0)
+    half = {(a, "x") for a in ids[:10]}  # F1 2/3 on the whole set; resamples move it both ways
+    low, high = f1_interval(ids, gold, half)
+    assert 0.3 < low < 2 / 3 < high < 0.9
