@@ -62,12 +62,17 @@ def methods_text(codebook=None, gold=None) -> str:
     return " ".join(parts)
 
 
-def _frames_sentence() -> str:
+def _shipped_metadata(folder, name: str) -> dict:
+    """The metadata file ``name`` of a shipped model folder (read, not hash-checked: text only)."""
     import json
 
+    return json.loads((folder / name).read_text(encoding="utf-8"))
+
+
+def _frames_sentence() -> str:
     from .frames import model_folder
 
-    meta = json.loads((model_folder() / "frames.json").read_text(encoding="utf-8"))
+    meta = _shipped_metadata(model_folder(), "frames.json")
     dev = meta["dev"]
     return ("Generic news frames (resolution, conflict, human interest, moral, economic; Semetko and "
             "Valkenburg 2000, in the operationalisation of the Narrative Frames Corpus, Frermann et al. "
@@ -80,12 +85,9 @@ def _frames_sentence() -> str:
 
 
 def _roles_sentence() -> str:
-    import json
-
     from .roles import model_folder
 
-    meta = json.loads((model_folder() / "roles.json").read_text(encoding="utf-8"))
-    dev = meta["dev"]
+    dev = _shipped_metadata(model_folder(), "roles.json")["dev"]
     return ("Narrative roles (villain, hero, victim) were given to each mentioned actor by one logistic "
             "regression per role over the actor's sentences (its blame codes, stance, grammatical role "
             "cues and the sentence's relevance to each generic frame), its salience and its kind in the "

@@ -82,9 +82,10 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"
     targets_per_article: list[list[tuple[list, tuple]]] = []
     for article, doc in zip(articles, nlp.pipe((a["text"] for a in articles), batch_size=16)):
         bounds, sent_of = sentence_table(doc)
+        spans = sentences(doc)[0]
         found: dict[int, list[tuple[int, int]]] = {}  # sentence -> character spans in the sentence
         named = []
-        for i, sent in enumerate(sentences(doc)[0]):
+        for i, sent in enumerate(spans):
             start, end = sentence_bounds(sent)
             for a, b in mentions(article["text"][start:end], article["target"]):
                 found.setdefault(i, []).append((a, b))
@@ -93,11 +94,11 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"
         # the target's pronouns, by the actors extractor's rule (framing.extract.actors.person_pronouns)
         for t, _ in person_pronouns(doc, sorted(named), pronouns, sent_of, [b[0] for b in bounds]):
             i = sent_of[t]
-            start = sentence_bounds(sentences(doc)[0][i])[0]
+            start = sentence_bounds(spans[i])[0]
             found.setdefault(i, []).append((doc[t].idx - start, doc[t].idx + len(doc[t]) - start))
         items = []
         for i in sorted(found):
-            start, end = sentence_bounds(sentences(doc)[0][i])
+            start, end = sentence_bounds(spans[i])
             sentence = article["text"][start:end]
             items.append(([(sentence, a, b) for a, b in sorted(found[i])], ()))
         targets_per_article.append(items)

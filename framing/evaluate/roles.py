@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import load_codebook
@@ -91,8 +92,6 @@ def evaluate(
 def f1_interval(ids: list[str], gold: set, predicted: set, resamples: int = 1999, seed: int = 0,
                 ) -> tuple[float, float]:
     """95% percentile bootstrap interval of F1, resampling the articles (with their pairs)."""
-    import numpy as np
-
     position = {a: k for k, a in enumerate(ids)}
     counts = np.zeros((3, len(ids)))  # true positives, predicted, gold per article
     for pairs, row in ((gold & predicted, 0), (predicted, 1), (gold, 2)):

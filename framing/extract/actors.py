@@ -31,6 +31,7 @@ length, 0 = the start; missing when the actor is not mentioned).
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -149,7 +150,7 @@ class ActorFinder:
             spans = [(m.span.start, m.span.end, m.actor) for m in named]
             starts = [b[0] for b in bounds]
             resolved = [Mention(named[k].actor, "pronoun", doc[i:i + 1], doc[i].text, sent_of[i],
-                                antecedent=named[k], also=self._also(named, k, i, sent_of, starts))
+                                antecedent=named[k], also=self._also(named, spans, k, sent_of, starts))
                         for i, k in person_pronouns(doc, spans, self.pronouns, sent_of, starts)]
             mentions = sorted(mentions + resolved, key=lambda m: m.span.start)
         return _merge_in_phrase(mentions, doc)
@@ -157,15 +158,15 @@ class ActorFinder:
     def _person(self, mention: Mention) -> str:
         return self._short_of.get(mention.cue, mention.cue) if mention.kind == "short_form" else mention.cue
 
-    def _also(self, named: list[Mention], k: int, i: int, sent_of: list[int], starts: list[int],
-              ) -> tuple[Mention, ...]:
-        """Other persons of the antecedent's actor named between its sentence's start and token ``i``:
+    def _also(self, named: list[Mention], spans: list[tuple], k: int, sent_of: list[int],
+              starts: list[int]) -> tuple[Mention, ...]:
+        """Other persons of the antecedent's actor named from its sentence's start to the pronoun:
         the pronoun is that actor's either way, but the cue says it could be one of them."""
         region = starts[sent_of[named[k].span.start]]
         person = self._person(named[k])
         seen: dict[str, Mention] = {}
-        for m in named:
-            if region <= m.span.start < i and self._person(m) != person:
+        for m in named[bisect_left(spans, (region,)):k]:
+            if self._person(m) != person:
                 seen[self._person(m)] = m
         return tuple(seen.values())
 
@@ -193,8 +194,10 @@ def person_pronouns(doc: Doc, named: list[tuple[int, int, str]], pronouns: set[s
     pronoun no other actor's person and no other person (a spaCy PERSON entity that overlaps no named
     span) is named. "Putin met Joe Biden. He said ..." resolves nothing when Putin is not a codebook
     person (or is another actor's): either could be meant."""
-    others = [e.start for e in doc.ents if e.label_ == "PERSON"
-              and not any(a < e.end and e.start < b for a, b, _ in named)]
+    covered = {t for a, b, _ in named for t in range(a, b)}
+    others = [e.start for e in doc.ents
+              if e.label_ == "PERSON" and not covered.intersection(range(e.start, e.end))]
+    starts = [a for a, _, _ in named]  # in text order, as ``others``: each check is a bisection
     out = []
     k = -1
     for token in doc:
@@ -206,9 +209,9 @@ def person_pronouns(doc: Doc, named: list[tuple[int, int, str]], pronouns: set[s
         if sent_of[token.i] - sent_of[start] > window:
             continue
         region = sentence_starts[sent_of[start]]
-        if any(region <= e < token.i for e in others):
-            continue
-        if any(region <= a < token.i and other != key for a, _, other in named):
+        if bisect_left(others, region) < bisect_left(others, token.i):
+            continue  # another person is named between the region's start and the pronoun
+        if any(other != key for _, _, other in named[bisect_left(starts, region):k + 1]):
             continue
         out.append((token.i, k))
     return out

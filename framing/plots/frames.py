@@ -5,12 +5,11 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from ..codebook import Codebook
-from ..compare import MAX_GROUPS, cells, group
+from ..compare import MAX_GROUPS, group
+from ..extract.frames import FRAMES
 from ..stats import MIN_GROUP_SIZE
-from .groups import group_heatmap
+from .groups import share_heatmap
 from .style import comparison_size, finish_comparison, theme
-
-FRAMES = ("resolution", "conflict", "human_interest", "moral", "economic")
 
 
 def frame_prevalence(
@@ -26,24 +25,9 @@ def frame_prevalence(
     columns = [f"frame_{f}" for f in FRAMES if f"frame_{f}" in features.columns]
     grouped, grouping = group(features, by, max_groups, min_size)
     fig, ax = plt.subplots(figsize=comparison_size(max(len(columns), 2), len(grouping.groups)))
-    if columns:
-        group_heatmap(
-            ax,
-            cells(grouped, grouping, columns),
-            grouped,
-            grouping,
-            columns,
-            [c.removeprefix("frame_").replace("_", " ") for c in columns],
-            spec=".2f",
-            cmap="Oranges",
-            vmin=0,
-            vmax=1,
-            cbar_label="share of articles using the frame",
-        )
-    else:
-        ax.text(
-            0.5, 0.5, "scored without the frames extractor", ha="center", va="center", transform=ax.transAxes
-        )
+    labels = [c.removeprefix("frame_").replace("_", " ") for c in columns]
+    share_heatmap(ax, grouped, grouping, columns, labels, "Oranges", "share of articles using the frame",
+                  "scored without the frames extractor")
     ax.set_xlabel("generic news frame (Semetko & Valkenburg; decided by framing's frames model)")
     ax.set_title(f"Frames by {by}")
     finish_comparison(fig, grouping)

@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 import seaborn as sns
 
-from ..compare import Grouping, wide
+from ..compare import Grouping, cells, wide
 
 
 def _fmt(value: float, spec: str) -> str:
@@ -63,3 +63,14 @@ def group_heatmap(ax, cell_table: pd.DataFrame, grouped: pd.DataFrame, grouping:
     ax.tick_params(axis="x", rotation=30)
     for label in ax.get_xticklabels():
         label.set_horizontalalignment("right")
+
+
+def share_heatmap(ax, grouped: pd.DataFrame, grouping: Grouping, columns: list[str], column_labels: list[str],
+                  cmap: str, cbar_label: str, missing: str) -> None:
+    """A heatmap of 0/1 columns as shares of each group's articles (0 to 1, with intervals and counts),
+    or, when ``columns`` is empty (scored without the extractor), the ``missing`` message."""
+    if columns:
+        group_heatmap(ax, cells(grouped, grouping, columns), grouped, grouping, columns, column_labels,
+                      spec=".2f", cmap=cmap, vmin=0, vmax=1, cbar_label=cbar_label)
+    else:
+        ax.text(0.5, 0.5, missing, ha="center", va="center", transform=ax.transAxes)

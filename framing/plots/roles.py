@@ -5,10 +5,10 @@ from __future__ import annotations
 import matplotlib.pyplot as plt
 
 from ..codebook import Codebook
-from ..compare import MAX_GROUPS, cells, group
+from ..compare import MAX_GROUPS, group
 from ..extract.roles import ROLES
 from ..stats import MIN_GROUP_SIZE
-from .groups import group_heatmap
+from .groups import share_heatmap
 from .style import actor_labels, comparison_size, finish_comparison, theme
 
 CMAPS = {"villain": "Reds", "hero": "Greens", "victim": "Purples"}
@@ -31,29 +31,9 @@ def role_shares(
     fig, axes = plt.subplots(len(ROLES), 1, figsize=(width, height * len(ROLES) * 0.8), squeeze=False)
     for ax, role in zip(axes[:, 0], ROLES):
         columns = [f"role_{role}_present__{a}" for a in codebook.actor_ids]
-        if all(c in features.columns for c in columns):
-            group_heatmap(
-                ax,
-                cells(grouped, grouping, columns),
-                grouped,
-                grouping,
-                columns,
-                [labels[a] for a in codebook.actor_ids],
-                spec=".2f",
-                cmap=CMAPS[role],
-                vmin=0,
-                vmax=1,
-                cbar_label=f"share cast as {role}",
-            )
-        else:
-            ax.text(
-                0.5,
-                0.5,
-                "scored without the roles extractor",
-                ha="center",
-                va="center",
-                transform=ax.transAxes,
-            )
+        share_heatmap(ax, grouped, grouping, columns if all(c in features.columns for c in columns) else [],
+                      [labels[a] for a in codebook.actor_ids], CMAPS[role], f"share cast as {role}",
+                      "scored without the roles extractor")
         ax.set_title(f"{role.capitalize()}: share of articles that cast the actor as {role}, by {by}")
     finish_comparison(fig, grouping)
     return fig

@@ -6,9 +6,9 @@ import matplotlib.pyplot as plt
 import pandas as pd
 
 from ..codebook import Codebook
-from ..compare import MAX_GROUPS, cells, group
+from ..compare import MAX_GROUPS, group
 from ..stats import MIN_GROUP_SIZE
-from .groups import group_heatmap
+from .groups import share_heatmap
 from .style import comparison_size, finish_comparison, theme
 
 COLUMNS = {"is_wire": "agency copy (wire_source)", "is_copy": "copy of an earlier article (is_copy)"}
@@ -24,13 +24,8 @@ def wire_shares(features: pd.DataFrame, codebook: Codebook, by: str = "outlet",
     data[columns] = data[columns].astype(float)
     grouped, grouping = group(data, by, max_groups, min_size)
     fig, ax = plt.subplots(figsize=comparison_size(max(len(columns), 2), len(grouping.groups)))
-    if columns:
-        group_heatmap(ax, cells(grouped, grouping, columns), grouped, grouping, columns,
-                      [COLUMNS[c] for c in columns], spec=".2f", cmap="Purples", vmin=0, vmax=1,
-                      cbar_label="share of articles")
-    else:
-        ax.text(0.5, 0.5, "scored without the wire extractor", ha="center", va="center",
-                transform=ax.transAxes)
+    share_heatmap(ax, grouped, grouping, columns, [COLUMNS[c] for c in columns], "Purples",
+                  "share of articles", "scored without the wire extractor")
     n_wire = int(data["is_wire"].sum()) if "is_wire" in data else 0
     n_copy = int(data["is_copy"].sum()) if "is_copy" in data else 0
     ax.set_title(f"Agency copy and copies by {by} ({n_wire} agency copy, {n_copy} copies, "
