@@ -32,13 +32,14 @@ def _load_kwargs(args) -> dict:
 
 
 # framing.stance.METHODS, written out here so that the command line starts without importing the models;
-# evaluated in this order by "all"
-STANCE_METHODS = ("transformer", "model", "lexicon")
+# evaluated in this order by "all"; "model" is accepted as the linear model's old name
+STANCE_METHODS = ("transformer", "linear", "lexicon")
+STANCE_CHOICES = (*STANCE_METHODS, "model")
 
 
 def _stance_evaluation_options(q: argparse.ArgumentParser) -> None:
     """The options every stance benchmark takes."""
-    q.add_argument("--stance-method", choices=[*STANCE_METHODS, "all"], default="all",
+    q.add_argument("--stance-method", choices=[*STANCE_CHOICES, "all"], default="all",
                    help="which framing method to score (default: all three)")
     q.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     q.add_argument("--no-peers", action="store_true", help="do not run TextBlob and VADER")
@@ -69,8 +70,9 @@ def build_parser() -> argparse.ArgumentParser:
                    help="parse from the parse cache but extract every article again")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first article that fails")
-    p.add_argument("--stance-method", choices=STANCE_METHODS, default="model",
-                   help="stance method: the linear model, the lexicon, or the transformer (default: model)")
+    p.add_argument("--stance-method", choices=STANCE_CHOICES, default="transformer",
+                   help="stance method: the transformer (default), the linear model (faster to load; "
+                        "'model' is its old name) or the lexicon")
     p.add_argument("--time-budget", type=_seconds, default=300.0, metavar="SECONDS",
                    help="most seconds the extractors may spend on one article; an article over it is "
                         "reported as failed and the run goes on (default: 300; 0: no limit)")
@@ -207,12 +209,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("gold", help="gold YAML (format: framing/validate.py; example: "
                                 "corpus/afghanistan-2021/gold-example.yaml)")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
-    p.add_argument("--stance-method", choices=STANCE_METHODS, default="model")
+    p.add_argument("--stance-method", choices=STANCE_CHOICES, default="transformer")
     p.add_argument("--json", help="also write the table to this JSON file")
 
     p = commands.add_parser("methods", help="print a methods paragraph for a paper")
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     p.add_argument("--gold", help="a gold file: add the validation figures")
+    p.add_argument("--stance-method", choices=STANCE_CHOICES, default="transformer",
+                   help="the stance method the scores were made with (default: transformer)")
 
     p = commands.add_parser("codebook", help="check a codebook file, or start one for a new case")
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
@@ -460,7 +464,8 @@ def _methods(args) -> int:
 
     from .methods import methods_text
 
-    print(textwrap.fill(methods_text(codebook=args.codebook, gold=args.gold), width=100))
+    print(textwrap.fill(methods_text(codebook=args.codebook, gold=args.gold,
+                                                 stance_method=args.stance_method), width=100))
     return 0
 
 

@@ -5,19 +5,19 @@ from __future__ import annotations
 import platform
 
 
-def methods_text(codebook=None, gold=None) -> str:
-    """The paragraph; with ``gold`` (a gold file) it adds the validation figures."""
+def methods_text(codebook=None, gold=None, stance_method: str | None = None) -> str:
+    """The paragraph; with ``gold`` (a gold file) it adds the validation figures. ``stance_method``:
+    the method the scores were made with (default: the default, the transformer)."""
     import spacy
 
     from . import __version__
     from .codebook import load_codebook
     from .parse import load_model, model_id
-    from .stance.model import metadata
+    from .stance import method_name
 
     book = load_codebook(codebook)
-    stance = metadata()
+    stance_method = method_name(stance_method)
     weights = book.sections.get("blame", {}).get("weights", {})
-    dev = stance["dev"]
     parts = [
         f"Articles were scored with framing {__version__} (Python {platform.python_version()}, "
         f"spaCy {spacy.__version__} with {model_id(load_model())}) using the codebook "
@@ -28,12 +28,7 @@ def methods_text(codebook=None, gold=None) -> str:
         "full name), descriptions and anaphoric references, and a person's pronouns when the person "
         "was named in the same or the previous sentence and no other person in between; mentions used "
         "only as places were not counted.",
-        "Stance toward an actor was coded per sentence as a value from -1 to +1 by a logistic "
-        "regression over target-aware features (the sentence with the target masked, word windows "
-        "around it, TextBlob and VADER scores, and the codebook's domain terms), trained on NewsMTSC "
-        f"({stance['n_train']} targets) with parameters chosen on its development sets (macro F1 "
-        f"{dev['dev_rw']['macro_f1']:.1f} on dev_rw, {dev['dev_mt']['macro_f1']:.1f} on dev_mt); "
-        "the article's stance toward an actor is the mean over its coded sentences.",
+        _stance_sentence(stance_method),
         "Attributed blame was coded per sentence from the grammatical role of the actor "
         "(accusation, responsibility, causal, harmful action; denials recorded), with the "
         "attributor taken from the attribution that carries it; the article's blame score sums "
@@ -51,7 +46,7 @@ def methods_text(codebook=None, gold=None) -> str:
     if gold is not None:
         from .validate import validate
 
-        table = validate(gold, codebook=codebook).set_index("variable")
+        table = validate(gold, codebook=codebook, stance_method=stance_method).set_index("variable")
         figures = "; ".join(
             f"{var} F1 {table.loc[var, 'f1']:.1f}, alpha {table.loc[var, 'alpha']:.2f}"
             for var in ("blame", "attribution") if var in table.index)
@@ -67,6 +62,37 @@ def _shipped_metadata(folder, name: str) -> dict:
     import json
 
     return json.loads((folder / name).read_text(encoding="utf-8"))
+
+
+def _stance_sentence(method: str) -> str:
+    """What the stance scores are, by the method that made them, with its development scores."""
+    ending = "; the article's stance toward an actor is the mean over its coded sentences."
+    if method == "lexicon":
+        return ("Stance toward an actor was coded per sentence as a value from -1 to +1 by TextBlob's "
+                "polarity of the words around the actor's mention plus the codebook's domain terms"
+                + ending)
+    if method == "linear":
+        from .stance.model import metadata
+
+        stance = metadata()
+        dev = stance["dev"]
+        return ("Stance toward an actor was coded per sentence as a value from -1 to +1 by a logistic "
+                "regression over target-aware features (the sentence with the target masked, word windows "
+                "around it, TextBlob and VADER scores, and the codebook's domain terms), trained on NewsMTSC "
+                f"({stance['n_train']} targets) with parameters chosen on its development sets (macro F1 "
+                f"{dev['dev_rw']['macro_f1']:.1f} on dev_rw, {dev['dev_mt']['macro_f1']:.1f} on dev_mt)"
+                + ending)
+    from .stance.transformer import model_folder
+
+    meta = _shipped_metadata(model_folder(), "transformer.json")
+    dev, settings = meta["dev"], meta["settings"]
+    return ("Stance toward an actor was coded per sentence as a value from -1 to +1 (the probability of "
+            "positive minus that of negative) by a transformer classifier: all-MiniLM-L6-v2 fine-tuned on "
+            f"NewsMTSC ({meta['n_train']} targets; {meta['chosen_epoch']} epochs at learning rate "
+            f"{settings['lr']:g}, the epoch chosen on its development sets: macro F1 {dev['dev_rw']:.1f} "
+            f"on dev_rw, {dev['dev_mt']:.1f} on dev_mt), reading the actor's word pieces and an attention "
+            "pooling over the sentence keyed by them, run in 8-bit integer precision with onnxruntime, "
+            "and adjusted by the codebook's domain terms near the mention" + ending)
 
 
 def _frames_sentence() -> str:

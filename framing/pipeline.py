@@ -34,7 +34,7 @@ from .extract import DEFAULT_EXTRACTORS, build_extractors, extractor_order
 from .extract.actors import count_words
 from .parse import ParseCache, default_cache_dir, installed_model_id, load_model, model_id, parse
 from .result_cache import ResultCache
-from .stance import METHODS
+from .stance import DEFAULT_METHOD, method_name
 from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
 
 DESCRIPTIVES = ["n_characters", "n_words", "n_sentences"]
@@ -66,7 +66,7 @@ class Settings:
     codebook: Codebook
     extractors: tuple[str, ...] = DEFAULT_EXTRACTORS
     model: str | None = None
-    stance_method: str = "model"
+    stance_method: str = DEFAULT_METHOD
     cache_dir: str | None = None
     strict: bool = False
     batch_size: int = 16
@@ -76,7 +76,7 @@ class Settings:
     @classmethod
     def make(cls, codebook: str | os.PathLike | Codebook | None = None,
              extractors: Sequence[str] | None = None,
-             model: str | None = None, stance_method: str = "model",
+             model: str | None = None, stance_method: str | None = None,
              cache_dir: str | os.PathLike | None = None, use_cache: bool = True, strict: bool = False,
              batch_size: int = 16, cache_results: bool = True,
              time_budget: float | None = DEFAULT_TIME_BUDGET) -> Settings:
@@ -84,8 +84,10 @@ class Settings:
         cache = str(cache_dir or default_cache_dir()) if use_cache else None
         extractors = tuple(extractors or DEFAULT_EXTRACTORS)
         extractor_order(extractors)  # an unknown name stops here, before any model is loaded
-        if stance_method not in METHODS:
-            raise OptionError(f"unknown stance method {stance_method!r}; use one of {', '.join(METHODS)}")
+        try:
+            stance_method = method_name(stance_method)
+        except ValueError as err:
+            raise OptionError(str(err)) from err
         if time_budget is not None and not time_budget > 0:
             raise OptionError(f"time_budget must be a number of seconds > 0 (or None), not {time_budget!r}")
         return cls(load_codebook(codebook), extractors, model, stance_method,
@@ -339,7 +341,7 @@ def score(
     progress: bool = True,
     strict: bool = False,
     batch_size: int = 16,
-    stance_method: str = "model",
+    stance_method: str = DEFAULT_METHOD,
     cache_results: bool = True,
     time_budget: float | None = DEFAULT_TIME_BUDGET,
     **load_options,
@@ -359,7 +361,8 @@ def score(
     progress : show a progress bar.
     strict : raise :class:`~framing.errors.ExtractorError` at the first article that fails.
     batch_size : spaCy's ``nlp.pipe`` batch size (no effect on the results).
-    stance_method : ``model`` (the shipped classifier) or ``lexicon`` (TextBlob + domain terms).
+    stance_method : ``transformer`` (default: the fine-tuned MiniLM, onnxruntime), ``linear`` (the
+        logistic regression; ``model`` is its old name) or ``lexicon`` (TextBlob + domain terms).
     cache_results : read and write the result cache (:mod:`framing.result_cache`): an article scored
         before with the same text, settings, codebook and code is not parsed or extracted again.
     time_budget : the most seconds the extractors may spend on one article (None: no limit); an

@@ -28,12 +28,12 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
     ----------
     codebook : a codebook path (or None for the bundled one).
     extractors : extractor names (None: all built-in ones).
-    stance_method : ``model`` or ``lexicon``.
+    stance_method : ``transformer`` (default), ``linear`` or ``lexicon``.
     fill_value : the value of a feature that is missing for an article (a never-coded stance).
     use_cache : read and write the parse cache.
     """
 
-    def __init__(self, codebook=None, extractors=None, stance_method: str = "model",
+    def __init__(self, codebook=None, extractors=None, stance_method: str = "transformer",
                  fill_value: float = 0.0, use_cache: bool = True):
         self.codebook = codebook
         self.extractors = extractors

@@ -74,7 +74,7 @@ def _sentence_index(evidence_sentences: dict[int, str], text: str, where: str) -
                        "from the article's text")
 
 
-def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "model",
+def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "transformer",
              cache_dir=None) -> pd.DataFrame:
     """Score the gold file's corpus and compare it with the gold codes; one row per variable."""
     from .corpus import load_corpus

@@ -111,7 +111,8 @@ def test_resume_refuses_other_settings_and_a_changed_corpus(cache_dir, tmp_path,
         KeyboardInterrupt()))
     with pytest.raises(KeyboardInterrupt):
         score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False)
-    with pytest.raises(FramingError, match=r"cannot resume: .*stance_method: 'model' then, 'lexicon' now"):
+    with pytest.raises(FramingError,
+                       match=r"cannot resume: .*stance_method: 'transformer' then, 'lexicon' now"):
         score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True,
                  stance_method="lexicon")
     record = tmp_path / parts.PARTIAL / "part-000001.json"

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import json
+
 import yaml
 
 import framing
 from framing.cli import main
 from framing.stance.model import metadata
+from framing.stance.transformer import model_folder
 
 from .conftest import CORPUS, ROOT
 
@@ -17,9 +20,19 @@ def test_methods_paragraph_states_versions_codebook_and_model(capsys):
     book = framing.load_codebook()
     assert f"framing {framing.__version__}" in text
     assert f"{book.name} {book.version} (SHA-256 {book.sha256[:12]})" in text
-    assert f"macro F1 {metadata()['dev']['dev_rw']['macro_f1']:.1f} on dev_rw" in text
+    shipped = json.loads((model_folder() / "transformer.json").read_text(encoding="utf-8"))
+    assert "a transformer classifier: all-MiniLM-L6-v2 fine-tuned on NewsMTSC (8739 targets" in text
+    dev = shipped["dev"]
+    assert f"macro F1 {dev['dev_rw']:.1f} on dev_rw, {dev['dev_mt']:.1f} on dev_mt" in text
     assert "accusation 1, responsibility 1, causal 1, harmful_action 0.5, denial 0" in text
     assert "Against a hand-coded sample" in text and "Krippendorff's alpha" in text
+
+
+def test_methods_paragraph_names_the_stance_method_the_scores_were_made_with(capsys):
+    assert main(["methods", "--stance-method", "linear"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "by a logistic regression over target-aware features" in text and "transformer" not in text
+    assert f"macro F1 {metadata()['dev']['dev_rw']['macro_f1']:.1f} on dev_rw" in text
 
 
 def test_citation_cff_has_the_required_keys_and_the_package_version():

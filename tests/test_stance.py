@@ -29,7 +29,7 @@ def target(sentence, words):
     return sentence, start, start + len(words)
 
 
-@pytest.mark.parametrize("method", ["model", "lexicon"])
+@pytest.mark.parametrize("method", ["transformer", "linear", "lexicon"])
 def test_title_is_favourable_to_russia(method):
     label, value, cues = score_target(*target(TITLE, "Russia"), method=method)
     assert label == "positive" and value > 0
@@ -42,7 +42,7 @@ def test_lexicon_cue_is_the_domain_term():
     assert value == pytest.approx(0.8)  # TextBlob finds no polarity in the window; the phrase wins
 
 
-@pytest.mark.parametrize("method", ["model", "lexicon"])
+@pytest.mark.parametrize("method", ["linear", "lexicon"])
 def test_failure_is_unfavourable_to_us_and_nato(method):
     for actor in ("US", "NATO"):
         label, value, _ = score_target(*target(LAVROV, actor), method=method)
@@ -53,16 +53,27 @@ def test_one_sentence_favourable_to_one_actor_and_unfavourable_to_another():
     # the model only: the lexicon method scores every target in a window alike (README, "Limits").
     # The model retrained with a machine-independent vocabulary labels Russia here neutral with a
     # positive value (+0.18); the sign, and the gap between the two targets, are what is asserted.
-    russia = score_target(*target(MIXED, "Russia"), method="model")
-    taliban = score_target(*target(MIXED, "Taliban"), method="model")
+    russia = score_target(*target(MIXED, "Russia"), method="linear")
+    taliban = score_target(*target(MIXED, "Taliban"), method="linear")
     assert russia[1] > 0 and russia[0] in ("neutral", "positive")
     assert taliban[0] == "negative" and russia[1] - taliban[1] > 0.4
 
 
-@pytest.mark.parametrize("method", ["model", "lexicon"])
+@pytest.mark.parametrize("method", ["transformer", "linear", "lexicon"])
 def test_factual_sentence_is_neutral(method):
     label, value, _ = score_target(*target(FACT, "Turkmenistan"), method=method)
     assert label == "neutral" and abs(value) < 0.5
+
+
+def test_the_default_is_the_transformer_and_model_is_the_linear_models_old_name():
+    from framing.pipeline import Settings
+
+    sentence, start, end = target(TITLE, "Russia")
+    assert score_target(sentence, start, end) == score_target(sentence, start, end, method="transformer")
+    assert score_target(sentence, start, end, method="model") == score_target(sentence, start, end,
+                                                                              method="linear")
+    assert Settings.make(stance_method="model").stance_method == "linear"  # one cache key for both names
+    assert Settings.make().stance_method == "transformer"
 
 
 def test_bad_offsets_and_method_are_named():
@@ -72,7 +83,7 @@ def test_bad_offsets_and_method_are_named():
         score_target("Russia.", 0, 6, method="vibes")
 
 
-@pytest.mark.parametrize("method", ["model", "lexicon"])
+@pytest.mark.parametrize("method", ["linear", "lexicon"])
 def test_pipeline_stance_rows_and_features(corpus, cache_dir, method):
     result = framing.score(corpus, cache_dir=cache_dir, progress=False, stance_method=method)
     ev = result.evidence[result.evidence.family == "stance"]
@@ -152,7 +163,7 @@ def test_evaluate_newsmtsc_cli_on_the_sample(capsys):
 
     assert main(["evaluate", "newsmtsc", str(SAMPLE / "dev_rw.jsonl")]) == 0
     out = capsys.readouterr().out
-    for method in ("framing model", "framing lexicon", "TextBlob (whole sentence)",
+    for method in ("framing transformer", "framing linear", "framing lexicon", "TextBlob (whole sentence)",
                    "VADER (whole sentence)"):
         assert method in out
     n_targets = len(read_newsmtsc(SAMPLE / "dev_rw.jsonl")[1])
@@ -164,7 +175,7 @@ def test_evaluate_newsmtsc_cli_gives_the_recorded_dev_score(capsys):
 
     assert main(["evaluate", "newsmtsc", str(shared_data("newsmtsc") / "dev_rw.jsonl")]) == 0
     out = capsys.readouterr().out
-    line = next(x for x in out.splitlines() if x.strip().startswith("framing model"))
+    line = next(x for x in out.splitlines() if x.strip().startswith("framing linear"))
     assert f"{metadata()['dev']['dev_rw']['macro_f1']:.1f}" in line  # the same score as at training
 
 
@@ -239,4 +250,4 @@ def test_persent_dev_runs_from_the_cli(capsys):
 
     path = shared_data("persent") / "dev.csv"  # no licence: read from a path, never copied
     assert main(["evaluate", "persent", str(path), "--stance-method", "model", "--limit", "20"]) == 0
-    assert "framing model" in capsys.readouterr().out
+    assert "framing linear" in capsys.readouterr().out  # "model": the linear model's old name

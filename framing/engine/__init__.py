@@ -59,7 +59,7 @@ def score_to(
     model: str | None = None,
     cache_dir: str | os.PathLike | None = None,
     use_cache: bool = True,
-    stance_method: str = "model",
+    stance_method: str = "transformer",
     strict: bool = False,
     progress: bool = True,
     cache_results: bool = True,

@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 from textblob import TextBlob
 
-from ..stance import lexicon_stance, load, model_stance, settings
+from ..stance import lexicon_stance, load, method_name, model_stance, settings
 from ..stance.model import read_newsmtsc
 
 BAND = 0.05
@@ -23,16 +23,16 @@ def _label(value: float, band: float = BAND) -> str:
     return "neutral" if abs(value) < band else ("positive" if value > 0 else "negative")
 
 
-def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"), codebook=None,
+def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon"), codebook=None,
              peers: bool = True) -> pd.DataFrame:
     """Macro F1 and accuracy of each method (and the peers) on one NewsMTSC file."""
     examples, gold = read_newsmtsc(path)
     config = settings(codebook)
     predictions: dict[str, list[str]] = {}
-    for method in methods:
-        if method == "model":
+    for method in map(method_name, methods):
+        if method == "linear":
             model = load()
-            predictions["framing model"] = [
+            predictions["framing linear"] = [
                 model_stance(model, [e], config["lexicon"], config["domain_window"],
                              config["neutral_band"])[0] for e in examples]
         elif method == "transformer":
@@ -46,8 +46,6 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"
             predictions["framing lexicon"] = [
                 lexicon_stance(s, a, b, config["lexicon"], config["window"], config["neutral_band"],
                                config["domain_window"])[0] for s, a, b in examples]
-        else:
-            raise ValueError(f"unknown stance method {method!r}")
     if peers:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 

@@ -26,7 +26,7 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
 from ..errors import FramingError
-from ..stance import lexicon_stance, load, model_stances, settings, transformer_stances
+from ..stance import lexicon_stance, load, method_name, model_stances, settings, transformer_stances
 
 LABELS = {"Positive": "positive", "Neutral": "neutral", "Negative": "negative"}
 PEER_BAND = 0.05
@@ -67,7 +67,7 @@ def _label(value: float, band: float) -> str:
     return "neutral" if abs(value) < band else ("positive" if value > 0 else "negative")
 
 
-def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"), codebook=None,
+def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon"), codebook=None,
              peers: bool = True, limit: int | None = None) -> pd.DataFrame:
     """Macro F1 and accuracy of each method (and the peers) at article level."""
     from ..codebook import load_codebook
@@ -105,20 +105,18 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "model", "lexicon"
     gold = [a["label"] for a in articles]
     flat = [t for items in targets_per_article for t in items]
     values: dict[str, list[float]] = {}
-    for method in methods:
+    for method in map(method_name, methods):
         if method == "transformer":
             from ..stance.transformer import load_transformer
 
             scored = transformer_stances(load_transformer(), flat, config["lexicon"], config["domain_window"],
                                          config["neutral_band"])
-        elif method == "model":
+        elif method == "linear":
             scored = model_stances(load(), flat, config["lexicon"], config["domain_window"],
                                    config["neutral_band"])
-        elif method == "lexicon":
+        else:
             scored = [lexicon_stance(*examples[0], config["lexicon"], config["window"],
                                      config["neutral_band"], config["domain_window"]) for examples, _ in flat]
-        else:
-            raise ValueError(f"unknown stance method {method!r}")
         values[f"framing {method}"] = [v for _, v, _ in scored]
     bands = {name: config["neutral_band"] for name in values}
     if peers:

@@ -22,7 +22,7 @@ from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, evidence_for
-from ..stance import METHODS, lexicon_stance, load, model_stances, transformer_stances
+from ..stance import lexicon_stance, load, method_name, model_stances, transformer_stances
 from . import Extractor, registry
 
 
@@ -52,17 +52,16 @@ class Stance(Extractor):
     family = "stance"
     requires = ("actors",)
 
-    def __init__(self, codebook: Codebook, nlp=None, stance_method: str = "model", **options):
+    def __init__(self, codebook: Codebook, nlp=None, stance_method: str | None = None, **options):
         super().__init__(codebook, nlp)
-        if stance_method not in METHODS:
-            raise ValueError(f"unknown stance method {stance_method!r}; use one of {METHODS}")
+        stance_method = method_name(stance_method)
         self.method = stance_method
         spec = codebook.sections.get("stance", {})
         self.lexicon = dict(spec.get("lexicon", {}))
         self.window = spec.get("window", 8)
         self.domain_window = spec.get("domain_window", 20)
         self.band = spec.get("neutral_band", 0.1)
-        self.model = load() if stance_method == "model" else None
+        self.model = load() if stance_method == "linear" else None
         if stance_method == "transformer":
             from ..stance.transformer import load_transformer
 
@@ -92,7 +91,7 @@ class Stance(Extractor):
 
     def _score(self, targets) -> list[tuple[str, float, list[str]]]:
         """Label, value and cues of each ``(examples, others)`` target (all of one article at once)."""
-        if self.method == "model":
+        if self.method == "linear":
             return model_stances(self.model, targets, self.lexicon, self.domain_window, self.band)
         if self.method == "transformer":
             return transformer_stances(self.model, targets, self.lexicon, self.domain_window, self.band)

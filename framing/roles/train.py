@@ -10,7 +10,8 @@ actor) pair has a role when any coder gave it to an entity mapped to the actor.
 
 Examples are the (article, actor) pairs whose actor the article mentions (its counted mentions);
 features come from :func:`framing.extract.roles.featurize` over the scorer's own extractors (actors,
-attribution, blame and stance with the default stance method). The held-out articles are never read.
+attribution, blame and stance with the default stance method, the transformer: recorded in
+``roles.json`` as ``stance_method``). The held-out articles are never read.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from .._io import replaced_folder, write_model_metadata
 from ..codebook import actor_aliases, load_codebook
 from ..errors import FramingError
 from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, actor_kinds, featurize
+from ..stance import DEFAULT_METHOD
 from . import RoleModel, design
 
 C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3)
@@ -88,7 +90,8 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
     from ..parse import load_model
 
     nlp = load_model()
-    steps = build_extractors(["actors", "attribution", "blame", "stance"], codebook, nlp)
+    steps = build_extractors(["actors", "attribution", "blame", "stance"], codebook, nlp,
+                             stance_method=DEFAULT_METHOD)
     lists = codebook.sections.get("roles") or base_section("roles")
     frames = load_frames()
     out = {}
@@ -185,6 +188,7 @@ def train(
         },
         "C": chosen,
         "thresholds": thresholds,
+        "stance_method": DEFAULT_METHOD,
         "encoder_sha256": encoder_sha256(),
         "frames_head_sha256": load_frames().metadata["files"]["head.npz"],
         "trained_on": {

@@ -1,10 +1,14 @@
 """Stance toward a target: how a sentence portrays an actor, from -1 (unfavourable) to +1 (favourable).
 
-Two methods share one interface:
+Three methods share one interface:
 
-- ``model`` (default): logistic regression over target-aware features (the target masked, left and
-  right windows, TextBlob scores, the codebook's domain terms), trained on NewsMTSC train and tuned on
-  its dev files; shipped in the package (``stance-model.skops``, metadata in ``stance-model.json``).
+- ``transformer`` (default): all-MiniLM-L6-v2 fine-tuned on NewsMTSC, run by onnxruntime (int8), each
+  sentence encoded once and each target read through its own word pieces; the cue is the words with
+  the largest exact shares of the decision (:mod:`framing.stance.transformer`).
+- ``linear`` (``model`` is accepted as its old name): logistic regression over target-aware features
+  (the target masked, left and right windows, TextBlob scores, the codebook's domain terms), trained
+  on NewsMTSC train and tuned on its dev files; shipped in the package (``stance-model.skops``,
+  metadata in ``stance-model.json``).
   The value is P(positive) - P(negative), adjusted by the codebook's domain terms near the target;
   the cues are the features that pushed most toward the label, and the domain terms.
 - ``lexicon``: TextBlob polarity of the words around the target plus the codebook's domain terms
@@ -23,7 +27,17 @@ import numpy as np
 from .lexicon import domain_adjustment, label_of, lexicon_stance
 from .model import load, predict_values
 
-METHODS = ("model", "lexicon", "transformer")
+METHODS = ("transformer", "linear", "lexicon")
+DEFAULT_METHOD = "transformer"
+ALIASES = {"model": "linear"}  # the linear model's name before the transformer became the default
+
+
+def method_name(method: str | None) -> str:
+    """The canonical name of a stance method (None: the default); an unknown name raises ValueError."""
+    method = ALIASES.get(method, method) if method is not None else DEFAULT_METHOD
+    if method not in METHODS:
+        raise ValueError(f"unknown stance method {method!r}; use one of {', '.join(METHODS)}")
+    return method
 
 
 def settings(codebook=None) -> dict:
@@ -107,25 +121,24 @@ def transformer_stances(model, targets, lexicon: dict, domain_window: int = 20, 
     return out
 
 
-def score_target(sentence: str, start: int, end: int, method: str = "model", codebook=None,
+def score_target(sentence: str, start: int, end: int, method: str | None = None, codebook=None,
                  ) -> tuple[str, float, list[str]]:
     """Label (negative, neutral, positive), value in [-1, 1] and cues for ``sentence[start:end]``."""
     if not (0 <= start < end <= len(sentence)):
         raise ValueError(f"target offsets {start}:{end} do not lie inside the sentence "
                          f"of {len(sentence)} characters")
+    method = method_name(method)
     config = settings(codebook)
     if method == "lexicon":
         return lexicon_stance(sentence, start, end, config["lexicon"], config["window"],
                               config["neutral_band"], config["domain_window"])
-    if method == "model":
+    if method == "linear":
         return model_stance(load(), [(sentence, start, end)], config["lexicon"],
                             config["domain_window"], config["neutral_band"])
-    if method == "transformer":
-        from .transformer import load_transformer
+    from .transformer import load_transformer
 
-        return transformer_stances(load_transformer(), [([(sentence, start, end)], ())], config["lexicon"],
-                                   config["domain_window"], config["neutral_band"])[0]
-    raise ValueError(f"unknown stance method {method!r}; use one of {METHODS}")
+    return transformer_stances(load_transformer(), [([(sentence, start, end)], ())], config["lexicon"],
+                               config["domain_window"], config["neutral_band"])[0]
 
 
 def model_cues(model, row, label: str, n: int = 3) -> list[str]:
@@ -140,5 +153,5 @@ def model_cues(model, row, label: str, n: int = 3) -> list[str]:
     return [f"{names[j]} {c:+.2f}" for c, j in top]
 
 
-__all__ = ["METHODS", "lexicon_stance", "load", "model_cues", "model_stance", "model_stances",
-           "predict_values", "score_target", "settings", "transformer_stances"]
+__all__ = ["DEFAULT_METHOD", "METHODS", "lexicon_stance", "load", "method_name", "model_cues", "model_stance",
+           "model_stances", "predict_values", "score_target", "settings", "transformer_stances"]
