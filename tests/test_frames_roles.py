@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import math
 import re
+import warnings
 
 import numpy as np
 import pytest
@@ -78,6 +79,19 @@ def test_shipped_models_record_what_they_were_trained_on():
     assert roles["mapping"]["mapped"] > 0 and "longest matching alias" in roles["mapping"]["rule"]
     assert set(roles["dev"]) == set(ROLES) and set(roles["thresholds"]) == set(ROLES)
     assert roles["trained_on"]["files"]["roles"]["file"] == "roles.tsv"
+    assert roles["stance_method"] == "transformer"  # the default: scoring gives it the values it learned on
+
+
+def test_roles_warn_when_scored_with_another_stance_method():
+    from framing.extract.roles import Roles
+
+    book = load_codebook("climate-2019")
+    with pytest.warns(UserWarning, match="trained on the stance values of the transformer method; scored "
+                                         "with --stance-method lexicon"):
+        Roles(book, stance_method="lexicon")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        Roles(book, stance_method="transformer")
 
 
 def test_entity_strings_map_to_actors_by_the_documented_rule():

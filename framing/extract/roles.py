@@ -21,6 +21,7 @@ features that weighed most in that sentence; ``form`` ``present`` or ``absent``)
 from __future__ import annotations
 
 import math
+import warnings
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ from ..codebook import ACTOR_KINDS, Codebook, Problems, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, sentence_bounds, sentences, text_of
+from ..stance import method_name
 from . import Extractor, registry
 
 ROLES = ("villain", "hero", "victim")
@@ -202,6 +204,12 @@ class Roles(Extractor):
         super().__init__(codebook, nlp)
         self.lists = codebook.sections.get("roles") or base_section("roles")
         self.model = load()
+        trained_with = self.model.metadata.get("stance_method", "linear")  # before it was recorded: linear
+        scoring_with = method_name(options.get("stance_method"))
+        if trained_with != scoring_with:
+            warnings.warn(f"the roles model was trained on the stance values of the {trained_with} method; "
+                          f"scored with --stance-method {scoring_with}, its stance features read other "
+                          "values, so its roles are not the ones its dev scores describe", stacklevel=2)
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
         features = featurize(doc, context, self.lists, self.model.frames, actor_kinds(self.codebook))
