@@ -132,6 +132,7 @@ def test_the_shipped_model_scores_seed_sentences(corpus, cache_dir):
     title = "Russia won't leave its allies in Central Asia out in the cold"
     label, value, cues = score_target(title, 0, 6, method="transformer")
     assert label == "positive" and value > 0 and cues
+    assert cues[0].startswith("won't +")  # a word's pieces (won ' t) count as the word, in the cue too
     s = "The Taliban brutally attacked innocent civilians in the north."
     label, value, cues = score_target(s, s.index("Taliban"), s.index("Taliban") + 7, method="transformer")
     assert label == "negative" and value < 0
@@ -156,6 +157,16 @@ def test_marked_targets_train_export_and_score_alike(tmp_path):
     assert [rows[0][0] for rows in scored] == [CLASSES[i] for i in reference.argmax(1)]
     e = mark(encode(tokenizer, "Russia and the US met.", [(0, 6)]), 0)
     assert list(e.ids[:3]) == [101, 2, e.ids[2]] and e.ids[3] == 3 and e.targets[0].tolist()[2] == 1
+
+
+def test_cue_words_are_whole_words_without_their_punctuation():
+    from framing.stance.transformer import _word_spans
+
+    s = "Moscow won't leave Afghanistan. It said: -- nothing."
+    pieces = [(0, 6), (7, 10), (10, 11), (11, 12), (19, 30), (30, 31), (41, 43), (44, 51), (51, 52)]
+    words = [s[a:b] for a, b in _word_spans(s, pieces)]
+    assert words == ["Moscow", "won't", "won't", "won't", "Afghanistan", "Afghanistan", "--", "nothing",
+                     "nothing"]
 
 
 def test_a_sentence_scores_the_same_alone_and_among_others():

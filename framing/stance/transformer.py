@@ -14,8 +14,10 @@ pushed most toward its label (exact for the head, which is linear in the token s
 
 from __future__ import annotations
 
+import bisect
 import json
 import os
+import re
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -131,18 +133,19 @@ def cues(sentence: str, encoded: Encoded, shares: np.ndarray, target: np.ndarray
 
 
 def _word_spans(sentence: str, offsets: list[tuple[int, int]]) -> list[tuple[int, int] | None]:
-    """The whole word (white-space or punctuation bounded) that each word piece belongs to."""
+    """The word each word piece belongs to: the white-space-bounded run of characters around it,
+    without its leading and trailing punctuation ("won't", not "won" and "t"; the full stop of
+    "Afghanistan." counts with "Afghanistan"); a run of punctuation only is its own word."""
+    runs = [(m.start(), m.end()) for m in re.finditer(r"\S+", sentence)]
+    starts = [a for a, _ in runs]
     out: list[tuple[int, int] | None] = []
     for a, b in offsets:
         if a == b:
             out.append(None)
             continue
-        start, end = a, b
-        while start > 0 and sentence[start - 1].isalnum():
-            start -= 1
-        while end < len(sentence) and sentence[end].isalnum():
-            end += 1
-        out.append((start, end))
+        start, end = runs[max(bisect.bisect_right(starts, a) - 1, 0)]
+        inner = re.search(r"\w(.*\w)?", sentence[start:end], re.S)
+        out.append((start + inner.start(), start + inner.end()) if inner else (start, end))
     return out
 
 
