@@ -221,7 +221,7 @@ class Roles(Extractor):
                 continue
             decision = self.model.decide(features[actor])
             for role in ROLES:
-                probability, shares, cues = decision[role]
+                probability, shares, cue_of = decision[role]
                 present = probability >= self.model.thresholds[role]
                 order = sorted(range(len(shares)), key=lambda k: (-shares[k], k))
                 picked = [k for k in order[:2] if shares[k] > 0] or order[:1]
@@ -240,7 +240,7 @@ class Roles(Extractor):
                             sentence_start=a,
                             sentence_end=b,
                             sentence=text[a:b],
-                            cue=cues[k],
+                            cue=cue_of(k),
                             form="present" if present else "absent",
                             sentence_index=i,
                             extra={"share": round(float(shares[k]), 4)},

@@ -19,7 +19,8 @@ the shares; a cue names its largest positive parts after ``| actor:``).
 from __future__ import annotations
 
 import os
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, partial
 from importlib import resources
 from pathlib import Path
 
@@ -48,6 +49,15 @@ def _article_name(j: int, article: np.ndarray) -> str:
     return f"not {ARTICLE_FEATURES[j]}" if j in _BINARY and article[j] == 0 else ARTICLE_FEATURES[j]
 
 
+def _sentence_cue(parts: np.ndarray, actor_cue: str, k: int) -> str:
+    """The features of sentence ``k`` that raised the logit most (``parts``: sentences x features),
+    then the actor's own."""
+    named = parts[k]
+    top = [j for j in np.argsort(-named)[:3] if named[j] > 0]
+    cue = "; ".join(f"{SENTENCE_FEATURES[j]} {named[j]:+.2f}" for j in top) or "none positive"
+    return f"{cue} | actor: {actor_cue}" if actor_cue else cue
+
+
 class RoleModel:
     def __init__(self, folder: str | os.PathLike | None = None):
         folder = Path(folder) if folder else model_folder()
@@ -71,8 +81,9 @@ class RoleModel:
                 f"(head.npz SHA-256 {trained_with}); rebuild it with 'framing train-roles --out DIR'"
             )
 
-    def decide(self, item: dict) -> dict[str, tuple[float, np.ndarray, list[str]]]:
-        """Per role: probability, each sentence's share of the logit, and each sentence's cue."""
+    def decide(self, item: dict) -> dict[str, tuple[float, np.ndarray, Callable[[int], str]]]:
+        """Per role: probability, each sentence's share of the logit, and a function giving the cue of
+        the sentence ``k`` (built only for the sentences shown as evidence)."""
         rows, article = design(item)
         n = len(rows)
         z_rows = (rows - self.weights["mu_s"]) / self.weights["sd_s"]
@@ -93,13 +104,7 @@ class RoleModel:
                 f"{_article_name(j, article)} {actor_parts[j]:+.2f}" for j in np.argsort(-actor_parts)[:2]
                 if actor_parts[j] > 0
             )
-            cues = []
-            for k in range(n):
-                named = parts[k]
-                top = [j for j in np.argsort(-named)[:3] if named[j] > 0]
-                cue = "; ".join(f"{SENTENCE_FEATURES[j]} {named[j]:+.2f}" for j in top) or "none positive"
-                cues.append(f"{cue} | actor: {actor_cue}" if actor_cue else cue)
-            out[role] = (probability, shares, cues)
+            out[role] = (probability, shares, partial(_sentence_cue, parts, actor_cue))
         return out
 
 
