@@ -159,3 +159,10 @@ def parse(
             if cache:
                 cache.put(text, doc)
         yield doc
+
+
+def parse_cached(texts: Iterable[str], nlp: Language | None = None) -> Iterator[Doc]:
+    """:func:`parse` through the default parse cache (``$FRAMING_CACHE`` or ``~/.cache/framing``), as
+    scoring does: training and evaluating on a bundled corpus parse each article once per machine."""
+    nlp = nlp or load_model()
+    return parse(texts, nlp, cache=ParseCache(default_cache_dir(), nlp))

@@ -48,6 +48,19 @@ def cache_dir(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("parse-cache")
 
 
+@pytest.fixture(scope="session", autouse=True)
+def default_cache(tmp_path_factory):
+    """Code that uses the default cache (training, evaluation, a score() without cache_dir) writes into
+    a folder of the test session, never into the user's ~/.cache/framing."""
+    saved = os.environ.get("FRAMING_CACHE")
+    os.environ["FRAMING_CACHE"] = str(tmp_path_factory.mktemp("default-cache"))
+    yield
+    if saved is None:
+        os.environ.pop("FRAMING_CACHE", None)
+    else:
+        os.environ["FRAMING_CACHE"] = saved
+
+
 @pytest.fixture(scope="session")
 def corpus():
     return framing.load_corpus(CORPUS)

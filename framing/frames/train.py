@@ -49,7 +49,7 @@ def read_examples(
 ) -> dict[str, list[dict]]:
     """``{split: [{id, sentences, y}]}`` for the train and dev articles that have labels."""
     from ..corpus import load_corpus
-    from ..parse import load_model
+    from ..parse import parse_cached
 
     corpus = Path(corpus)
     labels = Path(labels) if labels else corpus / "annotations" / "frames.tsv"
@@ -71,7 +71,7 @@ def read_examples(
             continue
         taken[split] += 1
         picked.append((article, split, row))
-    for (article, split, row), doc in zip(picked, load_model().pipe(a.text for a, _, _ in picked)):
+    for (article, split, row), doc in zip(picked, parse_cached(a.text for a, _, _ in picked)):
         texts = [article.text[a:b] for _, a, b in frame_sentences(doc)]
         y = [row[code] == "True" for code in CODES]
         out[split].append({"id": article.id, "sentences": texts, "y": np.array(y, dtype=np.float32)})

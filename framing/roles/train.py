@@ -87,7 +87,7 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
     from ..corpus import load_corpus
     from ..extract import build_extractors
     from ..frames import load as load_frames
-    from ..parse import load_model
+    from ..parse import load_model, parse_cached
 
     nlp = load_model()
     steps = build_extractors(["actors", "attribution", "blame", "stance"], codebook, nlp,
@@ -97,7 +97,8 @@ def items_for(corpus: Path, codebook, ids: set[str], progress=print) -> dict[str
     out = {}
     articles = [a for a in load_corpus(corpus) if a.id in ids]
     started = time.time()
-    for n, (article, doc) in enumerate(zip(articles, nlp.pipe(a.text for a in articles)), start=1):
+    for n, (article, doc) in enumerate(zip(articles, parse_cached((a.text for a in articles), nlp)),
+                                       start=1):
         context: dict = {}
         for step in steps:
             context.setdefault("rows", {})[step.name] = step.extract(doc, article, context)
