@@ -4,6 +4,7 @@ exported for onnxruntime, and scored without torch with the same numbers."""
 from __future__ import annotations
 
 import json
+import os
 
 import numpy as np
 import pytest
@@ -178,3 +179,20 @@ def test_a_sentence_scores_the_same_alone_and_among_others():
     alone = model.score([(s, [[(0, 6)]])])[0][0][3]
     among = model.score([(other, [[(4, 11)]]), (s, [[(0, 6)]])])[1][0][3]
     assert np.array_equal(alone, among)
+
+
+def test_worker_processes_share_the_cores_and_get_the_same_states(monkeypatch):
+    from framing.stance.encoding import THREADS_VARIABLE, load_encoder, worker_threads
+    from framing.stance.transformer import model_folder
+
+    assert worker_threads(1) == str(os.cpu_count() or 1) and worker_threads(10_000) == "1"
+    load_encoder.cache_clear()
+    monkeypatch.setenv(THREADS_VARIABLE, "1")
+    one, tokenizer = load_encoder(str(model_folder()))
+    assert one.get_session_options().intra_op_num_threads == 1
+    two, _ = load_encoder(str(model_folder()), threads=2)  # an explicit count wins over the variable
+    assert two.get_session_options().intra_op_num_threads == 2
+    load_encoder.cache_clear()
+    ids = np.asarray([tokenizer.encode("Russia won't leave its allies in Central Asia out in the cold").ids])
+    feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
+    assert np.array_equal(one.run(["states"], feed)[0], two.run(["states"], feed)[0])  # jobs change no byte

@@ -22,6 +22,7 @@ from ..corpus.load import checked
 from ..corpus.partitions import Partition, plan_partitions, read_partition
 from ..errors import FramingError
 from ..pipeline import Part, Settings, scorer_for
+from ..stance.encoding import THREADS_VARIABLE, worker_threads
 
 _one_at_a_time = threading.Lock()  # a worker with several threads still scores one partition at a time
 
@@ -61,7 +62,8 @@ def run_dask(corpus: Path, load_options: dict, settings: Settings, batch_size: i
             client = stack.enter_context(Client(scheduler))
         else:
             cluster = stack.enter_context(LocalCluster(n_workers=jobs, threads_per_worker=1, processes=True,
-                                                       dashboard_address=None))
+                                                       dashboard_address=None,
+                                                       env={THREADS_VARIABLE: worker_threads(jobs)}))
             client = stack.enter_context(Client(cluster))
         shared = client.scatter(settings, broadcast=True)
         futures = {client.submit(score_partition, p, options, shared, pure=False): index

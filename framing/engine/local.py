@@ -9,12 +9,19 @@ per worker in flight, so memory does not grow with the corpus. Results do not de
 from __future__ import annotations
 
 import multiprocessing
+import os
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
 
 from ..corpus import Article, Skipped
 from ..pipeline import Part, Scorer, Settings, scorer_for
+from ..stance.encoding import THREADS_VARIABLE, worker_threads
+
+
+def _start_worker(settings: Settings, threads: str) -> None:
+    os.environ[THREADS_VARIABLE] = threads  # this worker's share of the cores for the encoder
+    scorer_for(settings)
 
 
 def _score_in_worker(articles: list[Article], skipped: list[Skipped], settings: Settings) -> Part:
@@ -33,8 +40,8 @@ def run_local(batches: Iterable[tuple[int, list[Article], list[Skipped]]], setti
         return
     # spawn: a clean interpreter per worker on every platform (no fork of a loaded model or threads)
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(jobs, mp_context=context, initializer=scorer_for,
-                             initargs=(settings,)) as pool:
+    with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
+                             initargs=(settings, worker_threads(jobs))) as pool:
         pending: deque[tuple[int, Future]] = deque()
         try:
             for index, articles, skipped in batches:

@@ -25,14 +25,25 @@ class Encoded:
     targets: list[np.ndarray]  # one 0/1 mask over the pieces per target
 
 
+THREADS_VARIABLE = "FRAMING_ENCODER_THREADS"
+
+
+def worker_threads(jobs: int) -> str:
+    """The encoder threads of each of ``jobs`` worker processes on this machine (at least 1)."""
+    return str(max(1, (os.cpu_count() or 1) // jobs))
+
+
 @lru_cache(maxsize=4)
 def load_encoder(folder: str, threads: int | None = None):
     """``(session, tokenizer)`` of the encoder in a transformer model folder (``encoder.onnx``,
-    ``tokenizer.json``), loaded once per process: the stance, frames and roles models share it."""
+    ``tokenizer.json``), loaded once per process: the stance, frames and roles models share it.
+    Threads: ``threads``, else ``$FRAMING_ENCODER_THREADS`` (set by the engines for their worker
+    processes, so that ``jobs`` workers share the cores rather than each taking two), else up to 2."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = threads or min(2, os.cpu_count() or 1)
+    options.intra_op_num_threads = (threads or int(os.environ.get(THREADS_VARIABLE) or 0)
+                                    or min(2, os.cpu_count() or 1))
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(Path(folder) / "encoder.onnx"), options,
                                            providers=["CPUExecutionProvider"])
