@@ -185,9 +185,11 @@ def test_worker_processes_share_the_cores_and_get_the_same_states(monkeypatch):
     from framing.stance.encoding import THREADS_VARIABLE, load_encoder, worker_threads
     from framing.stance.transformer import model_folder
 
+    monkeypatch.delenv(THREADS_VARIABLE, raising=False)
     assert worker_threads(1) == str(os.cpu_count() or 1) and worker_threads(10_000) == "1"
     load_encoder.cache_clear()
     monkeypatch.setenv(THREADS_VARIABLE, "1")
+    assert worker_threads(1) == "1"  # the user's setting wins
     one, tokenizer = load_encoder(str(model_folder()))
     assert one.get_session_options().intra_op_num_threads == 1
     two, _ = load_encoder(str(model_folder()), threads=2)  # an explicit count wins over the variable

@@ -29,8 +29,9 @@ THREADS_VARIABLE = "FRAMING_ENCODER_THREADS"
 
 
 def worker_threads(jobs: int) -> str:
-    """The encoder threads of each of ``jobs`` worker processes on this machine (at least 1)."""
-    return str(max(1, (os.cpu_count() or 1) // jobs))
+    """The encoder threads of each of ``jobs`` worker processes on this machine (at least 1), unless
+    ``$FRAMING_ENCODER_THREADS`` says."""
+    return os.environ.get(THREADS_VARIABLE) or str(max(1, (os.cpu_count() or 1) // jobs))
 
 
 @lru_cache(maxsize=4)
