@@ -88,7 +88,7 @@ def _stance_sentence(method: str) -> str:
     dev, settings = meta["dev"], meta["settings"]
     return ("Stance toward an actor was coded per sentence as a value from -1 to +1 (the probability of "
             "positive minus that of negative) by a transformer classifier: all-MiniLM-L6-v2 fine-tuned on "
-            f"NewsMTSC ({meta['n_train']} targets; {meta['chosen_epoch']} epochs at learning rate "
+            f"NewsMTSC ({meta['n_train']:,} targets; {meta['chosen_epoch']} epochs at learning rate "
             f"{settings['lr']:g}, the epoch chosen on its development sets: macro F1 {dev['dev_rw']:.1f} "
             f"on dev_rw, {dev['dev_mt']:.1f} on dev_mt), reading the actor's word pieces and an attention "
             "pooling over the sentence keyed by them, run in 8-bit integer precision with onnxruntime, "
@@ -120,5 +120,5 @@ def _roles_sentence() -> str:
             "codebook (a person, government, the public, nature, a policy, a cause of harm, ...), "
             "trained on the Narrative Frames Corpus's "
             "coded entities mapped to codebook actors; development F1 "
-            + ", ".join(f"{r} {dev[r]['f1']:.2f}" for r in ("villain", "hero", "victim"))
+            + ", ".join(f"{r} {dev[r]['f1']:.3f}" for r in ("villain", "hero", "victim"))
             + " (thresholds chosen on the same articles).")

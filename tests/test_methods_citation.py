@@ -21,7 +21,7 @@ def test_methods_paragraph_states_versions_codebook_and_model(capsys):
     assert f"framing {framing.__version__}" in text
     assert f"{book.name} {book.version} (SHA-256 {book.sha256[:12]})" in text
     shipped = json.loads((model_folder() / "transformer.json").read_text(encoding="utf-8"))
-    assert "a transformer classifier: all-MiniLM-L6-v2 fine-tuned on NewsMTSC (8739 targets" in text
+    assert "a transformer classifier: all-MiniLM-L6-v2 fine-tuned on NewsMTSC (8,739 targets" in text
     dev = shipped["dev"]
     assert f"macro F1 {dev['dev_rw']:.1f} on dev_rw, {dev['dev_mt']:.1f} on dev_mt" in text
     assert "accusation 1, responsibility 1, causal 1, harmful_action 0.5, denial 0" in text
