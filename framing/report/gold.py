@@ -24,9 +24,9 @@ _LABEL = {v: k for k, v in _POLARITY.items()}
 def _sentences(text: str) -> list[tuple[int, int]]:
     """The article's sentences as the scorer cut them (the parse cache makes this cheap)."""
     from ..evidence import sentence_bounds, sentences
-    from ..parse import load_model
+    from ..parse import parse_cached
 
-    doc = load_model()(text)
+    doc = next(parse_cached([text]))
     return [sentence_bounds(s) for s in sentences(doc)[0]]
 
 
