@@ -209,7 +209,7 @@ def test_train_frames_on_a_few_articles(tmp_path):
         {
             "Q.weight": torch.from_numpy(weights["Q_W"]),
             "Q.bias": torch.from_numpy(weights["Q_b"]),
-            "out": torch.from_numpy(weights["out_w"]),
+            "out": torch.from_numpy(weights["out_W"]),
             "bias": torch.from_numpy(weights["bias"]),
             "M.weight": torch.from_numpy(weights["M_W"]),
             "M.bias": torch.from_numpy(weights["M_b"]),

@@ -10,10 +10,11 @@ the one it was trained on.
 How an article is decided (:meth:`FrameModel.decide`): each sentence is encoded on its own (mean of
 its word pieces' states, normalised to length 1: ``e_i``). For each frame ``f`` a learned query scores
 every sentence (``q_f . e_i + c_f``); a softmax over the article's sentences turns the scores into
-the sentences' **support** for the frame (summing to 1); the frame's logit is a learned weighting of
-the support-weighted mean of the sentences plus a term of the article's mean sentence:
+the sentences' **support** for the frame (summing to 1); the frame's logit is a learned weighting,
+the frame's own, of the support-weighted mean of the sentences plus a term of the article's mean
+sentence:
 
-    z_f = w . (sum_i support_if e_i) + b_f + m_f . mean_i(e_i)
+    z_f = w_f . (sum_i support_if e_i) + b_f + m_f . mean_i(e_i)
 
 and ``p_f = sigmoid(z_f)``; the frame is present when ``p_f`` reaches its threshold. The sentences
 with the largest support are the frame's evidence: they are what the decision read most.
@@ -58,10 +59,11 @@ def head_numpy(vectors: np.ndarray, weights: dict[str, np.ndarray]) -> tuple[np.
     scores = scores - scores.max(axis=0, keepdims=True)
     support = np.exp(scores)
     support /= support.sum(axis=0, keepdims=True)
-    pooled = support.T @ vectors
-    logits = (
-        pooled @ weights["out_w"] + weights["bias"] + vectors.mean(axis=0) @ weights["M_W"].T + weights["M_b"]
-    )
+    pooled = support.T @ vectors  # frames x d
+    # one output vector per frame (out_W); a model trained before it had one for all (out_w)
+    out = weights["out_W"] if "out_W" in weights else np.broadcast_to(weights["out_w"], pooled.shape)
+    mean = vectors.mean(axis=0) @ weights["M_W"].T + weights["M_b"]
+    logits = (pooled * out).sum(axis=1) + weights["bias"] + mean
     return logits, support
 
 

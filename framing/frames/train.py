@@ -97,13 +97,13 @@ def _head(torch, d: int, k: int):
         def __init__(self):
             super().__init__()
             self.Q = torch.nn.Linear(d, k)
-            self.out = torch.nn.Parameter(torch.zeros(d))
+            self.out = torch.nn.Parameter(torch.zeros(k, d))  # one output vector per frame
             self.bias = torch.nn.Parameter(torch.zeros(k))
             self.M = torch.nn.Linear(d, k)
 
         def forward(self, e):
             support = torch.softmax(self.Q(e), dim=0)
-            return (support.T @ e) @ self.out + self.bias + self.M(e.mean(0))
+            return ((support.T @ e) * self.out).sum(1) + self.bias + self.M(e.mean(0))
 
     return FramesHead()
 
@@ -169,7 +169,7 @@ def train(
     weights = {
         "Q_W": state["Q.weight"],
         "Q_b": state["Q.bias"],
-        "out_w": state["out"],
+        "out_W": state["out"],
         "bias": state["bias"],
         "M_W": state["M.weight"],
         "M_b": state["M.bias"],
