@@ -230,3 +230,18 @@ def test_role_f1_intervals_resample_articles():
     half = {(a, "x") for a in ids[:10]}  # F1 2/3 on the whole set; resamples move it both ways
     low, high = f1_interval(ids, gold, half)
     assert 0.3 < low < 2 / 3 < high < 0.9
+
+
+def test_a_frames_head_with_one_shared_output_vector_still_decides():
+    from framing.frames import FrameModel, head_numpy
+
+    model = FrameModel()
+    vectors = model.embed(["Farmers lost their crops to the drought.", "The senator blamed the oil industry.",
+                           "A carbon tax would cost households $500 a year."])
+    shared = {k: v for k, v in model.weights.items() if k != "out_W"}
+    shared["out_w"] = model.weights["out_W"][1]  # a model trained before each frame had its own
+    per_frame = {**model.weights, "out_W": np.tile(model.weights["out_W"][1], (5, 1))}
+    old, old_support = head_numpy(vectors, shared)
+    new, new_support = head_numpy(vectors, per_frame)
+    assert np.allclose(old, new, atol=1e-6) and np.allclose(old_support, new_support)
+    assert not np.allclose(head_numpy(vectors, model.weights)[0], old)  # the frames' own vectors differ
