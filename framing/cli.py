@@ -71,8 +71,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument("--strict", action="store_true", help="stop at the first article that fails")
     p.add_argument("--stance-method", choices=STANCE_CHOICES, default="transformer",
-                   help="stance method: the transformer (default), the linear model (faster to load; "
-                        "'model' is its old name) or the lexicon")
+                   help="stance method: the transformer (default), the linear model (the default before "
+                        "it; 'model' is its old name) or the lexicon")
     p.add_argument("--time-budget", type=_seconds, default=300.0, metavar="SECONDS",
                    help="most seconds the extractors may spend on one article; an article over it is "
                         "reported as failed and the run goes on (default: 300; 0: no limit)")
