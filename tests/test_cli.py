@@ -71,6 +71,11 @@ def test_info_and_console_script(capsys):
     assert main(["info"]) == 0
     out = capsys.readouterr().out
     assert "framing   0.1.0" in out and "afghanistan-2021 1.0.0" in out and "core_web_sm" in out
+    assert "stance    transformer by default (sentence-transformers/all-MiniLM-L6-v2 fine-tuned on " in out
+    from framing.stance.transformer import encoder_sha256
+
+    assert f"int8 encoder.onnx sha256 {encoder_sha256()});" in out  # the file scoring loads, hashed anew
+    assert "onnxruntime" in out and "tokenizers" in out
     # the codebook's identity printed to cite is the one run.json records (file and base layer)
     from framing.codebook import load_codebook
 
