@@ -74,7 +74,7 @@ def test_info_and_console_script(capsys):
     assert "stance    transformer by default (sentence-transformers/all-MiniLM-L6-v2 fine-tuned on " in out
     from framing.stance.transformer import encoder_sha256
 
-    assert f"int8 encoder.onnx sha256 {encoder_sha256()});" in out  # recorded; loading checks the file against it
+    assert f"int8 encoder.onnx sha256 {encoder_sha256()});" in out  # recorded; loading checks the file
     assert "onnxruntime" in out and "tokenizers" in out
     # the codebook's identity printed to cite is the one run.json records (file and base layer)
     from framing.codebook import load_codebook
