@@ -13,7 +13,7 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 from textblob import TextBlob
 
-from ..stance import lexicon_stance, load, method_name, model_stance, settings
+from ..stance import method_name, settings, stances
 from ..stance.model import read_newsmtsc
 
 BAND = 0.05
@@ -29,23 +29,9 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
     examples, gold = read_newsmtsc(path)
     config = settings(codebook)
     predictions: dict[str, list[str]] = {}
+    targets = [([e], ()) for e in examples]
     for method in map(method_name, methods):
-        if method == "linear":
-            model = load()
-            predictions["framing linear"] = [
-                model_stance(model, [e], config["lexicon"], config["domain_window"],
-                             config["neutral_band"])[0] for e in examples]
-        elif method == "transformer":
-            from ..stance import transformer_stances
-            from ..stance.transformer import load_transformer
-
-            predictions["framing transformer"] = [r[0] for r in transformer_stances(
-                load_transformer(), [([e], ()) for e in examples], config["lexicon"],
-                config["domain_window"], config["neutral_band"])]
-        elif method == "lexicon":
-            predictions["framing lexicon"] = [
-                lexicon_stance(s, a, b, config["lexicon"], config["window"], config["neutral_band"],
-                               config["domain_window"])[0] for s, a, b in examples]
+        predictions[f"framing {method}"] = [label for label, _, _ in stances(method, targets, config)]
     if peers:
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
 

@@ -26,7 +26,7 @@ import pandas as pd
 from sklearn.metrics import accuracy_score, f1_score
 
 from ..errors import FramingError
-from ..stance import lexicon_stance, load, method_name, model_stances, settings, transformer_stances
+from ..stance import method_name, settings, stances
 
 LABELS = {"Positive": "positive", "Neutral": "neutral", "Negative": "negative"}
 PEER_BAND = 0.05
@@ -106,17 +106,7 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
     flat = [t for items in targets_per_article for t in items]
     values: dict[str, list[float]] = {}
     for method in map(method_name, methods):
-        if method == "transformer":
-            from ..stance.transformer import load_transformer
-
-            scored = transformer_stances(load_transformer(), flat, config["lexicon"], config["domain_window"],
-                                         config["neutral_band"])
-        elif method == "linear":
-            scored = model_stances(load(), flat, config["lexicon"], config["domain_window"],
-                                   config["neutral_band"])
-        else:
-            scored = [lexicon_stance(*examples[0], config["lexicon"], config["window"],
-                                     config["neutral_band"], config["domain_window"]) for examples, _ in flat]
+        scored = stances(method, flat, config)
         values[f"framing {method}"] = [v for _, v, _ in scored]
     bands = {name: config["neutral_band"] for name in values}
     if peers:

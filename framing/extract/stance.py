@@ -22,7 +22,7 @@ from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, evidence_for
-from ..stance import lexicon_stance, load, method_name, model_stances, transformer_stances
+from ..stance import method_name, settings, stances
 from . import Extractor, registry
 
 
@@ -54,18 +54,9 @@ class Stance(Extractor):
 
     def __init__(self, codebook: Codebook, nlp=None, stance_method: str | None = None, **options):
         super().__init__(codebook, nlp)
-        stance_method = method_name(stance_method)
-        self.method = stance_method
-        spec = codebook.sections.get("stance", {})
-        self.lexicon = dict(spec.get("lexicon", {}))
-        self.window = spec.get("window", 8)
-        self.domain_window = spec.get("domain_window", 20)
-        self.band = spec.get("neutral_band", 0.1)
-        self.model = load() if stance_method == "linear" else None
-        if stance_method == "transformer":
-            from ..stance.transformer import load_transformer
-
-            self.model = load_transformer()
+        self.method = method_name(stance_method)
+        self.config = settings(codebook)
+        stances(self.method, [], self.config)  # loads the method's model now: a broken install fails here
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
         by_target: dict[tuple[int, str], list] = {}
@@ -85,24 +76,9 @@ class Stance(Extractor):
                            for a, m in in_sentence[sentence_index] if a != actor)
             rows.append(row)
             targets.append((examples, others))
-        for row, (label, value, cues) in zip(rows, self._score(targets)):
+        for row, (label, value, cues) in zip(rows, stances(self.method, targets, self.config)):
             row.label, row.value, row.cue = label, value, "; ".join(cues)
         return sorted(rows, key=lambda r: (r.sentence_index, r.start))
-
-    def _score(self, targets) -> list[tuple[str, float, list[str]]]:
-        """Label, value and cues of each ``(examples, others)`` target (all of one article at once)."""
-        if self.method == "linear":
-            return model_stances(self.model, targets, self.lexicon, self.domain_window, self.band)
-        if self.method == "transformer":
-            return transformer_stances(self.model, targets, self.lexicon, self.domain_window, self.band)
-        out = []
-        for examples, others in targets:
-            results = [lexicon_stance(s, a, b, self.lexicon, self.window, self.band, self.domain_window,
-                                      others) for s, a, b in examples]
-            value = float(np.mean([r[1] for r in results]))
-            label = "neutral" if abs(value) < self.band else ("positive" if value > 0 else "negative")
-            out.append((label, value, list(dict.fromkeys(c for r in results for c in r[2]))))
-        return out
 
     def feature_names(self) -> list[str]:
         actors = self.codebook.actor_ids

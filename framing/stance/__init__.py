@@ -121,24 +121,42 @@ def transformer_stances(model, targets, lexicon: dict, domain_window: int = 20, 
     return out
 
 
+def lexicon_stances(targets, config: dict) -> list[tuple[str, float, list[str]]]:
+    """:func:`lexicon_stance` of each ``(examples, others)`` target: the mean over its mentions, the label
+    by the neutral band, the cues of every mention once."""
+    out = []
+    for examples, others in targets:
+        results = [lexicon_stance(s, a, b, config["lexicon"], config["window"], config["neutral_band"],
+                                  config["domain_window"], others) for s, a, b in examples]
+        value = float(np.mean([r[1] for r in results]))
+        out.append((label_of(value, config["neutral_band"]), value,
+                    list(dict.fromkeys(c for r in results for c in r[2]))))
+    return out
+
+
+def stances(method: str | None, targets, config: dict) -> list[tuple[str, float, list[str]]]:
+    """Label, value and cues of each ``(examples, others)`` target by the stance ``method`` (None: the
+    default), with the codebook's stance ``config`` (:func:`settings`): the one place that dispatches
+    on the method, for scoring, :func:`score_target` and the evaluations alike."""
+    method = method_name(method)
+    if method == "lexicon":
+        return lexicon_stances(targets, config)
+    if method == "linear":
+        return model_stances(load(), targets, config["lexicon"], config["domain_window"],
+                             config["neutral_band"])
+    from .transformer import load_transformer
+
+    return transformer_stances(load_transformer(), targets, config["lexicon"], config["domain_window"],
+                               config["neutral_band"])
+
+
 def score_target(sentence: str, start: int, end: int, method: str | None = None, codebook=None,
                  ) -> tuple[str, float, list[str]]:
     """Label (negative, neutral, positive), value in [-1, 1] and cues for ``sentence[start:end]``."""
     if not (0 <= start < end <= len(sentence)):
         raise ValueError(f"target offsets {start}:{end} do not lie inside the sentence "
                          f"of {len(sentence)} characters")
-    method = method_name(method)
-    config = settings(codebook)
-    if method == "lexicon":
-        return lexicon_stance(sentence, start, end, config["lexicon"], config["window"],
-                              config["neutral_band"], config["domain_window"])
-    if method == "linear":
-        return model_stance(load(), [(sentence, start, end)], config["lexicon"],
-                            config["domain_window"], config["neutral_band"])
-    from .transformer import load_transformer
-
-    return transformer_stances(load_transformer(), [([(sentence, start, end)], ())], config["lexicon"],
-                               config["domain_window"], config["neutral_band"])[0]
+    return stances(method, [([(sentence, start, end)], ())], settings(codebook))[0]
 
 
 def model_cues(model, row, label: str, n: int = 3) -> list[str]:
@@ -153,5 +171,6 @@ def model_cues(model, row, label: str, n: int = 3) -> list[str]:
     return [f"{names[j]} {c:+.2f}" for c, j in top]
 
 
-__all__ = ["DEFAULT_METHOD", "METHODS", "lexicon_stance", "load", "method_name", "model_cues", "model_stance",
-           "model_stances", "predict_values", "score_target", "settings", "transformer_stances"]
+__all__ = ["DEFAULT_METHOD", "METHODS", "lexicon_stance", "lexicon_stances", "load", "method_name",
+           "model_cues", "model_stance", "model_stances", "predict_values", "score_target", "settings",
+           "stances", "transformer_stances"]
