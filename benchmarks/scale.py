@@ -21,10 +21,12 @@ Measurements (``jobs 1`` unless said):
 - ``first_run_jobs2``: ``framing score --jobs 2`` with another empty parse cache.
 
 The largest size only gets ``first_run`` (for memory and throughput): parsing 10,000 articles on two
-cores takes about half an hour. Ratios and targets (issue 6): first_run / parse_only <= 1.25;
-first_run / cached >= 20 (first_run / recoded is reported beside it, without a target); jobs-2
-throughput / jobs-1 >= 1.6; peak memory at the largest size / at the smallest <= 1.5. Results go to
-``--out`` as JSON, with the machine, and are printed as a table.
+cores takes about half an hour. Ratios and targets: first_run / parse_only <= 2 (issue 13; issue 6's
+1.25 predates the transformer, frames and roles in default scoring); first_run / cached >= 20
+(first_run / recoded is reported beside it, without a target); jobs-2 throughput / jobs-1 >= 1.6;
+peak memory at the largest size / at the smallest <= 1.5. Results go to ``--out`` as JSON, with the
+machine, and are printed as a table; ``--summarise`` recomputes the ratios and targets of an existing
+``--out`` from its recorded seconds (nothing is measured).
 """
 
 from __future__ import annotations
@@ -44,7 +46,9 @@ import psutil
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
-TARGETS = {"full_vs_parse": ("<=", 1.25), "first_vs_cached": (">=", 20.0), "jobs2_vs_jobs1": (">=", 1.6),
+# full_vs_parse: issue 13's budget for default scoring with the transformer stance model, frames and roles
+# (issue 6 had set 1.25 when scoring was actors, attribution, blame and the linear stance model only)
+TARGETS = {"full_vs_parse": ("<=", 2.0), "first_vs_cached": (">=", 20.0), "jobs2_vs_jobs1": (">=", 1.6),
            "memory_large_vs_small": ("<=", 1.5)}
 
 
@@ -176,24 +180,10 @@ def machine() -> dict:
             "model": model_id(load_model()), "framing": __version__}
 
 
-def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"),
-                        help="folder that holds polnear/ (default: ../shared/data)")
-    parser.add_argument("--sizes", default="1000,10000",
-                        help="comma-separated corpus sizes (default: 1000,10000)")
-    parser.add_argument("--work", default=str(ROOT / ".cache" / "bench"),
-                        help="scratch folder (default: .cache/bench)")
-    parser.add_argument("--out", default=str(HERE / "results.json"),
-                        help="results JSON (default: benchmarks/results.json)")
-    args = parser.parse_args(argv)
-    sizes = sorted(int(s) for s in args.sizes.split(","))
-    work = Path(args.work)
-    results: dict = {"machine": machine(), "sizes": {}, "ratios": {}, "targets": {}}
-    for size in sizes:
-        results["sizes"][size] = measure_size(Path(args.data), size, work, smallest=size == sizes[0])
-        print(json.dumps(results["sizes"][size], indent=1), flush=True)
-
+def summarise(results: dict) -> dict:
+    """Fill ``results["ratios"]`` (3 decimals) and ``results["targets"]`` from the measured seconds and
+    memory of the smallest and the largest size."""
+    sizes = sorted(results["sizes"], key=int)
     small, large = results["sizes"][sizes[0]]["runs"], results["sizes"][sizes[-1]]["runs"]
     ratios = {
         "full_vs_parse": small["first_run"]["seconds"] / small["parse_only"]["seconds"],
@@ -204,19 +194,52 @@ def main(argv: list[str] | None = None) -> int:
     if len(sizes) > 1:
         ratios["memory_large_vs_small"] = (large["first_run"]["peak_rss_mb"]
                                            / small["first_run"]["peak_rss_mb"])
+    results["ratios"], results["targets"] = {}, {}
     for name, value in ratios.items():
-        results["ratios"][name] = round(value, 2)
+        results["ratios"][name] = round(value, 3)
         if name in TARGETS:
             op, target = TARGETS[name]
             met = value <= target if op == "<=" else value >= target
             results["targets"][name] = f"{op} {target}: {'met' if met else 'MISSED'}"
         else:
             results["targets"][name] = "no target (reported)"
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", default=str(ROOT.parent / "shared" / "data"),
+                        help="folder that holds polnear/ (default: ../shared/data)")
+    parser.add_argument("--sizes", default="1000,10000",
+                        help="comma-separated corpus sizes (default: 1000,10000)")
+    parser.add_argument("--work", default=str(ROOT / ".cache" / "bench"),
+                        help="scratch folder (default: .cache/bench)")
+    parser.add_argument("--out", default=str(HERE / "results.json"),
+                        help="results JSON (default: benchmarks/results.json)")
+    parser.add_argument("--summarise", action="store_true",
+                        help="measure nothing: recompute the ratios and targets of --out from its seconds")
+    args = parser.parse_args(argv)
+    if args.summarise:
+        results = summarise(json.loads(Path(args.out).read_text(encoding="utf-8")))
+        Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+        return report(results, args.out)
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    work = Path(args.work)
+    results: dict = {"machine": machine(), "sizes": {}, "ratios": {}, "targets": {}}
+    for size in sizes:
+        results["sizes"][size] = measure_size(Path(args.data), size, work, smallest=size == sizes[0])
+        print(json.dumps(results["sizes"][size], indent=1), flush=True)
+
+    summarise(results)
     Path(args.out).write_text(json.dumps(results, indent=2) + "\n", encoding="utf-8")
+    return report(results, args.out)
+
+
+def report(results: dict, out) -> int:
     print("\nratio                  value   target")
     for name, value in results["ratios"].items():
-        print(f"{name:22} {value:6.2f}   {results['targets'][name]}")
-    print(f"-> {args.out}")
+        print(f"{name:22} {value:7.3f}   {results['targets'][name]}")
+    print(f"-> {out}")
     return 0
 
 
