@@ -114,10 +114,15 @@ def test_rescoring_uses_the_cache_and_gives_identical_tables(corpus, cache_dir, 
     pd.testing.assert_frame_equal(again.features, scored.features)
 
 
-def test_rescoring_after_a_codebook_edit_reads_the_sentence_vectors(corpus, cache_dir, scored, monkeypatch):
+def test_rescoring_after_a_codebook_edit_reads_the_sentence_vectors(nlp, corpus, cache_dir, scored,
+                                                                     monkeypatch):
     import framing.frames
+    from framing.vector_cache import VectorCache
 
-    assert len(list((cache_dir / "vectors").rglob("*.npz"))) == len(list(corpus))  # one file per article
+    model = framing.frames.load()
+    vectors = VectorCache(cache_dir, ParseCache(cache_dir, nlp), model.metadata["encoder"]["sha256"],
+                          model.max_tokens)
+    assert all(len(vectors.get(a.text)) >= 10 for a in corpus)  # scoring stored every article's vectors
     encoded: list[str] = []
     real = framing.frames.sentence_vectors
 
