@@ -57,7 +57,7 @@ class Failure:
 class Settings:
     """Everything that decides what a score is, in one picklable value (sent to worker processes).
 
-    ``cache_dir`` is the folder of the parse cache and the result cache, or None for neither;
+    ``cache_dir`` is the folder of the parse, sentence-vector and result caches, or None for none;
     ``cache_results`` turns the result cache (:mod:`framing.result_cache`) off alone; ``batch_size``
     is spaCy's ``nlp.pipe`` batch. None of the three changes any result. ``time_budget`` is the most
     seconds the extractors may spend on one article (None: no limit); an article over it is reported

@@ -30,7 +30,7 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
     extractors : extractor names (None: all built-in ones).
     stance_method : ``transformer`` (default), ``linear`` or ``lexicon``.
     fill_value : the value of a feature that is missing for an article (a never-coded stance).
-    use_cache : read and write the parse cache.
+    use_cache : read and write the caches (parse, sentence vectors, results; :func:`framing.score`).
     """
 
     def __init__(self, codebook=None, extractors=None, stance_method: str = "transformer",
