@@ -142,8 +142,8 @@ class Scorer:
     @cached_property
     def vectors(self) -> VectorCache | None:
         """The sentence-vector cache (:mod:`framing.vector_cache`), when the parse cache is on and an
-        extractor reads the sentence vectors (frames, roles)."""
-        if not self.cache or not any(step.name in ("frames", "roles") for step in self.steps):
+        extractor reads the sentence vectors (``Extractor.reads_sentence_vectors``: frames, roles)."""
+        if not self.cache or not any(step.reads_sentence_vectors for step in self.steps):
             return None
         from .frames import load
 

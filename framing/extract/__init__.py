@@ -35,6 +35,9 @@ class Extractor:
     family: str = ""
     requires: tuple[str, ...] = ()
     text_features: tuple[str, ...] = ()  # features whose values are labels, not numbers
+    # reads the stance encoder's sentence vectors (framing.frames.vectors_for): the scorer then keeps
+    # them in the sentence-vector cache (framing.vector_cache)
+    reads_sentence_vectors: bool = False
 
     def __init__(self, codebook: Codebook, nlp=None, **options):
         self.codebook = codebook

@@ -66,6 +66,7 @@ def frame_texts(spec: dict) -> dict[str, list[str]]:
 class Frames(Extractor):
     name = "frames"
     family = "frame"
+    reads_sentence_vectors = True
 
     def __init__(self, codebook: Codebook, nlp=None, **options):
         from ..codebook import base_section

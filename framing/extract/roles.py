@@ -195,6 +195,7 @@ def actor_kinds(codebook: Codebook) -> dict[str, str | None]:
 class Roles(Extractor):
     name = "roles"
     family = "role"
+    reads_sentence_vectors = True
     requires = ("actors", "attribution", "blame", "stance")
 
     def __init__(self, codebook: Codebook, nlp=None, **options):
