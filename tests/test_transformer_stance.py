@@ -198,3 +198,36 @@ def test_worker_processes_share_the_cores_and_get_the_same_states(monkeypatch):
     ids = np.asarray([tokenizer.encode("Russia won't leave its allies in Central Asia out in the cold").ids])
     feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
     assert np.array_equal(one.run(["states"], feed)[0], two.run(["states"], feed)[0])  # jobs change no byte
+
+
+def test_default_scoring_runs_the_transformer_without_torch():
+    """Issue 13: ``framing score`` uses the transformer by default with no torch (or transformers)
+    installed: a process in which importing either fails gives the numbers of the in-process run."""
+    import subprocess
+    import sys
+
+    import framing
+
+    text = ("Russia bravely protected its loyal allies in Central Asia. The Taliban brutally attacked "
+            "civilians near the Tajik border.")
+    code = (
+        "import sys, json\n"
+        "class Absent:\n"  # importing torch or transformers raises ImportError, as when not installed
+        "    def find_spec(self, name, path=None, target=None):\n"
+        "        if name.partition('.')[0] in ('torch', 'transformers'):\n"
+        "            raise ImportError(name + ' is not installed')\n"
+        "sys.meta_path.insert(0, Absent())\n"
+        "import framing\n"
+        f"r = framing.score([{text!r}], extractors=['actors', 'stance'], progress=False, use_cache=False)\n"
+        "e = r.evidence[r.evidence.family == 'stance']\n"
+        "print(json.dumps([[a, float(v), c] for a, v, c in zip(e.actor, e.value, e.cue)]))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    rows = json.loads(out.splitlines()[-1])
+    assert rows  # both actors have a stance row
+    here = framing.score([text], extractors=["actors", "stance"], progress=False, use_cache=False,
+                         stance_method="transformer").evidence
+    here = here[here.family == "stance"]
+    assert rows == [[a, float(v), c] for a, v, c in zip(here.actor, here.value, here.cue)]
+    signs = {actor: value for actor, value, _ in rows}
+    assert signs["russia"] > 0.5 and signs["taliban"] < -0.5
