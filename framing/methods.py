@@ -105,7 +105,8 @@ def _frames_sentence() -> str:
             "2023) were decided per article by a model that weighs each sentence's vector (the stance "
             "encoder's) by its learned relevance to the frame, trained on the corpus's "
             f"{meta['trained_on']['n_train']} training articles; on its {meta['trained_on']['n_dev']} "
-            f"development articles the mean macro F1 over the five frames is {dev['mean']:.1f} (peers "
+            f"development articles, on which the number of training epochs ({meta['chosen_epoch']}) was "
+            f"chosen, the mean macro F1 over the five frames is {dev['mean']:.1f} (peers "
             "measured with 'framing evaluate frames'). The sentences with the largest weight are "
             "reported as each frame's evidence.")
 

@@ -8,6 +8,7 @@ import yaml
 
 import framing
 from framing.cli import main
+from framing.frames import model_folder as frames_folder
 from framing.stance.model import metadata
 from framing.stance.transformer import model_folder
 
@@ -25,6 +26,11 @@ def test_methods_paragraph_states_versions_codebook_and_model(capsys):
     dev = shipped["dev"]
     assert f"macro F1 {dev['dev_rw']:.1f} on dev_rw, {dev['dev_mt']:.1f} on dev_mt" in text
     assert "accusation 1, responsibility 1, causal 1, harmful_action 0.5, denial 0" in text
+    frames = json.loads((frames_folder() / "frames.json").read_text(encoding="utf-8"))
+    assert frames["chosen_epoch"] == 50 and round(frames["dev"]["mean"], 1) == 73.3
+    # the dev number is the one the epochs were chosen on, and the paragraph says so
+    assert ("85 development articles, on which the number of training epochs (50) was chosen, the mean "
+            "macro F1 over the five frames is 73.3") in text
     assert "Against a hand-coded sample" in text and "Krippendorff's alpha" in text
 
 
