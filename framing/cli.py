@@ -31,7 +31,8 @@ def _load_kwargs(args) -> dict:
             "file_column": args.file_column, "encoding": args.encoding}
 
 
-# framing.stance.METHODS, written out here so that the command line starts without importing the models;
+# framing.stance.METHODS, written out here so that the command line starts without importing the models
+# (tests/test_cli.py checks that these and every default stance method agree with framing.stance);
 # evaluated in this order by "all"; "model" is accepted as the linear model's old name
 STANCE_METHODS = ("transformer", "linear", "lexicon")
 STANCE_CHOICES = (*STANCE_METHODS, "model")

@@ -105,3 +105,32 @@ def test_group_tables_for_papers(scored, tmp_path):
     tests = (tmp_path / "differences_by_outlet.tex").read_text()
     assert "No difference between groups is significant" in tests
     assert len(paths) == 4
+
+
+def test_every_default_stance_method_is_the_packages():
+    """The command line and the entry points write the stance methods out (so that the command line
+    starts without importing the models); they must name the same methods and default as
+    ``framing.stance``."""
+    import argparse
+    import inspect
+
+    import framing
+    from framing import cli, engine, validate
+    from framing.evaluate import newsmtsc, persent
+    from framing.stance import DEFAULT_METHOD, METHODS
+
+    assert cli.STANCE_METHODS == METHODS
+    parser = cli.build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    defaults = {}
+    for name, sub in commands.choices.items():
+        for action in sub._actions:
+            if action.dest == "stance_method":
+                assert set(action.choices) >= set(METHODS), name
+                defaults[name] = action.default
+    assert {"score", "validate", "methods"} <= set(defaults)
+    assert {d for d in defaults.values() if d != "all"} == {DEFAULT_METHOD}  # "all": the benchmarks
+    for function in (engine.score_to, validate.validate, framing.score, framing.FramingFeatures.__init__):
+        assert inspect.signature(function).parameters["stance_method"].default == DEFAULT_METHOD, function
+    for function in (newsmtsc.evaluate, persent.evaluate):
+        assert inspect.signature(function).parameters["methods"].default == METHODS, function
