@@ -224,7 +224,7 @@ def test_default_scoring_runs_the_transformer_without_torch():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     rows = json.loads(out.splitlines()[-1])
-    assert rows  # both actors have a stance row
+    assert rows  # the process without torch printed stance rows
     here = framing.score([text], extractors=["actors", "stance"], progress=False, use_cache=False,
                          stance_method="transformer").evidence
     here = here[here.family == "stance"]
