@@ -103,23 +103,34 @@ def check_output_folder(path: str | os.PathLike, option: str = "--out") -> Path:
 
 
 @contextlib.contextmanager
-def replaced_folder(out: str | os.PathLike) -> Iterator[Path]:
+def replaced_folder(out: str | os.PathLike, command: str | None = None) -> Iterator[Path]:
     """Yield a fresh folder beside ``out`` to write into; when the block succeeds it replaces ``out``
-    whole, when it fails it is removed (``out`` is left as it was: nothing half-written)."""
+    whole, when it fails it is removed (``out`` is left as it was: nothing half-written). With
+    ``command``, the new folder carries its marker (:func:`framing.outputs.mark`). The caller has
+    checked ``out`` (:func:`framing.outputs.check_output`) and holds its lock."""
     import shutil
+
+    from .outputs import mark
 
     out = Path(out)
     tmp = out.with_name(out.name + ".partial")
-    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.rmtree(tmp, ignore_errors=True)  # a killed run's leftover (the caller holds the lock)
     tmp.mkdir(parents=True)
     try:
         yield tmp
+        if command:
+            mark(tmp, command)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
     if out.exists():
-        shutil.rmtree(out)
-    tmp.rename(out)
+        old = out.with_name(out.name + ".replaced")
+        shutil.rmtree(old, ignore_errors=True)
+        out.rename(old)  # the old folder goes only once the new one is in place
+        tmp.rename(out)
+        shutil.rmtree(old)
+    else:
+        tmp.rename(out)
 
 
 def checked_metadata(folder: Path, name: str, rebuild: str) -> dict:

@@ -27,6 +27,13 @@ def _load_options(parser: argparse.ArgumentParser) -> None:
 
 
 def _load_kwargs(args) -> dict:
+    import codecs
+
+    try:
+        codecs.lookup(args.encoding)
+    except LookupError:
+        raise FramingError(f"--encoding {args.encoding}: not an encoding Python knows; give one such as "
+                           "utf-8, latin-1 or cp1252") from None
     return {"format": args.format, "id_column": args.id_column, "text_column": args.text_column,
             "file_column": args.file_column, "encoding": args.encoding}
 
@@ -118,7 +125,11 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("report", help="write a static HTML site to audit scores in the browser")
     p.add_argument("scores", help="folder written by 'framing score'")
     p.add_argument("--corpus", required=True, help="the corpus the scores were made from")
-    p.add_argument("--out", required=True, help="folder for the site (replaced whole)")
+    p.add_argument("--out", required=True, help="folder for the site (replaced whole; a folder that an "
+                                                "earlier report did not write is refused without --force)")
+    p.add_argument("--force", action="store_true",
+                   help="replace --out even if it is not a folder an earlier 'framing report' wrote (never "
+                        "one that holds an input)")
     p.add_argument("--gold", help="a gold file (framing validate's format): mark agreement per sentence")
     p.add_argument("--codebook", help="codebook YAML or bundled name (default: the one named in run.json)")
     p.add_argument("--page-size", type=_positive, default=100, help="articles per index page (default: 100)")
@@ -238,6 +249,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     warnings.showwarning = _show_warning
+    previous = _terminate_as_interrupt()
     try:
         commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
                     "evaluate": _evaluate, "report": _report, "train-stance": _train_stance,
@@ -252,6 +264,28 @@ def main(argv: list[str] | None = None) -> int:
         where = f"{err.filename}: " if err.filename else ""
         print(f"framing: error: {where}{err.strerror or err}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C or SIGTERM: outputs are written atomically, so none is half-written
+        print("framing: interrupted; nothing half-written was left (run the command again)", file=sys.stderr)
+        return 130
+    finally:
+        if previous is not None:
+            import signal
+
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _terminate_as_interrupt():
+    """SIGTERM ends a command as Ctrl-C does: through the same clean-up (workers ended, temporaries and
+    the output lock removed), not at once. Returns the handler it replaced (None off the main thread)."""
+    import signal
+    import threading
+
+    def interrupt(signum, frame):
+        raise KeyboardInterrupt
+
+    if threading.current_thread() is threading.main_thread():
+        return signal.signal(signal.SIGTERM, interrupt)
+    return None
 
 
 def _show_warning(message, category, filename, lineno, file=None, line=None) -> None:
@@ -321,11 +355,16 @@ def _score(args) -> int:
 def _clean(args) -> int:
     from ._io import check_output_folder
     from .corpus import clean_corpus, load_corpus, load_rules
+    from .outputs import MARKER, check_output, mark, output_lock
 
+    check_output(args.out, "clean", [args.corpus, args.rules],
+                 writes=("metadata.csv", "text", "cleaning_log.csv", MARKER))
     check_output_folder(args.out)
-    rules = load_rules(args.rules)
-    corpus = load_corpus(args.corpus, **_load_kwargs(args))
-    written = clean_corpus(corpus, rules, args.out)
+    with output_lock(args.out, "clean"):
+        rules = load_rules(args.rules)
+        corpus = load_corpus(args.corpus, **_load_kwargs(args))
+        written = clean_corpus(corpus, rules, args.out)
+        mark(args.out, "clean")
     print(f"cleaned {len(corpus)} articles with {args.rules} -> {Path(args.out)} "
           f"({written.name}, text/, cleaning_log.csv)")
     for problem in corpus.skipped:
@@ -351,7 +390,7 @@ def _report(args) -> int:
 
     check_output_folder(args.out)
     manifest = build_report(args.scores, args.corpus, args.out, gold=args.gold, page_size=args.page_size,
-                            codebook=args.codebook, **_load_kwargs(args))
+                            codebook=args.codebook, force=args.force, **_load_kwargs(args))
     print(f"wrote {manifest['articles']} article pages and {manifest['pages']} index pages to "
           f"{args.out} (open {args.out}/index.html)")
     return 0
@@ -483,6 +522,10 @@ def _codebook(args) -> int:
                 print(f"framing: error: {problem}", file=sys.stderr)
             print(f"{len(err.problems)} problem(s) in {args.path}", file=sys.stderr)
             return 2
+        from .codebook import alias_warnings
+
+        for warning in alias_warnings(book):
+            print(f"framing: warning: {warning}", file=sys.stderr)
         print(f"{args.path}: valid codebook {book.name} {book.version}: {len(book.actors)} actors "
               f"({', '.join(book.actors)}), {len(book.references)} references, sections: "
               f"{', '.join(sorted(book.sections)) or 'none'}; sha256 {book.sha256}")

@@ -24,7 +24,10 @@ from typing import Any
 
 import yaml
 
+from ._yaml import YamlLimitError
+from ._yaml import load as load_yaml
 from .errors import CodebookError
+from .paths import OutsideRoot, inside
 
 DEFAULT_CODEBOOK = "afghanistan-2021"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
@@ -223,9 +226,11 @@ def read_layers(path: Path, _seen: tuple[str, ...] = ()) -> tuple[dict, str]:
     case's (duplicates dropped), scalars of the case replace the base's."""
     data = path.read_bytes()
     try:
-        doc = yaml.safe_load(data)
+        doc = load_yaml(data)
     except yaml.YAMLError as err:
         raise CodebookError(f"{path}: not valid YAML: {err}") from err
+    except YamlLimitError as err:
+        raise CodebookError(f"{path}: refused: {err}") from err
     digest = hashlib.sha256(data).hexdigest()
     if not isinstance(doc, dict) or "extends" not in doc:
         return doc, digest
@@ -234,7 +239,13 @@ def read_layers(path: Path, _seen: tuple[str, ...] = ()) -> tuple[dict, str]:
         raise CodebookError(f"{path}: extends: expected the name of a base layer "
                             f"({', '.join(base_layers())}) "
                             "or a path to a codebook YAML file")
-    base_path = _base_dir() / f"{parent}.yaml" if parent in base_layers() else (path.parent / parent)
+    if parent in base_layers():
+        base_path = _base_dir() / f"{parent}.yaml"
+    else:
+        try:
+            base_path = inside(path.parent, parent, "codebook's folder")
+        except OutsideRoot as err:
+            raise CodebookError(f"{path}: extends: refused: {err}") from None
     if not base_path.is_file():
         raise CodebookError(f"{path}: extends: {parent!r} is neither a bundled base layer "
                             f"({', '.join(base_layers())}) nor a file next to the codebook")
@@ -457,6 +468,28 @@ def actor_aliases(actor: Actor) -> list[tuple[str, str]]:
     for person in actor.persons:
         out.append(("person", person.name))
         out += [("short_form", s) for s in person.short]
+    return out
+
+
+def alias_warnings(codebook: Codebook) -> list[str]:
+    """Aliases that are valid but will match far more than the actor, each named with its actor and
+    why: one character ("A" matches "A spokesman"), or a stop word ("May" the short form matches
+    "May" the verb at a sentence's start; an all-capitals acronym such as "WHO" is not one). Matching
+    is case-sensitive (docs/codebook.md), so "US" never matches "us"."""
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    where = codebook.path or codebook.name
+    out = []
+    for actor in codebook.actors.values():
+        for kind, phrase in actor_aliases(actor):
+            bare = phrase.strip()
+            if len(bare) == 1:
+                out.append(f"{where}: actors.{actor.id}: the {kind} {phrase!r} is one character; it matches "
+                           "every such token (a pronoun, an article, an initial): use a longer alias")
+            elif bare.lower() in STOP_WORDS and not bare.isupper():
+                out.append(f"{where}: actors.{actor.id}: the {kind} {phrase!r} is also a common English "
+                           f"word ({bare.lower()!r}); it matches that word wherever it is capitalised (at "
+                           "the start of a sentence, in a headline): use a longer alias")
     return out
 
 

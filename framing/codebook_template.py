@@ -13,6 +13,7 @@ import textwrap
 
 import yaml
 
+from ._yaml import load as load_yaml
 from .codebook import ACTOR_KINDS, Codebook, base_layers, load_codebook
 
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
@@ -98,7 +99,7 @@ def new_codebook(name: str, source: str | Codebook | None = None, file: str | No
     from pathlib import Path
 
     source_file = Path(book.path) if book.path else None  # the file's own order of keys, if any
-    raw = yaml.safe_load(source_file.read_text(encoding="utf-8")) \
+    raw = load_yaml(source_file.read_bytes()) \
         if source_file is not None and source_file.is_file() else {}
     file = file or f"{name}.yaml"
     parts = [HEADER.format(name=name, source=book.name, version=book.version, file=file)]

@@ -112,6 +112,7 @@ class Part:
     skipped: list[Skipped] = field(default_factory=list)
     run: dict = field(default_factory=dict)
     digests: list[str] = field(default_factory=list)  # Article.digest of each id, for --resume
+    text_sha256: dict[str, str] = field(default_factory=dict)  # of each scored article's text (run.json)
 
     @property
     def feature_names(self) -> list[str]:
@@ -231,7 +232,8 @@ class Scorer:
         columns = ["id", *meta_columns, *(names or self.feature_names())]
         return Part(features_frame(feature_rows, columns), evidence_frame(evidence_rows), meta_columns,
                     [a.id for a in articles], failures, list(skipped), self.run_info(),
-                    [a.digest for a in articles])
+                    [a.digest for a in articles],
+                    {a.id: text_sha256(a.text) for a in articles if a.id in scored})
 
     def _extract(self, doc, article: Article) -> tuple[dict, list[Evidence]] | Failure:
         """One article's features (descriptives first) and evidence rows, or why an extractor failed."""
@@ -341,10 +343,18 @@ class ScoreResult:
         return write_tables(Path(out_dir), [(self.features, self.evidence)], self.run)
 
 
-def run_record(info: dict, n_articles: int, n_scored: int, failures, skipped) -> dict:
-    """What ``run.json`` says of a run (besides the versions)."""
+def text_sha256(text: str) -> str:
+    """SHA-256 of an article's text (UTF-8): what ``run.json`` records per scored article, so that the
+    report can check it is shown the texts that were scored."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def run_record(info: dict, n_articles: int, n_scored: int, failures, skipped,
+               texts: dict[str, str] | None = None) -> dict:
+    """What ``run.json`` says of a run (besides the versions); ``texts``: id -> :func:`text_sha256`."""
     return {**info, "n_articles": n_articles, "n_scored": n_scored,
-            "failures": [str(f) for f in failures], "skipped": [str(s) for s in skipped]}
+            "failures": [str(f) for f in failures], "skipped": [str(s) for s in skipped],
+            "text_sha256": dict(texts or {})}
 
 
 def score(
@@ -404,7 +414,8 @@ def score(
             layout = {c: str(t) for c, t in evidence.dtypes.items()}
             evidence = pd.concat([evidence, conform(evidence_frame(rows), layout)], ignore_index=True)
     failures = [f for p in parts for f in p.failures]
-    run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped)
+    run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped,
+                     {k: v for p in parts for k, v in p.text_sha256.items()})
     return ScoreResult(features, evidence, failures, list(corpus.skipped), run)
 
 

@@ -42,7 +42,10 @@ import pandas as pd
 import yaml
 from sklearn.metrics import f1_score
 
+from ._yaml import YamlLimitError
+from ._yaml import load as load_yaml
 from .errors import FramingError
+from .paths import OutsideRoot, inside
 
 _POLARITY = {"negative": -1, "neutral": 0, "positive": 1}
 FIELDS = ("form", "source_type", "origin", "named")
@@ -55,8 +58,8 @@ def _fold(text: str) -> str:
 def read_gold(path: str | os.PathLike) -> dict:
     path = Path(path)
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as err:
+        doc = load_yaml(path.read_bytes())
+    except (OSError, yaml.YAMLError, YamlLimitError) as err:
         raise FramingError(f"{path}: cannot read the gold file: {err}") from err
     if not isinstance(doc, dict) or not isinstance(doc.get("articles"), list):
         raise FramingError(f"{path}: expected a mapping with 'corpus' and a list 'articles' "
@@ -82,7 +85,11 @@ def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "
     from .pipeline import score
 
     gold = read_gold(gold_path)
-    corpus_path = (gold["_path"].parent / str(gold.get("corpus", "corpus"))).resolve()
+    try:  # the gold file names its corpus relative to its own folder, and inside it
+        corpus_path = inside(gold["_path"].parent, str(gold.get("corpus", "corpus")), "gold file's folder")
+    except OutsideRoot as err:
+        raise FramingError(f"{gold['_path']}: corpus: refused: {err}") from None
+    corpus_path = corpus_path.resolve()
     corpus = load_corpus(corpus_path)
     wanted = [a["id"] for a in gold["articles"]]
     missing = [i for i in wanted if i not in corpus.ids]

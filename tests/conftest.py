@@ -4,6 +4,7 @@ public data sets that are read from a path (``FRAMING_DATA``), never copied into
 from __future__ import annotations
 
 import os
+import shutil
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,43 @@ def interrupt_after(monkeypatch, n_parts: int):
 
     monkeypatch.setattr(parts.PartialRun, "write", killed)
     return lambda: monkeypatch.setattr(parts.PartialRun, "write", real_write)
+
+
+# -- the report's browser tests: Debian's chromium driven by Selenium -----------------------------------
+
+def _chromium() -> tuple[str, str]:
+    browser = next((shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)), None)
+    driver = shutil.which("chromedriver") or next(
+        (p for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver") if Path(p).is_file()), None)
+    if not browser or not driver:
+        pytest.skip("the browser tests need Debian's chromium and chromium-driver "
+                    "(apt-get install chromium chromium-driver; .ci/run installs them when it can)")
+    return browser, driver
+
+
+@pytest.fixture(scope="module")
+def browser():
+    webdriver = pytest.importorskip("selenium.webdriver", reason="the browser tests need selenium "
+                                                                   "(pip install 'framing[test]')")
+    binary, driver_path = _chromium()
+    options = webdriver.ChromeOptions()
+    options.binary_location = binary
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                 "--disable-background-networking", "--window-size=1400,1000"):
+        options.add_argument(flag)
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    from selenium.webdriver.chrome.service import Service
+
+    driver = webdriver.Chrome(service=Service(driver_path), options=options)
+    yield driver
+    driver.quit()
+
+
+def _open(browser, path: Path):
+    browser.get(path.resolve().as_uri())
+    browser.get_log("browser")  # drop what came before this page
+    browser.refresh()
+
+
+def _errors(browser) -> list:
+    return [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]

@@ -63,7 +63,8 @@ def test_figures_are_byte_identical_when_drawn_twice(scored, tmp_path):
              "who_blames_whom", "sourcing_composition_by_outlet", "framing_map_by_outlet", "evidence_view",
              "wire_shares_by_outlet", "frame_prevalence_by_outlet", "role_shares_by_outlet")
     tables = {f"tables/{t}_by_outlet.{ext}" for t in ("framing", "differences") for ext in ("csv", "tex")}
-    expected = {f"{n}.{ext}" for n in names for ext in ("pdf", "png")} | {"manifest.json"} | tables
+    expected = {f"{n}.{ext}" for n in names for ext in ("pdf", "png")} | tables
+    expected |= {"manifest.json", ".framing-output"}
     assert expected == set(hashes[0])
 
 

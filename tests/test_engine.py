@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import pickle
+import shutil
 import warnings
 
 import pandas as pd
@@ -126,7 +127,7 @@ def test_resume_refuses_other_settings_and_a_changed_corpus(cache_dir, tmp_path,
     shorter.mkdir()
     meta = (CORPUS / "metadata.csv").read_text(encoding="utf-8").splitlines(keepends=True)
     (shorter / "metadata.csv").write_text("".join(meta[:5]), encoding="utf-8")
-    (shorter / "text").symlink_to(CORPUS / "text")
+    shutil.copytree(CORPUS / "text", shorter / "text")  # a copy: a symlink out of the corpus is refused
     settings = json.loads((tmp_path / parts.PARTIAL / "settings.json").read_text())
     settings["corpus"] = str(shorter.resolve())
     (tmp_path / parts.PARTIAL / "settings.json").write_text(json.dumps(settings))

@@ -89,7 +89,7 @@ def test_failing_article_is_reported_and_the_run_goes_on():
 
 def test_unknown_extractor_is_named():
     with pytest.raises(ValueError, match="unknown extractor 'stnace'"):
-        framing.score(["Russia."], extractors=["stnace"], use_cache=False, progress=False)
+        framing.score(["Russia moved tanks."], extractors=["stnace"], use_cache=False, progress=False)
 
 
 def test_parse_cache_returns_the_same_parse(nlp, tmp_path, corpus):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import shutil
 from html import unescape
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from framing.corpus import Article
 from framing.report import build_report
 from framing.report.pages import page_name
 
-from .conftest import CLIMATE, CORPUS
+from .conftest import CLIMATE, CORPUS, _errors, _open
 
 GOLD = CORPUS / "gold-example.yaml"
 SCREENSHOTS = os.environ.get("FRAMING_SCREENSHOTS")  # a folder to keep the tests' screenshots in
@@ -86,44 +85,6 @@ def test_a_bad_corpus_is_named(seed_site, tmp_path):
 
 
 # -- in the browser -----------------------------------------------------------------------------------
-
-def _chromium() -> tuple[str, str]:
-    browser = next((shutil.which(n) for n in ("chromium", "chromium-browser") if shutil.which(n)), None)
-    driver = shutil.which("chromedriver") or next(
-        (p for p in ("/usr/bin/chromedriver", "/usr/lib/chromium/chromedriver") if Path(p).is_file()), None)
-    if not browser or not driver:
-        pytest.skip("the browser tests need Debian's chromium and chromium-driver "
-                    "(apt-get install chromium chromium-driver; .ci/run installs them when it can)")
-    return browser, driver
-
-
-@pytest.fixture(scope="module")
-def browser():
-    webdriver = pytest.importorskip("selenium.webdriver", reason="the browser tests need selenium "
-                                                                   "(pip install 'framing[test]')")
-    binary, driver_path = _chromium()
-    options = webdriver.ChromeOptions()
-    options.binary_location = binary
-    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                 "--disable-background-networking", "--window-size=1400,1000"):
-        options.add_argument(flag)
-    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    from selenium.webdriver.chrome.service import Service
-
-    driver = webdriver.Chrome(service=Service(driver_path), options=options)
-    yield driver
-    driver.quit()
-
-
-def _open(browser, path: Path):
-    browser.get(path.resolve().as_uri())
-    browser.get_log("browser")  # drop what came before this page
-    browser.refresh()
-
-
-def _errors(browser) -> list:
-    return [e for e in browser.get_log("browser") if e["level"] in ("SEVERE", "ERROR")]
-
 
 def _shot(browser, name: str, tmp_path: Path) -> None:
     folder = Path(SCREENSHOTS) if SCREENSHOTS else tmp_path
@@ -195,11 +156,14 @@ def test_index_filters_in_the_browser(browser, climate_site, tmp_path):
     rows = browser.find_elements(By.CSS_SELECTOR, "#index-table tbody tr")
     assert len(rows) == 5
     outlet = page["outlet"].iloc[0]
-    Select(browser.find_element(By.CSS_SELECTOR, 'select[data-filter="outlet"]')).select_by_value(outlet)
+    select = browser.find_element(By.CSS_SELECTOR, 'select[data-column="outlet"]')
+    key = select.get_attribute("data-filter")  # a position (g0, g1, ...), never a column's name
+    assert re.fullmatch(r"g\d+", key)
+    Select(select).select_by_value(outlet)
     shown = [r for r in rows if r.is_displayed()]
     assert len(shown) == int((page["outlet"] == outlet).sum())
-    assert {r.get_attribute("data-outlet") for r in shown} == {outlet}
-    Select(browser.find_element(By.CSS_SELECTOR, 'select[data-filter="outlet"]')).select_by_value("")
+    assert {r.get_attribute(f"data-{key}") for r in shown} == {outlet}
+    Select(select).select_by_value("")
     Select(browser.find_element(By.CSS_SELECTOR, 'select[data-filter="actors"]')).select_by_value("epa")
     shown = [r.find_element(By.TAG_NAME, "a").text for r in rows if r.is_displayed()]
     assert shown == [i for i, m in zip(page["id"], page["mentions_epa"]) if m > 0]

@@ -6,16 +6,17 @@ from __future__ import annotations
 
 import json
 import shutil
+import signal
 import subprocess
 import sys
 import threading
-import time
 
 import pandas as pd
 import pytest
 import yaml
 
 import framing
+from framing import budget
 from framing.cli import main
 from framing.codebook import parse_codebook
 from framing.corpus import Article
@@ -127,34 +128,46 @@ def test_a_long_article_with_many_mentions_is_scored(cache_dir):
     assert result.features.loc[0, "mentions_taliban"] == 2500
 
 
-def _slow_for(article_id: str, seconds: float, monkeypatch) -> None:
+def _slow_for(article_id: str, monkeypatch, takes) -> None:
+    """``article_id`` reaches its time budget in the blame step (``takes()`` makes it so); the other
+    articles are scored as usual. No real time passes, so no test depends on the machine's speed."""
     real = Blame.extract
 
     def slow(self, doc, article, context):
         if article.id == article_id:
-            time.sleep(seconds)
+            takes()
         return real(self, doc, article, context)
 
     monkeypatch.setattr(Blame, "extract", slow)
 
 
 def test_an_article_over_the_time_budget_fails_alone(corpus, cache_dir, monkeypatch):
-    _slow_for("seed-002", 30, monkeypatch)  # interrupted by the timer long before 30 s
+    # the timer the budget arms is recorded, not started; the slow article is the one at whose
+    # work its signal arrives (a budget of 300 s that no seed article comes near)
+    armed = []
+    monkeypatch.setattr(budget, "_set_timer", lambda which, seconds: armed.append(seconds))
+    _slow_for("seed-002", monkeypatch, lambda: signal.raise_signal(signal.SIGALRM))
     result = framing.score(corpus, progress=False, cache_dir=cache_dir, cache_results=False,
-                           time_budget=1)
+                           time_budget=300)
     assert [f.article_id for f in result.failures] == ["seed-002"]
-    assert "time budget of 1 s" in result.failures[0].message and result.failures[0].step == "blame"
+    assert "time budget of 300 s" in result.failures[0].message and result.failures[0].step == "blame"
     assert sorted(result.features.id) == ["seed-000", "seed-001", "seed-003", "seed-004"]
+    assert armed == [300, 0] * 5  # armed for each article, and disarmed after it
 
 
 def test_the_budget_is_checked_between_extractors_off_the_main_thread(corpus, cache_dir, monkeypatch):
-    _slow_for("seed-002", 1.5, monkeypatch)  # a thread (as on a Dask worker) cannot take a signal
-    settings = Settings.make(cache_dir=cache_dir, cache_results=False, time_budget=1)
+    # a thread (as on a Dask worker) cannot take a signal: the budget reads the clock between
+    # extractors; here a clock that only the slow article moves, by 1,000 s
+    clock = [0.0]
+    monkeypatch.setattr(budget, "_clock", lambda: clock[0])
+    _slow_for("seed-002", monkeypatch, lambda: clock.__setitem__(0, clock[0] + 1000))
+    settings = Settings.make(cache_dir=cache_dir, cache_results=False, time_budget=300)
     box = {}
     worker = threading.Thread(target=lambda: box.update(part=Scorer(settings).score_batch(list(corpus))))
     worker.start()
     worker.join()
     assert [f.article_id for f in box["part"].failures] == ["seed-002"]
+    assert "time budget of 300 s" in box["part"].failures[0].message
     assert len(box["part"].features) == 4
 
 

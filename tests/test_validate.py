@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from framing.cli import main
@@ -41,11 +43,12 @@ def test_example_gold_runs_and_counts_the_gold_codes(capsys):
 
 
 def test_unknown_sentence_is_named(tmp_path):
-    gold = tmp_path / "g.yaml"
-    gold.write_text(f"corpus: {CORPUS}\narticles:\n  - id: seed-000\n    sentences:\n"
+    shutil.copytree(CORPUS, tmp_path / "corpus", ignore=shutil.ignore_patterns("raw"))
+    gold = tmp_path / "g.yaml"  # its corpus is named relative to it, inside its folder
+    gold.write_text("corpus: corpus\narticles:\n  - id: seed-000\n    sentences:\n"
                     "      - text: Words that are nowhere in the article\n        blame: []\n")
     with pytest.raises(FramingError, match="no sentence of the article starts with"):
         validate(gold)
-    gold.write_text(f"corpus: {CORPUS}\narticles:\n  - id: seed-999\n")
+    gold.write_text("corpus: corpus\narticles:\n  - id: seed-999\n")
     with pytest.raises(FramingError, match=r"articles \['seed-999'\] are not in the corpus"):
         validate(gold)

@@ -29,6 +29,8 @@ from pathlib import Path
 import yaml
 
 from .._io import write_all
+from .._yaml import YamlLimitError
+from .._yaml import load as load_yaml
 from ..errors import CorpusError
 from .article import Article, Corpus
 
@@ -77,9 +79,11 @@ def load_rules(path: str | os.PathLike) -> CleaningRules:
     except OSError as err:
         raise CorpusError(f"{path}: cannot read cleaning rules: {err.strerror}") from err
     try:
-        doc = yaml.safe_load(data) or {}
+        doc = load_yaml(data) or {}
     except yaml.YAMLError as err:
         raise CorpusError(f"{path}: not valid YAML: {err}") from err
+    except YamlLimitError as err:
+        raise CorpusError(f"{path}: refused: {err}") from err
     if not isinstance(doc, dict):
         raise CorpusError(f"{path}: expected a mapping at the top level")
     known = {"remove", "strip_prefix", "duplicate_title", "paragraphs", "description"}

@@ -12,9 +12,24 @@ _FUNCTION_WORDS = frozenset(
 _WORD = re.compile(r"[^\W\d_]+")
 _LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
 
-MIN_WORDS = 20
+MIN_WORDS = 20  # fewer words than this: too short to tell the language
+# fewer words than this (runs of letters; digits, emoji and punctuation are not words): not scored,
+# listed as skipped. Nothing can be coded from a text with no words, yet a model would still give it a
+# frame or a role.
+MIN_ARTICLE_WORDS = 3
 MIN_FUNCTION_SHARE = 0.12
 MIN_LATIN_SHARE = 0.5
+
+
+def too_few_words(text: str) -> str | None:
+    """Why ``text`` is too short to score (fewer than :data:`MIN_ARTICLE_WORDS` words), or None."""
+    n = 0
+    for _ in _WORD.finditer(text):
+        n += 1
+        if n >= MIN_ARTICLE_WORDS:
+            return None
+    return (f"{n} word{'s' if n != 1 else ''} (runs of letters), fewer than the {MIN_ARTICLE_WORDS} an "
+            "article needs to be scored: no frame, role or stance is coded from it")
 
 
 def english_problem(text: str) -> str | None:

@@ -32,8 +32,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..errors import CorpusError
+from ..paths import OutsideRoot, inside
 from .article import Article, Corpus, Skipped
-from .language import english_problem
+from .language import english_problem, too_few_words
 
 FORMATS = ("folder", "csv", "jsonl", "parquet", "txt", "html")
 _TABLE_SUFFIXES = {".csv": "csv", ".jsonl": "jsonl", ".ndjson": "jsonl", ".parquet": "parquet",
@@ -192,6 +193,8 @@ def _check_language(article: Article) -> None:
 def _make(article_id: str, text: str, meta: dict[str, str], origin: str) -> Article | Skipped:
     if not text.strip():
         return Skipped(origin=origin, reason="empty text", id=article_id)
+    if short := too_few_words(text):
+        return Skipped(origin=origin, reason=short, id=article_id)
     return Article(id=article_id, text=text, meta=meta, origin=origin)
 
 
@@ -208,7 +211,10 @@ def _decode(data: bytes, origin: str, encoding: str, article_id: str | None) -> 
 
 
 def _read_folder(path: Path, id_column: str, file_column: str, encoding: str) -> Iterator:
-    meta_path = path / "metadata.csv"
+    try:
+        meta_path = inside(path, "metadata.csv", "corpus folder")
+    except OutsideRoot as err:
+        raise CorpusError(f"{path / 'metadata.csv'}: refused: {err}") from None
     first = True
     for columns, where, row in _csv_rows(meta_path, encoding):
         if first and id_column not in columns:
@@ -225,7 +231,11 @@ def _read_folder(path: Path, id_column: str, file_column: str, encoding: str) ->
         if not article_id:
             raise CorpusError(f"{origin}: empty {id_column!r}; every article needs an id")
         rel = row.get(file_column) or f"text/{article_id}.txt"
-        file = path / rel
+        try:
+            file = inside(path, rel, "corpus folder")
+        except OutsideRoot as err:
+            yield Skipped(origin=origin, reason=f"refused: {file_column} {err}", id=article_id)
+            continue
         meta = {k: v for k, v in row.items() if k not in (id_column, file_column)}
         meta[file_column] = rel
         if not file.is_file():
@@ -407,8 +417,22 @@ def _files(path: Path, suffixes: tuple[str, ...]) -> list[Path]:
     return sorted(f for f in path.iterdir() if f.is_file() and f.suffix.lower() in suffixes)
 
 
+def _outside(path: Path, file: Path) -> Skipped | None:
+    """A folder's file that is a symlink leading out of the folder, refused (None when it is inside)."""
+    if path.is_file():
+        return None  # the one file the user named
+    try:
+        inside(path, file.name, "corpus folder")
+    except OutsideRoot as err:
+        return Skipped(origin=str(file), reason=f"refused: {err}", id=file.stem)
+    return None
+
+
 def _read_txt_folder(path: Path, encoding: str) -> Iterator:
     for file in _files(path, (".txt",)):
+        if refused := _outside(path, file):
+            yield refused
+            continue
         text = _decode(file.read_bytes(), str(file), encoding, file.stem)
         if isinstance(text, Skipped):
             yield text
@@ -420,6 +444,9 @@ def _read_html_folder(path: Path, encoding: str) -> Iterator:
     import trafilatura
 
     for file in _files(path, (".html", ".htm")):
+        if refused := _outside(path, file):
+            yield refused
+            continue
         html = _decode(file.read_bytes(), str(file), encoding, file.stem)
         if isinstance(html, Skipped):
             yield html
@@ -456,9 +483,10 @@ def as_corpus(source: str | os.PathLike | Corpus | Iterable[Article] | Iterable[
     for i, item in enumerate(source, start=1):
         if isinstance(item, str):
             item = _make(f"doc-{i}", item, {}, f"item {i}")
-        elif isinstance(item, Article) and not item.text.strip():
-            item = Skipped(origin=item.origin or f"item {i}", reason="empty text", id=item.id)
-        elif not isinstance(item, Article):
+        elif isinstance(item, Article):
+            made = _make(item.id, item.text, item.meta, item.origin or f"item {i}")
+            item = made if isinstance(made, Skipped) else item
+        else:
             raise CorpusError(f"item {i}: expected an Article or a str, got {type(item).__name__}")
         if isinstance(item, Skipped):  # as the file readers do: reported, never scored
             warnings.warn(str(item), SkippedArticleWarning, stacklevel=2)

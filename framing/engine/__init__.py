@@ -28,10 +28,14 @@ from ..copies import copy_evidence, find_copies
 from ..corpus import iter_corpus
 from ..corpus.load import guess_format
 from ..errors import CorpusError
+from ..outputs import MARKER, check_output, mark, output_lock
 from ..pipeline import Part, Scorer, Settings, batches, copy_items, finds_copies, no_articles_message
 from .parts import PartialRun
 
 ENGINES = ("local", "dask")
+# what score_to writes in OUT: its inputs may sit beside these, never among them (framing.outputs)
+WRITES = ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet", "run.json",
+          ".framing-partial", MARKER)
 
 
 @dataclass
@@ -90,6 +94,15 @@ def score_to(
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     settings = Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
                              cache_results=cache_results, time_budget=time_budget)
+    check_output(out, "score", [corpus, settings.codebook.path], writes=WRITES)
+    with output_lock(out, "score"):
+        return _score_to(corpus, out, settings, progress, batch_size, jobs, resume, engine, scheduler,
+                         load_options)
+
+
+def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, jobs: int, resume: bool,
+              engine: str, scheduler: str | None, load_options: dict) -> RunSummary:
+    """:func:`score_to` once the output folder is checked and locked."""
     corpus = Path(corpus)
     fmt = load_options.get("format") or (guess_format(corpus) if corpus.exists() else None)
     load_options = {**load_options, "format": fmt}
@@ -136,11 +149,17 @@ def score_to(
             if created and not any(Path(out).iterdir()):
                 Path(out).rmdir()
         raise
-    if not any(record["ids"] for record in partial.done.values()):
+    if not any(record["n_scored"] for record in partial.done.values()):
+        # nothing to score, or every article failed: the earlier results in OUT stay as they were
         skipped = [s for record in partial.done.values() for s in record["skipped"]]
+        failures = [f"article {f[0]!r}: {f[1]}: {f[2]}" for r in partial.done.values() for f in r["failures"]]
         partial.remove()
         if created and Path(out).is_dir() and not any(Path(out).iterdir()):
             Path(out).rmdir()
+        if failures:
+            more = f"; ... ({len(failures)} in all)" if len(failures) > 1 else ""
+            raise CorpusError(f"{corpus}: every article failed ({failures[0]}{more}); nothing was written "
+                              f"and the earlier results in {out} are kept")
         raise CorpusError(no_articles_message(corpus, skipped))
     copies = None
     if finds_copies(settings):  # a second pass over the corpus, after the parts' ids are checked
@@ -149,6 +168,7 @@ def score_to(
             return table, copy_evidence(table, copy_items(iter_corpus(corpus, **load_options)))
     written, run, n_evidence = partial.assemble(scorer, copies=copies)
     partial.remove()
+    mark(out, "score")
     return RunSummary(written, run, n_evidence, resumed, run["failures"], run["skipped"])
 
 

@@ -19,7 +19,26 @@ from ..pipeline import Part, Scorer, Settings, scorer_for
 from ..stance.encoding import THREADS_VARIABLE, worker_threads
 
 
-def _start_worker(settings: Settings, threads: str) -> None:
+def _die_with_parent(parent: int) -> None:
+    """Have the kernel kill this worker when the process that started it dies, however it dies
+    (``kill -9`` included: no worker lives on holding a model in memory). Linux only; elsewhere the
+    pool's own shutdown is what ends the workers."""
+    import ctypes
+    import signal
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return
+    PR_SET_PDEATHSIG = 1
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_PDEATHSIG) failed in a worker process")
+    if os.getppid() != parent:  # the parent died before the request took effect
+        os._exit(1)
+
+
+def _start_worker(settings: Settings, threads: str, parent: int) -> None:
+    _die_with_parent(parent)
     os.environ[THREADS_VARIABLE] = threads  # this worker's share of the cores for the encoder
     scorer_for(settings)
 
@@ -41,7 +60,7 @@ def run_local(batches: Iterable[tuple[int, list[Article], list[Skipped]]], setti
     # spawn: a clean interpreter per worker on every platform (no fork of a loaded model or threads)
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(settings, worker_threads(jobs))) as pool:
+                             initargs=(settings, worker_threads(jobs), os.getpid())) as pool:
         pending: deque[tuple[int, Future]] = deque()
         try:
             for index, articles, skipped in batches:
@@ -53,5 +72,9 @@ def run_local(batches: Iterable[tuple[int, list[Article], list[Skipped]]], setti
                 first, future = pending.popleft()
                 done(first, future.result())
         except BaseException:
-            pool.shutdown(cancel_futures=True)  # the parts written so far stay, for --resume
+            # interrupted (Ctrl-C, SIGTERM) or failed: end the workers now rather than after their
+            # batches; the parts written so far stay, for --resume
+            for process in list((pool._processes or {}).values()):
+                process.kill()
+            pool.shutdown(cancel_futures=True)
             raise

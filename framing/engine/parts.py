@@ -37,6 +37,9 @@ class PartialRun:
         self.dir = self.out / PARTIAL
         recorded = self.dir / "settings.json"
         if resume and recorded.is_file():
+            from ..outputs import remove_temporaries
+
+            remove_temporaries(self.dir)  # a killed run's half-written files (the caller holds the lock)
             before = json.loads(recorded.read_text(encoding="utf-8"))
             changed = sorted(k for k in {*before, *settings} if before.get(k) != settings.get(k))
             if changed:
@@ -103,7 +106,7 @@ class PartialRun:
             "skipped": [str(s) for s in part.skipped], "run": part.run,
             "features": summary(part.features), "evidence": summary(part.evidence),
             "n_scored": len(part.features), "n_evidence": len(part.evidence),
-            "feature_names": part.feature_names,
+            "feature_names": part.feature_names, "text_sha256": part.text_sha256,
         }
         write_all({
             stem.with_suffix(".features.parquet"): lambda p: part.features.to_parquet(p, index=False),
@@ -159,7 +162,8 @@ class PartialRun:
 
         failures = [Failure(*f) for r in records for f in r["failures"]]
         skipped = [s for r in records for s in r["skipped"]]
-        run = run_record(info, len(seen), sum(r["n_scored"] for r in records), failures, skipped)
+        run = run_record(info, len(seen), sum(r["n_scored"] for r in records), failures, skipped,
+                         {k: v for r in records for k, v in r.get("text_sha256", {}).items()})
         written = write_tables(self.out, chunks(), run)
         return written, run, sum(r["n_evidence"] for r in records) + len(copy_rows)
 

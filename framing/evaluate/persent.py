@@ -41,7 +41,7 @@ def read_persent(path: str | os.PathLike, limit: int | None = None) -> list[dict
     csv.field_size_limit(sys.maxsize)
     rows = []
     with open(path, encoding="utf-8", newline="") as handle:
-        for n, row in enumerate(csv.DictReader(handle), start=2):
+        for n, row in enumerate(_rows(csv.DictReader(handle), path), start=2):
             try:
                 rows.append({"id": row["DOCUMENT_INDEX"], "text": row["DOCUMENT"],
                              "target": row["TARGET_ENTITY"].strip(), "label": LABELS[row["TRUE_SENTIMENT"]]})
@@ -49,7 +49,19 @@ def read_persent(path: str | os.PathLike, limit: int | None = None) -> list[dict
                 raise FramingError(f"{path} line {n}: not a PerSenT row ({err} missing or unknown)") from err
             if limit and len(rows) >= limit:
                 break
+    if not rows:
+        raise FramingError(f"{path}: no PerSenT rows (an empty file, or only a header); give PerSenT's "
+                           "dev.csv")
     return rows
+
+
+def _rows(reader, path: Path):
+    """The CSV's rows; undecodable bytes or a broken record stop the run with a message, not a traceback."""
+    try:
+        yield from reader
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise FramingError(f"{path} line {reader.line_num + 1}: not a readable PerSenT CSV ({err}); give "
+                           "PerSenT's dev.csv (UTF-8)") from err
 
 
 def mentions(sentence: str, target: str) -> list[tuple[int, int]]:

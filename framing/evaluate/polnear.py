@@ -57,6 +57,9 @@ def read_split(root: str | os.PathLike, split: str = "dev", limit: int | None = 
         for role, span in _read_ann(by_name[name]):
             doc.gold[role].append(span)
         docs.append(doc)
+    if not docs:
+        raise FramingError(f"{anns}: no annotation files (*.ann) with their texts, so nothing to score; "
+                           "pass the PolNeAR folder that holds train/ and dev/ (see docs/data.md)")
     return docs
 
 

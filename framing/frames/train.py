@@ -25,8 +25,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .._io import replaced_folder, write_model_metadata
+from .._io import write_model_metadata
 from ..errors import FramingError
+from ..outputs import replacing
 from ..stance.encoding import load_encoder
 from . import MAX_TOKENS, FrameModel, frame_sentences, sentence_vectors
 
@@ -209,7 +210,7 @@ def export(weights: dict, metadata: dict, data: dict, out: str | os.PathLike) ->
     exported model's (the same numbers the head gave in training, up to float rounding)."""
     from ..versions import package_versions
 
-    with replaced_folder(out) as tmp:
+    with replacing(out, "train-frames", model_files=("frames.json",)) as tmp:
         np.savez(tmp / "head.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()})
 
         def write_meta(extra: dict) -> None:

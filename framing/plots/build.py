@@ -108,10 +108,22 @@ def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, cod
     ``by`` names the grouping column(s) of the comparisons; at most ``max_groups`` groups are drawn
     (the smallest pooled as "other"), and groups of fewer than ``min_size`` articles are set apart.
     With ``own``, agency copy and copies of an earlier article are left out (own reporting only); every
-    comparison figure and table says which articles it draws (:func:`framing.compare.own_reporting`)."""
-    from .. import __version__
+    comparison figure and table says which articles it draws (:func:`framing.compare.own_reporting`).
+    ``out_dir`` may not be, hold or lie inside an input (:mod:`framing.outputs`)."""
+    from ..outputs import check_output, output_lock
 
-    scores_dir, out_dir = Path(scores_dir), Path(out_dir)
+    given_codebook = codebook if isinstance(codebook, (str, os.PathLike)) else None
+    check_output(out_dir, "figures", [scores_dir, given_codebook])
+    with output_lock(out_dir, "figures"):
+        return _build_figures(Path(scores_dir), Path(out_dir), codebook, by, max_groups, min_size, own)
+
+
+def _build_figures(scores_dir: Path, out_dir: Path, codebook, by, max_groups: int, min_size: int,
+                   own: bool) -> dict:
+    """:func:`build_figures` once the output folder is checked and locked."""
+    from .. import __version__
+    from ..outputs import mark
+
     features, evidence = read_tables(scores_dir)
     every_article, _ = own_reporting(features, None, False)
     features, evidence = own_reporting(features, evidence, own)
@@ -155,4 +167,5 @@ def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, cod
     for name, (draw, description) in FIGURES.items():
         record(name, description, save_figure(draw(features, evidence, book), out_dir / name))
     write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
+    mark(out_dir, "figures")
     return manifest

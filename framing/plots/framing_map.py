@@ -19,7 +19,7 @@ from ..codebook import Codebook
 from ..compare import MAX_GROUPS, group
 from ..stats import MIN_GROUP_SIZE
 from ..transformer import feature_columns
-from .style import article_labels, finish_comparison, theme
+from .style import article_labels, finish_comparison, short_label, theme
 
 PREFIXES = ("mentions_per_1000_", "stance_", "blame_share_", "share_type_", "share_form_")
 
@@ -53,7 +53,8 @@ def framing_map(features: pd.DataFrame, codebook: Codebook, n_loadings: int = 8,
     for g in grouping.groups:
         mine = points[membership == g]
         ax.scatter(mine[:, 0], mine[:, 1], s=size, color=colors[g], edgecolor="black", linewidth=0.4,
-                   alpha=0.85 if len(points) <= 200 else 0.5, zorder=3, label=f"{g} ({len(mine)})")
+                   alpha=0.85 if len(points) <= 200 else 0.5, zorder=3,
+                   label=f"{short_label(g)} ({len(mine)})")
         if len(mine) > 1:
             cx, cy = mine.mean(axis=0)
             ax.scatter(cx, cy, s=260, marker="X", color=colors[g], edgecolor="black", linewidth=1.2,

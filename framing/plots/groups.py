@@ -10,6 +10,7 @@ import pandas as pd
 import seaborn as sns
 
 from ..compare import Grouping, cells, wide
+from .style import short_label
 
 
 def _fmt(value: float, spec: str) -> str:
@@ -40,7 +41,7 @@ def cell_notes(cell_table: pd.DataFrame, grouping: Grouping, columns: list[str],
 
 def group_row_labels(grouped: pd.DataFrame, grouping: Grouping) -> list[str]:
     counts = grouped["__group__"].value_counts()
-    return [f"{g} ({counts[g]})" for g in grouping.groups]
+    return [f"{short_label(g)} ({counts[g]})" for g in grouping.groups]
 
 
 def group_heatmap(ax, cell_table: pd.DataFrame, grouped: pd.DataFrame, grouping: Grouping,

@@ -25,11 +25,36 @@ _METADATA = {
 }
 
 
+LABEL_CHARS = 40  # the longest label drawn (outlets, groups, actors); tables keep the full names
+# fonts tried after DejaVu Sans for a character it lacks (CJK, other scripts), where installed
+# (Debian: fonts-noto-core, fonts-noto-cjk)
+FALLBACK_FONTS = ("Noto Sans", "Noto Sans CJK JP", "Noto Sans Arabic", "Noto Sans Devanagari",
+                  "Noto Sans Hebrew", "Noto Sans Thai", "Noto Sans Symbols", "Noto Sans Symbols2")
+_warned_glyphs: set[str] = set()
+
+
+def installed_fonts(names=None) -> list[str]:
+    """The fonts of ``names`` (default :data:`FALLBACK_FONTS`) that matplotlib finds on this machine."""
+    from matplotlib import font_manager
+
+    known = {f.name for f in font_manager.fontManager.ttflist}
+    return [name for name in (FALLBACK_FONTS if names is None else names) if name in known]
+
+
 def theme() -> None:
-    """The seaborn theme used by every figure."""
+    """The seaborn theme used by every figure. Text is drawn as written: a ``$`` in an outlet's name is
+    a dollar sign, never the start of mathtext."""
     sns.set_theme(context="paper", style="white", font="DejaVu Sans", font_scale=1.1)
+    plt.rcParams["font.family"] = ["DejaVu Sans", *installed_fonts()]
+    plt.rcParams["text.parse_math"] = False
     plt.rcParams["svg.hashsalt"] = "framing"
     plt.rcParams["pdf.fonttype"] = 42
+
+
+def short_label(text, limit: int = LABEL_CHARS) -> str:
+    """``text`` with each line cut to ``limit`` characters, an ellipsis marking the cut."""
+    return "\n".join(line if len(line) <= limit else line[:limit - 1].rstrip() + "\u2026"
+                      for line in str(text).split("\n"))
 
 
 def article_labels(features: pd.DataFrame) -> pd.Series:
@@ -37,13 +62,13 @@ def article_labels(features: pd.DataFrame) -> pd.Series:
     def label(row) -> str:
         outlet = row.get("outlet_short") or row.get("outlet") or row["id"]
         date = row.get("date") or ""
-        return f"{outlet}\n{date}" if date else str(outlet)
+        return short_label(f"{outlet}\n{date}" if date else str(outlet))
 
     return features.apply(label, axis=1)
 
 
 def actor_labels(codebook: Codebook) -> dict[str, str]:
-    return {a.id: a.label for a in codebook.actors.values()}
+    return {a.id: short_label(a.label) for a in codebook.actors.values()}
 
 
 def rotate_actor_labels(ax) -> None:
@@ -79,10 +104,23 @@ def finish_comparison(fig, grouping, method: bool = True) -> None:
 def save_figure(fig, stem: str | os.PathLike, formats=FORMATS) -> list[Path]:
     """Save ``fig`` as ``stem.pdf`` and ``stem.png`` atomically, without timestamps."""
     paths = []
-    for fmt in formats:
-        path = Path(f"{stem}.{fmt}")
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=DPI, metadata=_METADATA[fmt], bbox_inches="tight")
-        paths.append(path)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.filterwarnings("always", message="Glyph .* missing from font")
+        for fmt in formats:
+            path = Path(f"{stem}.{fmt}")
+            with atomic_path(path) as tmp:
+                fig.savefig(tmp, format=fmt, dpi=DPI, metadata=_METADATA[fmt], bbox_inches="tight")
+            paths.append(path)
     plt.close(fig)
+    for warning in caught:  # missing glyphs: one warning per process, not one per label and size
+        if "missing from font" not in str(warning.message):
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+            continue
+        _warned_glyphs.add(str(warning.message).split(")", 1)[0].split("(", 1)[-1])
+    if _warned_glyphs and "" not in _warned_glyphs:
+        shown = ", ".join(sorted(_warned_glyphs)[:8])
+        warnings.warn(f"some labels have characters that no installed font can draw ({shown}); they show "
+                      "as boxes in the figures. Install a font that has them (Debian: fonts-noto-core, "
+                      "fonts-noto-cjk) and draw the figures again", stacklevel=2)
+        _warned_glyphs.add("")  # warned: not again in this process
     return paths

@@ -26,8 +26,8 @@ import shutil
 from importlib import resources
 from pathlib import Path
 
-from .._io import replaced_folder
 from ..errors import FramingError
+from ..outputs import replacing
 from .pages import article_page, index_pages, page_name
 
 ASSETS = ("report.css", "report.js")
@@ -37,9 +37,15 @@ def assets_folder() -> Path:
 
 def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str | os.PathLike,
                  gold: str | os.PathLike | None = None, page_size: int = 100, codebook=None,
-                 **load_options) -> dict:
+                 force: bool = False, **load_options) -> dict:
     """Write the site for the scores in ``scores`` (a ``framing score`` folder) of the articles in
-    ``corpus`` into the folder ``out`` (replaced whole); return what was written."""
+    ``corpus`` into the folder ``out`` (replaced whole); return what was written.
+
+    ``out`` may not hold or lie inside an input, and an existing folder is replaced only when an
+    earlier report wrote it (``force`` replaces any other; :mod:`framing.outputs`). The corpus must
+    hold the texts that were scored: every article's text is checked against the SHA-256 that
+    ``run.json`` recorded, and a changed text is refused, naming the articles (its highlights would
+    fall on the wrong words)."""
     from ..codebook import load_codebook
     from ..corpus import load_corpus
     from ..plots.build import scored_with
@@ -47,6 +53,7 @@ def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str 
 
     if page_size < 1:
         raise FramingError(f"page size must be at least 1, not {page_size}")
+    inputs = [scores, corpus, gold, codebook if isinstance(codebook, (str, os.PathLike)) else None]
     scores = Path(scores)
     features, evidence = read_tables(scores)
     book = load_codebook(codebook if codebook is not None else scored_with(scores))
@@ -55,12 +62,13 @@ def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str 
     if missing:
         raise FramingError(f"{scores}: {len(missing)} scored articles are not in the corpus {corpus} (first: "
                            f"{missing[0]!r}); give the corpus the scores were made from (--corpus)")
+    check_texts(scores, texts)
     agreement = {}
     if gold is not None:
         from .gold import sentence_agreement
 
         agreement = sentence_agreement(gold, texts, evidence)
-    with replaced_folder(out) as tmp:
+    with replacing(out, "report", inputs, force=force) as tmp:
         (tmp / "articles").mkdir()
         (tmp / "assets").mkdir()
         for name in ASSETS:
@@ -85,4 +93,25 @@ def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str 
     return manifest
 
 
-__all__ = ["build_report"]
+def check_texts(scores: Path, texts) -> None:
+    """Refuse a corpus whose texts differ from those scored (``run.json``'s ``text_sha256``), naming
+    the articles; scores written before the hashes were recorded are refused too, with what to do."""
+    run_path = scores / "run.json"
+    recorded = json.loads(run_path.read_text(encoding="utf-8")).get("text_sha256") if run_path.is_file() \
+        else None
+    if recorded is None:
+        raise FramingError(f"{run_path}: records no text hashes (scores written by an older framing, or "
+                           "without run.json), so the corpus cannot be checked against them; score the "
+                           "corpus again, then write the report")
+    by_id = {a.id: a for a in texts}
+    changed = [i for i, digest in recorded.items()
+               if i in by_id and hashlib.sha256(by_id[i].text.encode("utf-8")).hexdigest() != digest]
+    if changed:
+        more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
+        raise FramingError(f"{len(changed)} articles of the corpus have other texts than when they were "
+                           f"scored ({', '.join(repr(i) for i in changed[:5])}{more}): their highlights "
+                           "would fall on the wrong words. Score the corpus as it is now, or give the corpus "
+                           "the scores were made from (--corpus)")
+
+
+__all__ = ["build_report", "check_texts"]

@@ -1,6 +1,10 @@
 """The report's HTML: an article page (highlighted text, features, evidence rows, gold marks) and the
-paginated index. Every piece of article text goes through :func:`esc`; the scripts read what they show
-from the pages' own elements (the rows table), never from text turned into code."""
+paginated index. Every string that comes from data (article text, metadata values and column names,
+ids, codebook labels) reaches the HTML through :func:`esc` and only as text or an attribute's value,
+never as an attribute's or element's name; the scripts read what they show from the pages' own
+elements (the rows table), never from text turned into code. Every page carries a
+Content-Security-Policy (:data:`CSP`) that lets only the shipped script run, so a missed escape
+cannot run code either."""
 
 from __future__ import annotations
 
@@ -20,6 +24,10 @@ ROW_COLUMNS = ("family", "actor", "label", "value", "text", "cue", "source", "so
                "sentence_index")
 GROUP_MAX_VALUES = 60  # a metadata column with at most this many values gets a filter
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
+# Only the shipped script and style sheet run: no inline script or event handler, no style attribute,
+# nothing fetched from elsewhere. A missed escape cannot run code.
+CSP = ("default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
+       "form-action 'none'")
 
 
 def esc(value) -> str:
@@ -48,6 +56,7 @@ def _head(title: str, depth: int) -> str:
     up = "../" * depth
     return (f'<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
             f'<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+            f'<meta http-equiv="Content-Security-Policy" content="{CSP}">\n'
             f"<title>{esc(title)}</title>\n"
             f'<link rel="stylesheet" href="{up}assets/report.css">\n</head>\n')
 
@@ -232,11 +241,13 @@ def index_pages(features: pd.DataFrame, evidence: pd.DataFrame, book: Codebook, 
     main = ["n_words", *(c for c in ("wire_source", "is_copy") if c in features.columns)]
     n_pages = max(1, math.ceil(len(features) / page_size))
     names = ["index.html" if p == 0 else f"index-{p + 1}.html" for p in range(n_pages)]
+    # a filter's key is its position (g0, g1, ...): a column's name is data, and data never becomes
+    # markup, attribute names included
     options = "".join(
-        f'<label>{esc(c)} <select data-filter="{esc(c)}"><option value="">all</option>'
+        f'<label>{esc(c)} <select data-filter="g{k}" data-column="{esc(c)}"><option value="">all</option>'
         + "".join(f'<option value="{esc(v)}">{esc(v)}</option>'
                   for v in sorted(features[c].dropna().astype(str).unique()))
-        + "</select></label>" for c in groups)
+        + "</select></label>" for k, c in enumerate(groups))
     options += ('<label>actor <select data-filter="actors"><option value="">all</option>'
                 + "".join(f'<option value="{esc(a)}">{esc(labels[a])}</option>' for a in book.actor_ids)
                 + "</select></label>")
@@ -250,7 +261,7 @@ def index_pages(features: pd.DataFrame, evidence: pd.DataFrame, book: Codebook, 
             mentions = {a: float(row.get(f"mentions_{a}", 0) or 0) for a in book.actor_ids}
             present = [a for a in book.actor_ids if mentions[a] > 0]
             top = max(present, key=lambda a: (mentions[a], -book.actor_ids.index(a))) if present else ""
-            attrs = "".join(f' data-{esc(c)}="{esc(row[c])}"' for c in groups)
+            attrs = "".join(f' data-g{k}="{esc(row[c])}"' for k, c in enumerate(groups))
             cells = [f'<a href="articles/{page_name(article_id)}">{esc(article_id)}</a>'
                      + (' <span class="gold-tag">gold</span>' if article_id in gold_ids else "")]
             cells += [esc(row[c]) for c in meta] + [_number(row[c]) for c in main]

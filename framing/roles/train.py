@@ -24,10 +24,11 @@ from pathlib import Path
 
 import numpy as np
 
-from .._io import replaced_folder, write_model_metadata
+from .._io import write_model_metadata
 from ..codebook import actor_aliases, load_codebook
 from ..errors import FramingError
 from ..extract.roles import ARTICLE_FEATURES, ROLES, SENTENCE_FEATURES, actor_kinds, featurize
+from ..outputs import replacing
 from ..stance import DEFAULT_METHOD
 from . import RoleModel, design
 
@@ -206,7 +207,7 @@ def train(
 
 def export(weights: dict, metadata: dict, dev: dict, out: str | os.PathLike) -> Path:
     """Write the model folder; the dev scores recorded are the exported model's."""
-    with replaced_folder(out) as tmp:
+    with replacing(out, "train-roles", model_files=("roles.json",)) as tmp:
         np.savez(tmp / "roles.npz", **{k: np.asarray(v, dtype=np.float32) for k, v in weights.items()})
 
         def write_meta(extra: dict) -> None:

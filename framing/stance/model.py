@@ -51,8 +51,13 @@ def read_newsmtsc(path: str | os.PathLike, limit: int | None = None):
     """``(sentence, start, end)`` examples and labels of a NewsMTSC JSON Lines file, one per target."""
     path = Path(path)
     examples, labels = [], []
-    with open(path, encoding="utf-8") as handle:
+    if not path.is_file():
+        raise FramingError(f"{path}: no such file; give a NewsMTSC .jsonl file (for example "
+                           "$FRAMING_DATA/newsmtsc/dev_rw.jsonl)")
+    with open(path, encoding="utf-8", errors="surrogateescape") as handle:
         for line_no, line in enumerate(handle, start=1):
+            if any("\udc80" <= c <= "\udcff" for c in line):  # a byte UTF-8 could not decode
+                raise FramingError(f"{path} line {line_no}: undecodable bytes (NewsMTSC files are UTF-8)")
             if not line.strip():
                 continue
             try:
@@ -68,6 +73,9 @@ def read_newsmtsc(path: str | os.PathLike, limit: int | None = None):
                 raise FramingError(f"{path} line {line_no}: not a NewsMTSC record: {err}") from err
             if limit and len(examples) >= limit:
                 break
+    if not examples:
+        raise FramingError(f"{path}: no NewsMTSC targets (an empty file?); give a NewsMTSC .jsonl file such "
+                           "as dev_rw.jsonl")
     return examples, labels
 
 

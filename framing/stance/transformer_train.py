@@ -21,8 +21,9 @@ from pathlib import Path
 
 import numpy as np
 
-from .._io import replaced_folder, write_model_metadata
+from .._io import write_model_metadata
 from ..errors import FramingError
+from ..outputs import replacing
 from ..versions import package_versions
 from .encoding import Encoded, batch, encode, load_tokenizer, mark
 from .model import newsmtsc_files, read_newsmtsc, trained_on
@@ -200,7 +201,7 @@ def train(data_dir: str | os.PathLike, limit: int | None = None, progress=print,
 def export(net, metadata: dict, out: str | os.PathLike, quantize: bool = True) -> Path:
     """Write the model for :mod:`framing.stance.transformer` into the folder ``out`` (replaced whole)."""
     torch = _torch()
-    with replaced_folder(out) as tmp:
+    with replacing(out, "train-stance", model_files=("transformer.json",)) as tmp:
         net.eval()
 
         class Encoder(torch.nn.Module):
