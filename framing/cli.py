@@ -355,16 +355,16 @@ def _score(args) -> int:
 def _clean(args) -> int:
     from ._io import check_output_folder
     from .corpus import clean_corpus, load_corpus, load_rules
-    from .outputs import MARKER, check_output, mark, output_lock
+    from .outputs import check_output, output_lock
 
+    # it writes these names into --out (a corpus folder may hold its raw/ texts and rules beside them)
     check_output(args.out, "clean", [args.corpus, args.rules],
-                 writes=("metadata.csv", "text", "cleaning_log.csv", MARKER))
+                 writes=("metadata.csv", "text", "cleaning_log.csv"))
     check_output_folder(args.out)
     with output_lock(args.out, "clean"):
         rules = load_rules(args.rules)
         corpus = load_corpus(args.corpus, **_load_kwargs(args))
         written = clean_corpus(corpus, rules, args.out)
-        mark(args.out, "clean")
     print(f"cleaned {len(corpus)} articles with {args.rules} -> {Path(args.out)} "
           f"({written.name}, text/, cleaning_log.csv)")
     for problem in corpus.skipped:
@@ -396,11 +396,35 @@ def _report(args) -> int:
     return 0
 
 
+def _needed_files(args) -> list[Path]:
+    """The files an evaluation reads first, named before any module or model loads (seconds)."""
+    from .datasets import data_path
+
+    if args.dataset == "polnear":
+        root = data_path(args.path, "polnear")
+        return [root / args.split / "text", root / args.split / "attributions"]
+    if args.dataset == "wire":
+        return [data_path(args.path, "polnear") / "metadata.tsv"]
+    if args.dataset in ("frames", "roles"):
+        labels = getattr(args, "labels", None)
+        return [Path(args.path) / "metadata.csv",
+                Path(labels) if labels else Path(args.path) / "annotations" / f"{args.dataset}.tsv"]
+    default = ("persent", "dev.csv") if args.dataset == "persent" else ("newsmtsc", "dev_rw.jsonl")
+    return [data_path(args.path, *default)]
+
+
 def _evaluate(args) -> int:
     import json
 
     from ._io import write_text
     from .datasets import data_path
+
+    for path in _needed_files(args):
+        if not path.exists():
+            raise FramingError(f"{path}: no such file or folder; 'framing evaluate {args.dataset}' reads it "
+                               "(see docs/data.md for the data sets' layout)")
+        if path.is_file() and path.stat().st_size == 0:
+            raise FramingError(f"{path}: an empty file; 'framing evaluate {args.dataset}' needs its data")
 
     if args.dataset == "polnear":
         from .evaluate.polnear import evaluate

@@ -9,8 +9,9 @@ The rules every command that writes a folder (``score``, ``clean``, ``figures``,
   and the user names the shipped model's folder). A command that replaces its output whole (``report``,
   ``train-*``) may not be given a folder that holds an input; one that writes named files into its
   output (``score``, ``clean``) may, as long as no file it writes is, or holds, an input.
-- **Only framing's folders are replaced.** Every output folder gets a marker file
-  (:data:`MARKER`) naming the command that wrote it. A command replaces an existing, non-empty folder
+- **Only framing's folders are replaced.** The folders ``score``, ``figures`` and ``report`` write get
+  a marker file (:data:`MARKER`) naming the command (``clean`` writes named files into a corpus folder
+  that holds other things, and marks nothing). A command replaces an existing, non-empty folder
   only when it holds that command's marker (or, for a model folder, the model's metadata file);
   anything else is refused unless ``--force`` / ``force=True``.
 - **One writer per folder.** :func:`output_lock` takes an exclusive lock (``fcntl.flock`` on
@@ -107,8 +108,8 @@ def made_by(folder: str | os.PathLike, command: str) -> bool:
 def mark(folder: str | os.PathLike, command: str) -> None:
     """Write the marker that says ``framing COMMAND`` wrote ``folder`` (no timestamp: reproducible)."""
     (Path(folder) / MARKER).write_text(
-        f"framing {command}\nThis folder was written by 'framing {command}', which may replace or "
-        "overwrite it when run again. Do not keep other files here.\n", encoding="utf-8")
+        f"framing {command}\nThis folder holds the outputs of 'framing {command}', which overwrites or "
+        "replaces them when run again: keep nothing else here.\n", encoding="utf-8")
 
 
 def lock_path(out: str | os.PathLike) -> Path:

@@ -36,7 +36,7 @@ def test_folder_text_is_exactly_the_file(corpus):
 
 
 def test_csv_jsonl_parquet_tables(tmp_path):
-    frame = pd.DataFrame({"doc": ["a", "b"], "body": ["Russia said so.\r\nNew line.", "NATO left."],
+    frame = pd.DataFrame({"doc": ["a", "b"], "body": ["Russia said so.\r\nNew line.", "NATO troops left."],
                           "outlet": ["X", "Y"]})
     frame.to_csv(tmp_path / "t.csv", index=False)
     frame.to_parquet(tmp_path / "t.parquet")
@@ -52,7 +52,7 @@ def test_csv_jsonl_parquet_tables(tmp_path):
 
 def test_txt_folder_keeps_bytes_and_uses_stems_as_ids(tmp_path):
     (tmp_path / "one.txt").write_bytes(b"The Taliban advanced.\r\n\r\nKabul  fell.")
-    (tmp_path / "two.txt").write_text("Moscow watched.", encoding="utf-8")
+    (tmp_path / "two.txt").write_text("Moscow watched closely.", encoding="utf-8")
     c = framing.load_corpus(tmp_path)
     assert c.ids == ["one", "two"]
     assert c["one"].text == "The Taliban advanced.\r\n\r\nKabul  fell."
@@ -82,7 +82,8 @@ def test_empty_text_is_skipped_and_reported(tmp_path):
 
 
 def test_duplicate_id_names_both_rows(tmp_path):
-    (tmp_path / "t.csv").write_text("id,text\na,One.\nb,Two.\na,Three.\n", encoding="utf-8")
+    (tmp_path / "t.csv").write_text("id,text\na,One short article.\nb,Two short articles.\n"
+                                    "a,Three short articles.\n", encoding="utf-8")
     where = r"row 3 \(line 4\): duplicate id 'a' \(first at .*row 1 \(line 2\)\)"
     with pytest.raises(CorpusError, match=where):
         framing.load_corpus(tmp_path / "t.csv")
@@ -97,7 +98,7 @@ def test_missing_column_says_which_and_how_to_fix(tmp_path):
 
 def test_undecodable_bytes_name_the_file_and_offset(tmp_path):
     (tmp_path / "bad.txt").write_bytes(b"Russia \xff\xfe said.")
-    (tmp_path / "good.txt").write_bytes(b"NATO left.")
+    (tmp_path / "good.txt").write_bytes(b"NATO troops left.")
     with pytest.warns(SkippedArticleWarning, match=r"bad.txt: article 'bad' skipped: undecodable "
                                                    r"bytes at byte 7"):
         c = framing.load_corpus(tmp_path)

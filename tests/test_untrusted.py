@@ -415,16 +415,22 @@ def test_evaluate_checks_its_inputs_before_any_model(tmp_path, capsys, monkeypat
         raise AssertionError("a model was loaded before the input was checked")
 
     monkeypatch.setattr(framing.parse, "load_model", no_model)
-    empty_jsonl, empty_csv = tmp_path / "empty.jsonl", tmp_path / "empty.csv"
-    empty_jsonl.write_text("", encoding="utf-8")
-    empty_csv.write_text("", encoding="utf-8")
+    empty, blank, header = tmp_path / "empty.jsonl", tmp_path / "blank.jsonl", tmp_path / "header.csv"
+    empty.write_text("", encoding="utf-8")
+    blank.write_text("\n\n", encoding="utf-8")
+    header.write_text("DOCUMENT_INDEX,TITLE,TARGET_ENTITY,DOCUMENT,MASKED_DOCUMENT,TRUE_SENTIMENT\n",
+                      encoding="utf-8")
     (tmp_path / "polnear" / "dev" / "text").mkdir(parents=True)
     (tmp_path / "polnear" / "dev" / "attributions").mkdir()
     for args, message in (
-            (["newsmtsc", str(empty_jsonl)], "no NewsMTSC targets"),
-            (["persent", str(empty_csv)], "no PerSenT rows"),
-            (["newsmtsc", str(tmp_path / "nowhere.jsonl")], "no such file"),
+            (["newsmtsc", str(empty)], f"{empty}: an empty file"),
+            (["persent", str(empty)], f"{empty}: an empty file"),
+            (["newsmtsc", str(blank)], "no NewsMTSC targets"),
+            (["persent", str(header)], "no PerSenT rows"),
+            (["newsmtsc", str(tmp_path / "nowhere.jsonl")], "nowhere.jsonl: no such file or folder"),
             (["polnear", str(tmp_path / "polnear")], "no annotation files"),
+            (["polnear", str(tmp_path / "nowhere")], "nowhere/dev/text: no such file or folder"),
+            (["frames", str(tmp_path / "nowhere")], "nowhere/metadata.csv: no such file or folder"),
     ):
         assert main(["evaluate", *args]) == 2, args
         assert message in capsys.readouterr().err
