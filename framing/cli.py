@@ -54,6 +54,15 @@ def _stance_evaluation_options(q: argparse.ArgumentParser) -> None:
     q.add_argument("--json", help="also write the scores to this JSON file")
 
 
+def _scores_codebook_options(p: argparse.ArgumentParser) -> None:
+    """How a command that reads scores finds their codebook (framing.tables.scores_codebook)."""
+    p.add_argument("--codebook", help="codebook YAML or bundled name (default: the codebook the scores were "
+                                      "made with, as their run.json records it: file, name and SHA-256)")
+    p.add_argument("--allow-other-codebook", action="store_true",
+                   help="read the scores with --codebook even though it is not the codebook they were made "
+                        "with (its SHA-256 differs from run.json's)")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="framing",
@@ -110,8 +119,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = commands.add_parser("figures", help="draw every figure from scored tables")
     p.add_argument("scores", help="folder written by 'framing score'")
     p.add_argument("--out", required=True, help="folder for the figures (PDF and PNG) and manifest")
-    p.add_argument("--codebook", help="codebook YAML or bundled name (default: the bundled codebook named "
-                                      "in the scores' run.json, else afghanistan-2021)")
+    _scores_codebook_options(p)
     p.add_argument("--by", default="outlet",
                    help="metadata column(s) to compare groups by, comma-separated (default: outlet)")
     p.add_argument("--own-reporting", action="store_true",
@@ -131,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="replace --out even if it is not a folder an earlier 'framing report' wrote (never "
                         "one that holds an input)")
     p.add_argument("--gold", help="a gold file (framing validate's format): mark agreement per sentence")
-    p.add_argument("--codebook", help="codebook YAML or bundled name (default: the one named in run.json)")
+    _scores_codebook_options(p)
     p.add_argument("--page-size", type=_positive, default=100, help="articles per index page (default: 100)")
     _load_options(p)
 
@@ -379,7 +387,8 @@ def _figures(args) -> int:
     check_output_folder(args.out)
     manifest = build_figures(args.scores, args.out, codebook=args.codebook, own=args.own_reporting,
                              by=[c.strip() for c in args.by.split(",") if c.strip()],
-                             max_groups=args.max_groups, min_size=args.min_size)
+                             max_groups=args.max_groups, min_size=args.min_size,
+                             allow_other=args.allow_other_codebook)
     print(f"wrote {len(manifest['figures'])} figures to {args.out}")
     return 0
 
@@ -390,7 +399,8 @@ def _report(args) -> int:
 
     check_output_folder(args.out)
     manifest = build_report(args.scores, args.corpus, args.out, gold=args.gold, page_size=args.page_size,
-                            codebook=args.codebook, force=args.force, **_load_kwargs(args))
+                            codebook=args.codebook, force=args.force, allow_other=args.allow_other_codebook,
+                            **_load_kwargs(args))
     print(f"wrote {manifest['articles']} article pages and {manifest['pages']} index pages to "
           f"{args.out} (open {args.out}/index.html)")
     return 0

@@ -179,8 +179,10 @@ class Scorer:
 
     def run_info(self) -> dict:
         s = self.settings
-        return {"codebook": {"name": s.codebook.name, "version": s.codebook.version,
-                             "sha256": s.codebook.sha256},
+        book = s.codebook  # its file (None for one built in Python): figures and report find it there
+        path = str(Path(book.path).resolve()) if book.path and Path(book.path).is_file() else None
+        return {"codebook": {"name": book.name, "version": book.version, "sha256": book.sha256,
+                             "path": path},
                 "model": self.model_name, "extractors": self.extractor_names,
                 "stance_method": s.stance_method}
 

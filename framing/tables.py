@@ -196,6 +196,50 @@ def write_tables(out: Path, chunks, run: dict) -> list[Path]:
     return finals
 
 
+def scores_codebook(directory: str | os.PathLike, codebook=None, allow_other: bool = False):
+    """The codebook that the scores in ``directory`` were made with, as ``run.json`` records it (name,
+    version, SHA-256 and file): what ``figures`` and ``report`` read the scores with.
+
+    Without ``codebook``, the recorded file is loaded, else the bundled codebook of the recorded name,
+    provided its SHA-256 is the recorded one; otherwise an error says which codebook to pass. With
+    ``codebook`` (a path, a bundled name or a :class:`~framing.codebook.Codebook`), it is used when its
+    SHA-256 matches the recorded one, and refused when it does not, unless ``allow_other``. Never
+    the bundled default in silence."""
+    from .codebook import bundled_codebooks, load_codebook
+
+    run_path = Path(directory) / "run.json"
+    recorded = None
+    if run_path.is_file():
+        recorded = json.loads(run_path.read_text(encoding="utf-8")).get("codebook")
+    if codebook is not None:
+        book = load_codebook(codebook)
+        if recorded and recorded.get("sha256") not in (None, book.sha256) and not allow_other:
+            raise FramingError(
+                f"{book.path or book.name}: not the codebook these scores "
+                f"were made with ({_described(recorded)}; this one is {book.name} {book.version}, sha256 "
+                f"{book.sha256[:12]}); pass that codebook, or --allow-other-codebook (allow_other=True) "
+                "to read the scores with this one anyway")
+        return book
+    if recorded is None:
+        raise FramingError(f"{run_path}: not there, so the codebook of these scores is unknown; pass the "
+                           "codebook they were made with (--codebook)")
+    for candidate in (recorded.get("path"), recorded.get("name") if recorded.get("name") in
+                      bundled_codebooks() else None):
+        if candidate and (Path(candidate).is_file() or candidate in bundled_codebooks()):
+            book = load_codebook(candidate)
+            if book.sha256 == recorded.get("sha256"):
+                return book
+    raise FramingError(f"{run_path}: these scores were made with the codebook {_described(recorded)}, which "
+                       "is no longer there or has changed since; pass it with --codebook (or another "
+                       "codebook with --allow-other-codebook)")
+
+
+def _described(recorded: dict) -> str:
+    where = f", {recorded['path']}" if recorded.get("path") else ""
+    return (f"{recorded.get('name', '?')} {recorded.get('version', '')}".rstrip()
+            + f"{where}, sha256 {str(recorded.get('sha256', '?'))[:12]}")
+
+
 def read_tables(directory: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Read ``features`` and ``evidence`` written by ``framing score`` (Parquet, else CSV)."""
     directory = Path(directory)

@@ -13,7 +13,7 @@ from framing.cli import main
 from framing.compare import group
 from framing.plots import stance_heatmap
 
-from .conftest import CLIMATE, shared_data
+from .conftest import CLIMATE, ROOT, shared_data
 from .conftest import CLIMATE_SAMPLE as SAMPLE_IDS
 
 
@@ -113,5 +113,35 @@ def test_figures_take_the_codebook_the_scores_were_made_with(climate_sample, tmp
     assert main(["figures", str(scores), "--out", str(tmp_path / "f")]) == 0  # climate-2019, from run.json
     manifest = json.loads((tmp_path / "f" / "manifest.json").read_text())
     assert manifest["codebook"]["name"] == "climate-2019"
-    assert main(["figures", str(scores), "--codebook", "afghanistan-2021", "--out", str(tmp_path / "g")]) == 2
+    other = ["figures", str(scores), "--codebook", "afghanistan-2021", "--out", str(tmp_path / "g")]
+    assert main(other) == 2
+    assert "not the codebook these scores were made with (climate-2019 0.1.0, " in capsys.readouterr().err
+    assert main([*other, "--allow-other-codebook"]) == 2  # told to: then its actors are not in the scores
     assert "no columns for the actors ['russia'" in capsys.readouterr().err
+
+
+def test_the_codebook_travels_with_the_scores(tmp_path, cache_dir, capsys):
+    # a case's own codebook file: run.json records its path, name, version and SHA-256; figures and
+    # report find it there, refuse it once edited, and never fall back to a bundled codebook
+    book = tmp_path / "case.yaml"
+    bundled = (ROOT / "framing" / "codebooks" / "afghanistan-2021.yaml").read_text(encoding="utf-8")
+    book.write_text(bundled.replace("name: afghanistan-2021", "name: my-case", 1), encoding="utf-8")
+    texts = ["Russia accused the Taliban of attacks on Monday.",
+             "The Taliban denied it on Tuesday, officials said."]
+    articles = [framing.Article(f"a{i}", t, {"outlet": o}) for i, (t, o) in enumerate(zip(texts, "AB"))]
+    corpus = tmp_path / "corpus.jsonl"
+    corpus.write_text("".join(json.dumps({"id": a.id, "text": a.text, "outlet": a.meta["outlet"]}) + "\n"
+                              for a in articles), encoding="utf-8")
+    framing.score(articles, codebook=book, cache_dir=cache_dir, progress=False).write(tmp_path / "scores")
+    recorded = json.loads((tmp_path / "scores" / "run.json").read_text())["codebook"]
+    assert recorded["path"] == str(book.resolve()) and recorded["name"] == "my-case"
+    assert main(["figures", str(tmp_path / "scores"), "--out", str(tmp_path / "f")]) == 0
+    manifest = json.loads((tmp_path / "f" / "manifest.json").read_text())
+    assert manifest["codebook"] == {"name": "my-case", "version": "1.0.0", "sha256": recorded["sha256"]}
+    book.write_text(book.read_text() + "# edited after scoring\n", encoding="utf-8")
+    for command in (["figures", str(tmp_path / "scores"), "--out", str(tmp_path / "g")],
+                    ["report", str(tmp_path / "scores"), "--corpus", str(corpus), "--out",
+                     str(tmp_path / "r")]):
+        assert main(command) == 2
+        assert "these scores were made with the codebook my-case 1.0.0, " in capsys.readouterr().err
+    assert not (tmp_path / "g").exists() and not (tmp_path / "r").exists()

@@ -13,11 +13,10 @@ import os
 from pathlib import Path
 
 from .._io import write_text
-from ..codebook import load_codebook
 from ..compare import MAX_GROUPS, VIEW, group, own_reporting
 from ..errors import OptionError
 from ..stats import MIN_GROUP_SIZE, group_labels
-from ..tables import read_tables
+from ..tables import read_tables, scores_codebook
 from .blame import blame_shares, who_blames_whom
 from .evidence import evidence_view
 from .frames import frame_prevalence
@@ -84,25 +83,13 @@ FIGURES = {
 }
 
 
-def scored_with(scores_dir: Path) -> str | None:
-    """The bundled codebook named in ``run.json`` (what the scores were made with), else None (the
-    default codebook)."""
-    from ..codebook import bundled_codebooks
-
-    run = scores_dir / "run.json"
-    if not run.is_file():
-        return None
-    name = json.loads(run.read_text(encoding="utf-8")).get("codebook", {}).get("name")
-    return name if name in bundled_codebooks() else None
-
-
 def _sha256(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, codebook=None,
                   by: str | list[str] = "outlet", max_groups: int = MAX_GROUPS,
-                  min_size: int = MIN_GROUP_SIZE, own: bool = False) -> dict:
+                  min_size: int = MIN_GROUP_SIZE, own: bool = False, allow_other: bool = False) -> dict:
     """Write every figure as PDF and PNG, the tables, and ``manifest.json``; return the manifest.
 
     ``by`` names the grouping column(s) of the comparisons; at most ``max_groups`` groups are drawn
@@ -115,11 +102,12 @@ def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, cod
     given_codebook = codebook if isinstance(codebook, (str, os.PathLike)) else None
     check_output(out_dir, "figures", [scores_dir, given_codebook])
     with output_lock(out_dir, "figures"):
-        return _build_figures(Path(scores_dir), Path(out_dir), codebook, by, max_groups, min_size, own)
+        return _build_figures(Path(scores_dir), Path(out_dir), codebook, by, max_groups, min_size, own,
+                              allow_other)
 
 
 def _build_figures(scores_dir: Path, out_dir: Path, codebook, by, max_groups: int, min_size: int,
-                   own: bool) -> dict:
+                   own: bool, allow_other: bool) -> dict:
     """:func:`build_figures` once the output folder is checked and locked."""
     from .. import __version__
     from ..outputs import mark
@@ -127,7 +115,7 @@ def _build_figures(scores_dir: Path, out_dir: Path, codebook, by, max_groups: in
     features, evidence = read_tables(scores_dir)
     every_article, _ = own_reporting(features, None, False)
     features, evidence = own_reporting(features, evidence, own)
-    book = load_codebook(codebook if codebook is not None else scored_with(scores_dir))
+    book = scores_codebook(scores_dir, codebook, allow_other)
     missing = [a for a in book.actor_ids if f"mentions_{a}" not in features.columns]
     if missing:
         raise OptionError(f"{scores_dir}: these scores have no columns for the actors {missing} of codebook "

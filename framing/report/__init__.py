@@ -37,7 +37,7 @@ def assets_folder() -> Path:
 
 def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str | os.PathLike,
                  gold: str | os.PathLike | None = None, page_size: int = 100, codebook=None,
-                 force: bool = False, **load_options) -> dict:
+                 force: bool = False, allow_other: bool = False, **load_options) -> dict:
     """Write the site for the scores in ``scores`` (a ``framing score`` folder) of the articles in
     ``corpus`` into the folder ``out`` (replaced whole); return what was written.
 
@@ -46,17 +46,15 @@ def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str 
     hold the texts that were scored: every article's text is checked against the SHA-256 that
     ``run.json`` recorded, and a changed text is refused, naming the articles (its highlights would
     fall on the wrong words)."""
-    from ..codebook import load_codebook
     from ..corpus import load_corpus
-    from ..plots.build import scored_with
-    from ..tables import read_tables
+    from ..tables import read_tables, scores_codebook
 
     if page_size < 1:
         raise FramingError(f"page size must be at least 1, not {page_size}")
     inputs = [scores, corpus, gold, codebook if isinstance(codebook, (str, os.PathLike)) else None]
     scores = Path(scores)
     features, evidence = read_tables(scores)
-    book = load_codebook(codebook if codebook is not None else scored_with(scores))
+    book = scores_codebook(scores, codebook, allow_other)
     texts = load_corpus(corpus, **load_options)
     missing = [i for i in features["id"].astype(str) if i not in texts.ids]
     if missing:
