@@ -32,8 +32,14 @@ from .errors import OptionError
 MIN_GROUP_SIZE = 3  # articles a group needs for an interval and a test
 LEVEL = 0.95
 N_BOOTSTRAP = 2000
-N_PERMUTATIONS = 1999  # p-values down to 1/2000: enough for Holm over the pairs of up to ~25 groups
-CORRECTION = "holm"
+N_PERMUTATIONS = 1999  # p-values down to 1/2000
+# Multiple comparisons: corrected over every test a table reports (the family), Benjamini-Hochberg
+# (false discovery rate) by default; Holm (family-wise error) on request; "measure" families (the pairs
+# of groups of each measure apart) only when asked for, since a table of many measures then holds
+# about as many chance findings as families.
+CORRECTION = "fdr_bh"
+FAMILY = "table"
+FAMILIES = {"table": "all the tests in the table", "measure": "the pairs of groups of each measure"}
 ALPHA = 0.05
 TOO_SMALL = "fewer than {n} articles with a value: no interval, not tested"
 CORRECTIONS = {"holm": "Holm", "fdr_bh": "Benjamini-Hochberg", "bonferroni": "Bonferroni"}
@@ -177,12 +183,14 @@ def _test_pair(a: np.ndarray, b: np.ndarray, level: float, n_bootstrap: int, n_p
 def compare_groups(features: pd.DataFrame, columns: str | list[str], by: str = "outlet",
                    groups: list[str] | None = None, min_size: int = MIN_GROUP_SIZE, level: float = LEVEL,
                    n_bootstrap: int = N_BOOTSTRAP, n_permutations: int = N_PERMUTATIONS,
-                   correction: str = CORRECTION, alpha: float = ALPHA, seed: int = 0) -> pd.DataFrame:
+                   correction: str = CORRECTION, alpha: float = ALPHA, seed: int = 0,
+                   family: str = FAMILY) -> pd.DataFrame:
     """Every pair of groups (of ``groups``, default all) for every measure in ``columns``.
 
     Columns: ``measure, group_a, group_b, n_a, n_b, mean_a, mean_b, difference`` (a - b),
     ``ci_low, ci_high`` (bootstrap interval of the difference), ``p_value`` (permutation test),
-    ``p_adjusted`` (``correction`` over the tested pairs of the same measure: the family), ``significant``
+    ``p_adjusted`` (``correction`` over the family of tests: with ``family="table"``, the default, every
+    tested pair of every measure; with ``"measure"``, the pairs of each measure apart), ``significant``
     (``p_adjusted < alpha``) and ``note``. A pair with a group below ``min_size`` articles is listed
     with its difference but not tested (its p-values are empty and it is not in the family).
     """
@@ -190,6 +198,8 @@ def compare_groups(features: pd.DataFrame, columns: str | list[str], by: str = "
 
     if correction not in CORRECTIONS:
         raise OptionError(f"unknown correction {correction!r}; use one of {', '.join(CORRECTIONS)}")
+    if family not in FAMILIES:
+        raise OptionError(f"unknown family {family!r}; use one of {', '.join(FAMILIES)}")
     columns = [columns] if isinstance(columns, str) else list(columns)
     labels = group_labels(features, by)
     chosen = groups if groups is not None else _group_order(labels)
@@ -219,11 +229,11 @@ def compare_groups(features: pd.DataFrame, columns: str | list[str], by: str = "
     # objects alive now are set aside from collection while the families are corrected
     gc.freeze()
     try:
-        for column in columns:
-            family = table.p_value.notna() & (table.measure == column)
-            if family.any():
-                table.loc[family, "p_adjusted"] = multipletests(table.loc[family, "p_value"], alpha=alpha,
-                                                                method=correction)[1]
+        for column in columns if family == "measure" else [None]:
+            tests = table.p_value.notna() & ((table.measure == column) if column else True)
+            if tests.any():
+                table.loc[tests, "p_adjusted"] = multipletests(table.loc[tests, "p_value"], alpha=alpha,
+                                                               method=correction)[1]
     finally:
         gc.unfreeze()
     table["significant"] = table.p_adjusted < alpha
@@ -239,13 +249,15 @@ def _spread(values: np.ndarray, where: np.ndarray) -> np.ndarray:
 
 def method_note(correction: str = CORRECTION, min_size: int = MIN_GROUP_SIZE, level: float = LEVEL,
                 n_bootstrap: int = N_BOOTSTRAP, n_permutations: int = N_PERMUTATIONS,
-                alpha: float = ALPHA) -> str:
-    """One sentence that says how the intervals and tests were computed (for figures and tables)."""
+                alpha: float = ALPHA, family: str = FAMILY, n_tests: int | None = None) -> str:
+    """One sentence that says how the intervals and tests were computed (for figures and tables):
+    which correction, over which family of tests (and how many, when ``n_tests`` is given)."""
+    how_many = f" ({n_tests:,} tests)" if n_tests is not None else ""
     return (f"Means over articles with {level:.0%} percentile bootstrap intervals "
             f"({n_bootstrap:,} resamples); "
             f"differences tested two-sided by permuting the articles' groups ({n_permutations:,} "
-            f"resamples, exact for small groups), {CORRECTIONS[correction]}-corrected over the pairs of "
-            "groups of each measure "
+            f"resamples, exact for small groups), {CORRECTIONS[correction]}-corrected over "
+            f"{FAMILIES[family]}{how_many} "
             f"(significant: adjusted p < {alpha:g}); groups with fewer than {min_size} articles get no "
             "interval and no test.")
 
@@ -264,5 +276,5 @@ def compare_outlets(features: pd.DataFrame, column: str, **options) -> pd.DataFr
         columns={"group_a": "outlet_a", "group_b": "outlet_b"})
 
 
-__all__ = ["ALPHA", "CORRECTION", "LEVEL", "MIN_GROUP_SIZE", "compare_groups", "compare_outlets",
+__all__ = ["ALPHA", "CORRECTION", "FAMILY", "LEVEL", "MIN_GROUP_SIZE", "compare_groups", "compare_outlets",
            "group_labels", "group_means", "method_note", "outlet_means"]

@@ -39,14 +39,14 @@ def test_permutation_p_value_is_exact_for_small_groups():
     assert row.ci_low <= -3.0 <= row.ci_high and row.n_a == 3 and row.n_b == 3
 
 
-def test_holm_correction_within_each_measure():
+def test_correction_spans_the_whole_table_by_default_or_each_measure_on_request():
     rng = np.random.default_rng(0)
     groups = np.repeat(["A", "B", "C"], 30)
     f = pd.DataFrame({"g": groups,
                       "same": rng.normal(0, 1, 90),
                       "shifted": np.concatenate([rng.normal(0, 1, 30), rng.normal(0, 1, 30),
                                                  rng.normal(3, 1, 30)])})
-    table = compare_groups(f, ["same", "shifted"], by="g")
+    table = compare_groups(f, ["same", "shifted"], by="g", correction="holm", family="measure")
     same, shifted = table[table.measure == "same"], table[table.measure == "shifted"]
     assert not same.significant.any()
     # C differs from A and B; A and B do not differ
@@ -55,6 +55,18 @@ def test_holm_correction_within_each_measure():
         smallest = measure.p_value.idxmin()
         assert measure.loc[smallest, "p_adjusted"] == pytest.approx(min(1.0, 3 * measure.p_value.min()))
     assert (table.p_adjusted >= table.p_value).all()
+    # the default: Benjamini-Hochberg over all six tests of the table, worked by hand
+    whole = compare_groups(f, ["same", "shifted"], by="g")
+    p = whole.p_value.to_numpy()
+    order = np.argsort(p)
+    stepped = np.minimum.accumulate((p[order] * 6 / np.arange(1, 7))[::-1])[::-1]
+    expected = np.empty(6)
+    expected[order] = np.minimum(stepped, 1.0)
+    assert whole.p_adjusted.to_numpy() == pytest.approx(expected)
+    assert list(whole[whole.measure == "shifted"].significant) == [False, True, True]
+    holm = compare_groups(f, ["same", "shifted"], by="g", correction="holm")
+    smallest = holm.p_value.idxmin()  # Holm over the table: the smallest p times 6
+    assert holm.loc[smallest, "p_adjusted"] == pytest.approx(min(1.0, 6 * holm.p_value.min()))
 
 
 def test_group_means_orders_groups_and_sets_small_ones_apart():
@@ -72,7 +84,12 @@ def test_bad_grouping_and_correction_are_named():
         group_means(f, "x", by="bias")
     with pytest.raises(OptionError, match="unknown correction 'sidak'"):
         compare_groups(f, "x", correction="sidak")
-    assert "Holm" in method_note() and "bootstrap" in method_note()
+    note = method_note(n_tests=12)
+    assert "Benjamini-Hochberg-corrected over all the tests in the table (12 tests)" in note
+    assert "Holm-corrected over the pairs of groups of each measure" in method_note("holm", family="measure")
+    assert "bootstrap" in method_note()
+    with pytest.raises(OptionError, match="unknown family 'pair'"):
+        compare_groups(f, "x", family="pair")
 
 
 def test_articles_without_a_value_do_not_enter_the_resamples():

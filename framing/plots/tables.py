@@ -155,8 +155,9 @@ def write_group_tables(grouped: pd.DataFrame, grouping: Grouping, codebook: Code
     note = method_note() + (" " + grouping.caption() if grouping.caption() else "")
     if len(grouping.groups) > LATEX_GROUPS:
         note += f" The {LATEX_GROUPS} largest groups are shown; framing_{f'by_{grouping.by}'}.csv has all."
-    test_note = (f"{method_note()} Pairs of the {len(tested)} largest {grouping.by} groups with at "
-                 f"least {grouping.min_size} articles; {int(tests.p_value.notna().sum())} tests, "
+    n_tests = int(tests.p_value.notna().sum())
+    test_note = (f"{method_note(n_tests=n_tests)} Pairs of the {len(tested)} largest {grouping.by} groups "
+                 f"with at least {grouping.min_size} articles; {n_tests} tests, "
                  f"{int(tests.significant.sum())} significant. The CSV lists every pair."
                  + (f" {grouping.view}" if grouping.view else ""))
     stem = f"by_{grouping.by}"
