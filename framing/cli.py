@@ -130,6 +130,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--min-size", type=_positive, default=3,
                    help="articles a group needs for an interval and a test (default: 3)")
 
+    p = commands.add_parser("compare", help="a contrast of measures pooled over actor groups, by group of "
+                                            "articles, with intervals and corrected tests")
+    p.add_argument("scores", help="folder written by 'framing score'")
+    p.add_argument("--contrast", required=True,
+                   help="terms MEASURE[SELECTOR] joined by + and -, e.g. \"stance[party=democrat] - "
+                        "stance[party=republican]\" (selector: attribute=value or an actor id; measures: "
+                        "stance, mentions, mentions_per_1000, blame_score, blame_share, role_villain, "
+                        "role_hero, role_victim)")
+    p.add_argument("--by", default="outlet",
+                   help="metadata column whose groups are compared (default: outlet)")
+    p.add_argument("--min-size", type=_positive, default=3,
+                   help="articles with a value for every term a group needs for an interval and a test "
+                        "(default: 3)")
+    p.add_argument("--correction", choices=["fdr_bh", "holm", "bonferroni"], default="fdr_bh",
+                   help="multiple-comparison correction over all the pairs (default: fdr_bh, "
+                        "Benjamini-Hochberg)")
+    p.add_argument("--own-reporting", action="store_true",
+                   help="leave out agency copy and copies of an earlier article")
+    p.add_argument("--json", help="also write both tables and the note to this JSON file")
+    _scores_codebook_options(p)
+
     p = commands.add_parser("report", help="write a static HTML site to audit scores in the browser")
     p.add_argument("scores", help="folder written by 'framing score'")
     p.add_argument("--corpus", required=True, help="the corpus the scores were made from")
@@ -259,7 +280,7 @@ def main(argv: list[str] | None = None) -> int:
     warnings.showwarning = _show_warning
     previous = _terminate_as_interrupt()
     try:
-        commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info,
+        commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info, "compare": _compare,
                     "evaluate": _evaluate, "report": _report, "train-stance": _train_stance,
                     "train-frames": _train_frames, "train-roles": _train_roles,
                     "validate": _validate,
@@ -390,6 +411,35 @@ def _figures(args) -> int:
                              max_groups=args.max_groups, min_size=args.min_size,
                              allow_other=args.allow_other_codebook)
     print(f"wrote {len(manifest['figures'])} figures to {args.out}")
+    return 0
+
+
+def _compare(args) -> int:
+    import json
+
+    import pandas as pd
+
+    from ._io import write_text
+    from .compare import VIEW, own_reporting
+    from .contrast import compare_contrast
+    from .tables import read_tables, scores_codebook
+
+    book = scores_codebook(args.scores, args.codebook, args.allow_other_codebook)
+    features, _ = read_tables(args.scores)
+    features, _ = own_reporting(features, None, args.own_reporting)
+    groups, pairs, note = compare_contrast(features, book, args.contrast, by=args.by, min_size=args.min_size,
+                                           correction=args.correction)
+    note = f"{note} {features.attrs.get(VIEW, '')}".strip()
+    with pd.option_context("display.width", 160, "display.max_columns", 20, "display.max_colwidth", 40):
+        print(groups.to_string(index=False, float_format=lambda x: f"{x:.3f}"))
+        print()
+        print(pairs.to_string(index=False, float_format=lambda x: f"{x:.4g}"))
+    print()
+    print(note)
+    if args.json:
+        write_text(args.json, json.dumps({"contrast": args.contrast, "by": args.by, "note": note,
+                                          "groups": groups.to_dict("records"),
+                                          "pairs": pairs.to_dict("records")}, indent=2, default=str) + "\n")
     return 0
 
 

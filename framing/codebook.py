@@ -33,7 +33,7 @@ DEFAULT_CODEBOOK = "afghanistan-2021"
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TOP_KEYS = {"name", "version", "description", "language", "actors", "references", "lexicons", "extends",
-             "_extends"}
+             "_extends", "attributes"}
 _ACTOR_KEYS = {"label", "color", "description", "names", "demonyms", "persons", "descriptions", "kind"}
 # What kind of character an actor is (docs/codebook.md, "Actors"). A fixed vocabulary, because the
 # roles model (framing.roles) learns a prior per kind: a case picks from it, it does not add to it.
@@ -73,6 +73,12 @@ class Actor:
     persons: tuple[Person, ...] = ()
     descriptions: tuple[str, ...] = ()
     kind: str | None = None  # one of ACTOR_KINDS, or None when the codebook does not say
+    # the case's own attributes (declared under the codebook's top-level ``attributes``): (name, value)
+    attributes: tuple[tuple[str, str], ...] = ()
+
+    def attribute(self, name: str) -> str | None:
+        """The actor's value of the case attribute ``name`` (None when it has none)."""
+        return dict(self.attributes).get(name)
 
 
 @dataclass(frozen=True)
@@ -97,6 +103,20 @@ class Codebook:
     extends: str = ""
     path: str | None = None
     sha256: str | None = None
+    # the case's actor attributes: name -> the values an actor may take (``attributes:`` at the top)
+    attributes: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def actors_with(self, name: str, value: str) -> list[str]:
+        """The ids of the actors whose attribute ``name`` is ``value`` (codebook order); an error names
+        the attribute or value when the codebook does not declare it."""
+        if name not in self.attributes:
+            declared = ", ".join(self.attributes) or "none"
+            raise CodebookError(f"{self.path or self.name}: no actor attribute {name!r} (declared: "
+                                f"{declared}); declare it under 'attributes:' and give it to the actors")
+        if value not in self.attributes[name]:
+            raise CodebookError(f"{self.path or self.name}: attribute {name!r} has no value {value!r} "
+                                f"(values: {', '.join(self.attributes[name])})")
+        return [a.id for a in self.actors.values() if a.attribute(name) == value]
 
     @property
     def actor_ids(self) -> list[str]:
@@ -327,6 +347,9 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
     for key in ("name", "version", "actors"):
         if key not in doc:
             problems.messages.append(f"{where}: missing required key {key!r}")
+    attributes: dict[str, tuple[str, ...]] = {}
+    with problems.each():
+        attributes = _attributes(doc.get("attributes"), f"{where}: attributes")
     actors: dict[str, Actor] = {}
     actors_doc = doc.get("actors")
     if "actors" in doc and (not isinstance(actors_doc, dict) or not actors_doc):
@@ -337,7 +360,7 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
             # report it again (the codebook is refused at the end anyway)
             actors[aid] = Actor(id=str(aid), label=str(aid))
             with problems.each():
-                actors[aid] = _actor(aid, spec, f"{where}: actors.{aid}")
+                actors[aid] = _actor(aid, spec, f"{where}: actors.{aid}", attributes)
         with problems.each():
             _check_unique_aliases(actors, where)
     references = []
@@ -367,6 +390,7 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
         references=tuple(references),
         lexicons=dict(lexicons),
         path=where,
+        attributes=attributes,
         sha256=sha256 or hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest(),
     )
     for section, validate in _SECTION_VALIDATORS.items():
@@ -409,15 +433,55 @@ def _strings(value: Any, where: str, non_empty: bool = False) -> tuple[str, ...]
     return tuple(out)
 
 
-def _actor(aid: Any, spec: Any, where: str) -> Actor:
+def _attributes(value: Any, where: str) -> dict[str, tuple[str, ...]]:
+    """The case's actor attributes: a mapping of attribute name to its list of values."""
+    if value is None:
+        return {}
+    if not isinstance(value, dict):
+        raise CodebookError(f"{where}: expected a mapping of attribute name to its values, e.g. "
+                            "{party: [democrat, republican]}")
+    problems = Problems()
+    out: dict[str, tuple[str, ...]] = {}
+    for name, values in value.items():
+        with problems.each():
+            if not isinstance(name, str) or not _ID.match(name):
+                raise CodebookError(f"{where}: {name!r}: attribute names are lower-case identifiers like "
+                                    "'party'")
+            if name in _ACTOR_KEYS:
+                raise CodebookError(f"{where}.{name}: {name!r} is an actor key already; choose another name")
+            strings = _strings(values, f"{where}.{name}", non_empty=True)
+            if not strings:
+                raise CodebookError(f"{where}.{name}: expected a non-empty list of values")
+            doubled = sorted({v for v in strings if strings.count(v) > 1})
+            if doubled:
+                raise CodebookError(f"{where}.{name}: values listed twice: {', '.join(doubled)}")
+            out[name] = strings
+    problems.raise_any()
+    return out
+
+
+def _actor(aid: Any, spec: Any, where: str, attributes: dict[str, tuple[str, ...]] | None = None) -> Actor:
+    attributes = attributes or {}
     if not isinstance(aid, str) or not _ID.match(aid):
         raise CodebookError(f"{where}: actor ids must be lower-case identifiers like 'afghan_government'")
     if not isinstance(spec, dict):
         raise CodebookError(f"{where}: expected a mapping with 'label' and 'names'")
     for key in spec:
-        if key not in _ACTOR_KEYS:
-            raise CodebookError(f"{where}: unknown key {key!r}; expected one of {sorted(_ACTOR_KEYS)}")
+        if key not in _ACTOR_KEYS and key not in attributes:
+            declared = f"; the case's attributes: {sorted(attributes)}" if attributes else ""
+            raise CodebookError(f"{where}: unknown key {key!r}; expected one of {sorted(_ACTOR_KEYS)}"
+                                f"{declared} (declare an attribute under the top-level 'attributes:' to "
+                                "give actors one)")
     problems = Problems()
+    own: list[tuple[str, str]] = []
+    for name, values in attributes.items():
+        if name in spec:
+            value = spec[name]
+            if not isinstance(value, str) or value not in values:
+                problems.messages.append(f"{where}.{name}: {value!r} is not a value of the attribute "
+                                         f"{name!r}; use one of {', '.join(values)}")
+            else:
+                own.append((name, value))
     color = spec.get("color")
     if color is not None and not (isinstance(color, str) and _COLOR.match(color)):
         problems.messages.append(f"{where}.color: expected a colour like '#1f77b4', got {color!r}")
@@ -454,6 +518,7 @@ def _actor(aid: Any, spec: Any, where: str) -> Actor:
         persons=tuple(persons),
         descriptions=fields["descriptions"],
         kind=kind,
+        attributes=tuple(own),
     )
     if not (actor.names or actor.demonyms or actor.persons or actor.descriptions):
         raise CodebookError(f"{where}: an actor needs at least one of names, demonyms, persons, "
