@@ -129,6 +129,13 @@ def build_parser() -> argparse.ArgumentParser:
                    help="groups drawn per comparison, the largest; the rest pooled as 'other' (default: 12)")
     p.add_argument("--min-size", type=_positive, default=3,
                    help="articles a group needs for an interval and a test (default: 3)")
+    p.add_argument("--max-actors", type=_positive, default=12,
+                   help="actors drawn per figure: those coded in the most articles (default: 12); the "
+                        "figures name the rest, the tables keep them all")
+    p.add_argument("--actors", help="comma-separated actor ids to draw instead (in this order)")
+    p.add_argument("--actors-by", metavar="ATTRIBUTE",
+                   help="comma-separated actor attributes of the codebook (e.g. party): also draw stance, "
+                        "salience, blame and roles toward the actors of each value, by group")
 
     p = commands.add_parser("compare", help="a contrast of measures pooled over actor groups, by group of "
                                             "articles, with intervals and corrected tests")
@@ -409,7 +416,11 @@ def _figures(args) -> int:
     manifest = build_figures(args.scores, args.out, codebook=args.codebook, own=args.own_reporting,
                              by=[c.strip() for c in args.by.split(",") if c.strip()],
                              max_groups=args.max_groups, min_size=args.min_size,
-                             allow_other=args.allow_other_codebook)
+                             allow_other=args.allow_other_codebook, max_actors=args.max_actors,
+                             actors=[a.strip() for a in args.actors.split(",") if a.strip()]
+                             if args.actors else None,
+                             actors_by=[a.strip() for a in args.actors_by.split(",") if a.strip()]
+                             if args.actors_by else None)
     print(f"wrote {len(manifest['figures'])} figures to {args.out}")
     return 0
 

@@ -136,6 +136,13 @@ class Codebook:
                                 "extractor needs one (see framing/codebooks/afghanistan-2021.yaml)")
         return self.sections[name]
 
+    def restricted(self, actor_ids: list[str]) -> Codebook:
+        """A copy that holds only ``actor_ids`` (in that order): what a figure draws when it draws a
+        few actors of a large codebook. Its ``sha256`` is the full codebook's."""
+        import dataclasses
+
+        return dataclasses.replace(self, actors={a: self.actors[a] for a in actor_ids})
+
     def colors(self) -> dict[str, str]:
         """One colour per actor, as declared (a neutral grey where none is)."""
         return {a.id: a.color or "#888888" for a in self.actors.values()}

@@ -141,3 +141,44 @@ def test_compare_on_the_climate_case_from_the_command_line(climate_sample, tmp_p
         "left", "left-center", "right", "questionable"}
     assert main(["compare", str(scores), "--contrast", "stance[stakeholder=oil]"]) == 2
     assert "attribute 'stakeholder' has no value 'oil'" in capsys.readouterr().err
+
+
+def test_figures_draw_a_few_actors_and_actor_groups_within_4000_px(climate_sample, tmp_path, capsys):
+    from PIL import Image
+
+    _, scores = climate_sample
+    out = tmp_path / "fig"
+    assert main(["figures", str(scores), "--by", "bias", "--out", str(out), "--max-actors", "3",
+                 "--actors-by", "stakeholder"]) == 0
+    manifest = json.loads((out / "manifest.json").read_text())
+    features = pd.read_parquet(scores / "features.parquet")
+    book = load_codebook("climate-2019")
+    coded = {a: int((features[f"mentions_{a}"] > 0).sum()) for a in book.actor_ids}
+    top = sorted(book.actor_ids, key=lambda a: (-coded[a], book.actor_ids.index(a)))[:3]
+    assert manifest["actors"]["drawn"] == [a for a in book.actor_ids if a in top]
+    assert manifest["actors"]["note"].startswith("Per-actor figures draw 3 of 21 actors (coded in the most "
+                                                 "articles); not drawn: ")
+    assert "actor_groups_stakeholder_by_bias" in {f["name"] for f in manifest["figures"]}
+    for png in out.glob("*.png"):
+        with Image.open(png) as image:
+            assert max(image.size) <= 4000, png.name
+    tables = pd.read_csv(out / "tables" / "framing_by_bias.csv")
+    assert len(set(tables.label) & {a.label for a in book.actors.values()}) == 21  # the tables keep all
+    for option, message in ((["--actors", "epa,oil"], "--actors: oil not actor ids of codebook"),
+                            (["--actors-by", "party"], "declares no such actor attribute (declared: "
+                                                       "stakeholder)")):
+        assert main(["figures", str(scores), "--out", str(tmp_path / "g"), *option]) == 2
+        assert message in capsys.readouterr().err
+
+
+def test_a_huge_figure_is_saved_within_4000_px(tmp_path):
+    import matplotlib.pyplot as plt
+    from PIL import Image
+
+    from framing.plots.style import save_figure
+
+    fig, ax = plt.subplots(figsize=(60, 12))
+    ax.plot([0, 1], [0, 1])
+    save_figure(fig, tmp_path / "huge")
+    with Image.open(tmp_path / "huge.png") as image:
+        assert max(image.size) <= 4000 and image.size[0] > 3000

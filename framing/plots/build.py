@@ -17,6 +17,7 @@ from ..compare import MAX_GROUPS, VIEW, group, own_reporting
 from ..errors import OptionError
 from ..stats import MIN_GROUP_SIZE, group_labels
 from ..tables import read_tables, scores_codebook
+from .actor_groups import actor_group_panels, check_attribute
 from .blame import blame_shares, who_blames_whom
 from .evidence import evidence_view
 from .frames import frame_prevalence
@@ -25,7 +26,7 @@ from .overview import actor_salience
 from .roles import role_shares
 from .sourcing import sourcing_composition
 from .stance import stance_heatmap
-from .style import save_figure
+from .style import MAX_ACTORS, drawn_actors, save_figure
 from .tables import write_group_tables
 from .wire import wire_shares
 
@@ -89,29 +90,38 @@ def _sha256(path: Path) -> str:
 
 def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, codebook=None,
                   by: str | list[str] = "outlet", max_groups: int = MAX_GROUPS,
-                  min_size: int = MIN_GROUP_SIZE, own: bool = False, allow_other: bool = False) -> dict:
+                  min_size: int = MIN_GROUP_SIZE, own: bool = False, allow_other: bool = False,
+                  max_actors: int = MAX_ACTORS, actors: list[str] | None = None,
+                  actors_by: list[str] | None = None) -> dict:
     """Write every figure as PDF and PNG, the tables, and ``manifest.json``; return the manifest.
 
     ``by`` names the grouping column(s) of the comparisons; at most ``max_groups`` groups are drawn
     (the smallest pooled as "other"), and groups of fewer than ``min_size`` articles are set apart.
+    Per-actor figures draw ``actors``, else the ``max_actors`` coded in the most articles, and say
+    which are left out (:func:`framing.plots.style.drawn_actors`); the tables keep every actor. For each
+    actor attribute in ``actors_by`` (``party``), ``actor_groups_<attribute>_by_<by>`` pools the actors
+    of each value (:mod:`framing.plots.actor_groups`).
     With ``own``, agency copy and copies of an earlier article are left out (own reporting only); every
     comparison figure and table says which articles it draws (:func:`framing.compare.own_reporting`).
+    The codebook is the one the scores were made with (:func:`framing.tables.scores_codebook`).
     ``out_dir`` may not be, hold or lie inside an input (:mod:`framing.outputs`)."""
     from ..outputs import check_output, output_lock
 
     given_codebook = codebook if isinstance(codebook, (str, os.PathLike)) else None
     check_output(out_dir, "figures", [scores_dir, given_codebook])
     with output_lock(out_dir, "figures"):
-        return _build_figures(Path(scores_dir), Path(out_dir), codebook, by, max_groups, min_size, own,
-                              allow_other)
+        return _build_figures(Path(scores_dir), Path(out_dir), codebook, allow_other, own,
+                              {"by": by, "max_groups": max_groups, "min_size": min_size,
+                               "max_actors": max_actors, "actors": actors, "actors_by": actors_by or []})
 
 
-def _build_figures(scores_dir: Path, out_dir: Path, codebook, by, max_groups: int, min_size: int,
-                   own: bool, allow_other: bool) -> dict:
+def _build_figures(scores_dir: Path, out_dir: Path, codebook, allow_other: bool, own: bool,
+                   options: dict) -> dict:
     """:func:`build_figures` once the output folder is checked and locked."""
     from .. import __version__
     from ..outputs import mark
 
+    by, max_groups, min_size = options["by"], options["max_groups"], options["min_size"]
     features, evidence = read_tables(scores_dir)
     every_article, _ = own_reporting(features, None, False)
     features, evidence = own_reporting(features, evidence, own)
@@ -125,6 +135,12 @@ def _build_figures(scores_dir: Path, out_dir: Path, codebook, by, max_groups: in
         group_labels(features, column)  # a missing column stops here, naming the columns there are
     if max_groups < 1 or min_size < 1:
         raise OptionError(f"max_groups and min_size must be at least 1, not {max_groups} and {min_size}")
+    for attribute in options["actors_by"]:  # an unknown attribute stops here, before any figure
+        check_attribute(book, attribute)
+    chosen, actor_note = drawn_actors(features, book, options["max_actors"], options["actors"])
+    drawn_book = book.restricted(chosen)
+    if actor_note:  # printed under every comparison figure, with which articles it draws
+        features.attrs[VIEW] = f"{features.attrs[VIEW]} {actor_note}".strip()
     inputs = {p.name: _sha256(p) for p in sorted(scores_dir.glob("*.parquet"))}
     manifest = {
         "framing": __version__,
@@ -132,6 +148,7 @@ def _build_figures(scores_dir: Path, out_dir: Path, codebook, by, max_groups: in
         "inputs": {"folder": scores_dir.as_posix(), "sha256": inputs},
         "groupings": {"by": groupings, "max_groups": max_groups, "min_size": min_size},
         "articles": {"own_reporting": own, "n": len(features), "note": features.attrs[VIEW]},
+        "actors": {"drawn": chosen, "of": len(book.actors), "note": actor_note},
         "figures": [],
         "tables": [],
     }
@@ -143,17 +160,23 @@ def _build_figures(scores_dir: Path, out_dir: Path, codebook, by, max_groups: in
         })
 
     for column in groupings:
-        options = {"by": column, "max_groups": max_groups, "min_size": min_size}
+        grouping_options = {"by": column, "max_groups": max_groups, "min_size": min_size}
         for name, (draw, description) in COMPARISONS.items():
             stem = f"{name}_by_{column}"
             drawn = every_article if name in ALL_ARTICLES else features
             record(stem, description.format(by=column),
-                   save_figure(draw(drawn, evidence, book, **options), out_dir / stem))
+                   save_figure(draw(drawn, evidence, drawn_book, **grouping_options), out_dir / stem))
+        for attribute in options["actors_by"]:
+            stem = f"actor_groups_{attribute}_by_{column}"
+            record(stem, f"Actors grouped by {attribute}, by {column}: stance, salience, blame and roles "
+                         "toward the actors of each value, with intervals and article counts.",
+                   save_figure(actor_group_panels(features, book, attribute, **grouping_options),
+                               out_dir / stem))
         grouped, grouping = group(features, column, max_groups, min_size)
         for path in write_group_tables(grouped, grouping, book, out_dir / "tables"):
             manifest["tables"].append({"file": path.relative_to(out_dir).as_posix(), "sha256": _sha256(path)})
     for name, (draw, description) in FIGURES.items():
-        record(name, description, save_figure(draw(features, evidence, book), out_dir / name))
+        record(name, description, save_figure(draw(features, evidence, drawn_book), out_dir / name))
     write_text(out_dir / "manifest.json", json.dumps(manifest, indent=2, sort_keys=True) + "\n")
     mark(out_dir, "figures")
     return manifest

@@ -24,13 +24,19 @@ from .style import article_labels, finish_comparison, short_label, theme
 PREFIXES = ("mentions_per_1000_", "stance_", "blame_share_", "share_type_", "share_form_")
 
 
-def map_features(features: pd.DataFrame) -> pd.DataFrame:
+MIN_SHARE = 0.05  # a feature enters the map when at least this share of articles has it (non-zero)
+
+
+def map_features(features: pd.DataFrame, min_share: float = MIN_SHARE) -> pd.DataFrame:
     """The map's columns: the FramingFeatures columns that describe framing (salience, stance, blame
-    shares, source types and forms); a never-coded stance counts as 0 (neutral); constants dropped."""
+    shares, source types and forms) that at least ``min_share`` of the articles have (a value other
+    than 0 and missing), so that rare actors of a large codebook do not drive the axes; a never-coded
+    stance counts as 0 (neutral); constants dropped."""
     columns = [c for c in feature_columns(features)
                if c.startswith(PREFIXES) and not c.startswith("stance_n_")]
     table = features[columns].astype(float).fillna(0.0)
-    return table.loc[:, table.std(ddof=0) > 0]
+    common = (table != 0).mean() >= min_share
+    return table.loc[:, (table.std(ddof=0) > 0) & common]
 
 
 def framing_map(features: pd.DataFrame, codebook: Codebook, n_loadings: int = 8, by: str = "outlet",

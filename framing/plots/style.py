@@ -18,6 +18,8 @@ from ..codebook import Codebook  # noqa: E402
 
 FORMATS = ("pdf", "png")
 DPI = 150
+MAX_PIXELS = 4000  # no side of a PNG is larger: a large figure is drawn at a lower resolution
+MAX_ACTORS = 12  # actors per figure by default: the most coded (framing figures --max-actors, --actors)
 # No generator or date stamps: the same inputs and versions give the same bytes.
 _METADATA = {
     "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
@@ -49,6 +51,37 @@ def theme() -> None:
     plt.rcParams["text.parse_math"] = False
     plt.rcParams["svg.hashsalt"] = "framing"
     plt.rcParams["pdf.fonttype"] = 42
+
+
+def drawn_actors(features: pd.DataFrame, codebook: Codebook, max_actors: int = MAX_ACTORS,
+                 actors: list[str] | None = None) -> tuple[list[str], str]:
+    """The actors a per-actor figure draws, and a note that names the rest: ``actors`` as given, else
+    the ``max_actors`` coded in the most articles (``mentions_<actor>`` above 0; ties in codebook
+    order). The tables keep every actor."""
+    from ..errors import OptionError
+
+    if actors:
+        unknown = [a for a in actors if a not in codebook.actors]
+        if unknown:
+            raise OptionError(f"--actors: {', '.join(unknown)} not actor ids of codebook {codebook.name!r} "
+                              f"(its actors: {', '.join(codebook.actor_ids[:20])}"
+                              f"{', ...' if len(codebook.actors) > 20 else ''})")
+        chosen = list(dict.fromkeys(actors))
+    else:
+        if max_actors < 1:
+            raise OptionError(f"max_actors must be at least 1, not {max_actors}")
+        coded = {a: int((features[f"mentions_{a}"].astype(float) > 0).sum()) if f"mentions_{a}" in features
+                 else 0 for a in codebook.actor_ids}
+        ranked = sorted(codebook.actor_ids, key=lambda a: (-coded[a], codebook.actor_ids.index(a)))
+        chosen = [a for a in codebook.actor_ids if a in set(ranked[:max_actors])]
+    rest = [a for a in codebook.actor_ids if a not in chosen]
+    if not rest:
+        return chosen, ""
+    names = ", ".join(codebook.actors[a].label for a in rest[:15]) + (f" and {len(rest) - 15} more"
+                                                                     if len(rest) > 15 else "")
+    how = "chosen" if actors else "coded in the most articles"
+    return chosen, (f"Per-actor figures draw {len(chosen)} of {len(codebook.actors)} actors ({how}); not "
+                    f"drawn: {names} (the tables list every actor).")
 
 
 def short_label(text, limit: int = LABEL_CHARS) -> str:
@@ -101,6 +134,18 @@ def finish_comparison(fig, grouping, method: bool = True) -> None:
         fig.text(0.01, min(bottom, 0.0) - 0.01, text, fontsize=7.5, style="italic", va="top")
 
 
+class _TooLarge(Exception):
+    def __init__(self, side: int):
+        self.side = side
+
+
+def _largest_side(png: Path) -> int:
+    from PIL import Image
+
+    with Image.open(png) as image:
+        return max(image.size)
+
+
 def save_figure(fig, stem: str | os.PathLike, formats=FORMATS) -> list[Path]:
     """Save ``fig`` as ``stem.pdf`` and ``stem.png`` atomically, without timestamps."""
     paths = []
@@ -108,8 +153,17 @@ def save_figure(fig, stem: str | os.PathLike, formats=FORMATS) -> list[Path]:
         warnings.filterwarnings("always", message="Glyph .* missing from font")
         for fmt in formats:
             path = Path(f"{stem}.{fmt}")
-            with atomic_path(path) as tmp:
-                fig.savefig(tmp, format=fmt, dpi=DPI, metadata=_METADATA[fmt], bbox_inches="tight")
+            dpi = DPI
+            while dpi:
+                try:
+                    with atomic_path(path) as tmp:
+                        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=_METADATA[fmt], bbox_inches="tight")
+                        side = _largest_side(tmp) if fmt == "png" else 0
+                        if side > MAX_PIXELS:
+                            raise _TooLarge(side)  # the temporary goes; nothing is published
+                    break
+                except _TooLarge as large:  # a huge codebook or many groups: the same drawing, lower dpi
+                    dpi = int(dpi * (MAX_PIXELS - 8) / large.side)
             paths.append(path)
     plt.close(fig)
     for warning in caught:  # missing glyphs: one warning per process, not one per label and size
