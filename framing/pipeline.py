@@ -16,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import os
 import pickle
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -126,6 +126,11 @@ class Scorer:
 
     def __init__(self, settings: Settings):
         self.settings = settings
+        self.on_article: Callable[[], None] | None = None  # called once per article handled (progress)
+
+    def _handled(self) -> None:
+        if self.on_article is not None:
+            self.on_article()
 
     @cached_property
     def nlp(self):
@@ -197,6 +202,7 @@ class Scorer:
             hit = results.get(article.id, article.text) if results else None
             if hit is not None:
                 scored[article.id] = hit
+                self._handled()
             else:
                 todo.append(article)
         if todo:
@@ -209,12 +215,14 @@ class Scorer:
                     if strict:
                         raise ExtractorError(article.id, "parse", ValueError(failure.message))
                     failures.append(failure)
+                    self._handled()
                 else:
                     parseable.append(article)
             docs = parse((a.text for a in parseable), nlp, cache=self.cache,
                          batch_size=self.settings.batch_size)
             for article, doc in zip(parseable, docs):
                 outcome = self._extract(doc, article)
+                self._handled()
                 if isinstance(outcome, Failure):
                     failures.append(outcome)
                     continue

@@ -233,3 +233,25 @@ def test_interrupted_cli_run_says_how_to_resume(cache_dir, tmp_path, capsys, mon
     assert main(["score", str(CORPUS), "--out", str(tmp_path), "--cache-dir", str(cache_dir),
                  "--quiet"]) == 130
     assert "run the same command with --resume" in capsys.readouterr().err
+
+
+def test_progress_has_a_total_moves_per_article_and_names_the_phases(tmp_path, cache_dir, capsys):
+    assert main(["score", str(CORPUS), "--out", str(tmp_path / "out"), "--cache-dir", str(cache_dir),
+                 "--batch-size", "64"]) == 0
+    err = capsys.readouterr().err
+    assert "0/5 [" in err and "5/5 [" in err  # the total, read from metadata.csv before scoring
+    assert f"assembling the tables from 1 parts and writing them to {tmp_path / 'out'}" in err
+    # one batch of five, yet the bar moves per article, in this process and from worker processes
+    from framing.corpus import load_corpus
+    from framing.engine.local import run_local
+    from framing.pipeline import Settings
+
+    articles = list(load_corpus(CORPUS))
+    settings = Settings.make(cache_dir=cache_dir)
+    ticks: list[int] = []
+    run_local([(0, articles, [])], settings, 1, lambda i, part: ticks.append(-1),
+              on_article=lambda: ticks.append(1))
+    assert ticks == [1, 1, 1, 1, 1, -1]  # each article as it is handled, then the batch
+    relayed: list[int] = []
+    run_local([(0, articles, [])], settings, 2, lambda i, part: None, on_article=lambda: relayed.append(1))
+    assert len(relayed) == 5

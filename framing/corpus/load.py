@@ -144,6 +144,27 @@ def load_corpus(
     return Corpus(articles=articles, skipped=skipped, path=str(path))
 
 
+def count_records(path: str | os.PathLike, format: str | None = None, encoding: str = "utf-8") -> int | None:
+    """How many records (articles, skipped or not) the corpus at ``path`` holds, read cheaply (rows
+    of a table or of ``metadata.csv``, lines of JSON Lines, a Parquet file's row count, files of a
+    folder), for a progress bar's total; None when it cannot be told without reading the articles."""
+    path = Path(path)
+    fmt = format or guess_format(path)
+    if fmt == "folder":
+        return sum(1 for _ in _csv_rows(path / "metadata.csv", encoding))
+    if fmt == "csv":
+        return sum(1 for _ in _csv_rows(path, encoding))
+    if fmt == "jsonl":
+        with open(path, "rb") as handle:
+            return sum(1 for line in handle if line.strip())
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        return pq.ParquetFile(path).metadata.num_rows
+    suffixes = (".txt",) if fmt == "txt" else (".html", ".htm")
+    return len(_files(path, suffixes))
+
+
 def guess_format(path: Path) -> str:
     """The corpus format of ``path`` from its suffix or, for a folder, the files it holds."""
     if path.is_file():

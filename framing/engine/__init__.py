@@ -17,6 +17,7 @@ as :func:`framing.score` then :meth:`~framing.pipeline.ScoreResult.write`.
 from __future__ import annotations
 
 import os
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -26,7 +27,7 @@ from .. import __version__
 from ..budget import DEFAULT_TIME_BUDGET
 from ..copies import copy_evidence, find_copies
 from ..corpus import iter_corpus
-from ..corpus.load import guess_format
+from ..corpus.load import count_records, guess_format
 from ..errors import CorpusError
 from ..outputs import MARKER, check_output, mark, output_lock
 from ..pipeline import Part, Scorer, Settings, batches, copy_items, finds_copies, no_articles_message
@@ -115,11 +116,15 @@ def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, 
     partial = PartialRun(Path(out), record, resume=resume)
     resumed = len(partial.done)
     scorer = Scorer(settings)
-    bar = tqdm(desc="scoring", unit="article", disable=not progress)
+    # the total and a rate, updated per article (the local engine) or per partition (Dask)
+    total = count_records(corpus, fmt, load_options.get("encoding", "utf-8")) if progress else None
+    bar = tqdm(desc="scoring", unit="article", total=total, disable=not progress, mininterval=0.5,
+               initial=sum(len(r["ids"]) + len(r["skipped"]) for r in partial.done.values()))
+    per_article = engine == "local"
 
     def done(index: int, part: Part) -> None:
         partial.write(index, part)
-        bar.update(len(part.ids))
+        bar.update(len(part.skipped) + (0 if per_article else len(part.ids)))
 
     try:
         with bar:
@@ -135,7 +140,8 @@ def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, 
                         if not partial.check(index, articles, skipped):
                             yield index, articles, skipped
 
-                run_local(todo(), settings, jobs, done, scorer=scorer)
+                run_local(todo(), settings, jobs, done, scorer=scorer,
+                          on_article=(lambda: bar.update(1)) if progress else None)
                 partial.check_all_seen(seen)
             else:
                 from .cluster import run_dask
@@ -166,6 +172,10 @@ def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, 
         def copies():
             table = find_copies(copy_items(iter_corpus(corpus, **load_options)))
             return table, copy_evidence(table, copy_items(iter_corpus(corpus, **load_options)))
+    if progress:  # the phases after scoring, which a large corpus takes minutes over
+        first = "finding near-identical stories (a second pass over the corpus), then " if copies else ""
+        tqdm.write(f"framing: {first}assembling the tables from {len(partial.done)} parts and writing them "
+                   f"to {out}", file=sys.stderr)
     written, run, n_evidence = partial.assemble(scorer, copies=copies)
     partial.remove()
     mark(out, "score")

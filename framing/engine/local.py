@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
 from collections import deque
 from collections.abc import Callable, Iterable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -37,10 +38,12 @@ def _die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
-def _start_worker(settings: Settings, threads: str, parent: int) -> None:
+def _start_worker(settings: Settings, threads: str, parent: int, handled=None) -> None:
     _die_with_parent(parent)
     os.environ[THREADS_VARIABLE] = threads  # this worker's share of the cores for the encoder
-    scorer_for(settings)
+    scorer = scorer_for(settings)
+    if handled is not None:  # a queue the parent reads, one item per article, for its progress bar
+        scorer.on_article = lambda: handled.put(1)
 
 
 def _score_in_worker(articles: list[Article], skipped: list[Skipped], settings: Settings) -> Part:
@@ -48,19 +51,43 @@ def _score_in_worker(articles: list[Article], skipped: list[Skipped], settings: 
 
 
 def run_local(batches: Iterable[tuple[int, list[Article], list[Skipped]]], settings: Settings,
-              jobs: int, done: Callable[[int, Part], None], scorer: Scorer | None = None) -> None:
-    """Score each ``(index, articles, skipped)`` batch and call ``done(index, part)`` in order."""
+              jobs: int, done: Callable[[int, Part], None], scorer: Scorer | None = None,
+              on_article: Callable[[], None] | None = None) -> None:
+    """Score each ``(index, articles, skipped)`` batch and call ``done(index, part)`` in order, and
+    ``on_article()`` as each article is handled (in any order; for a progress bar)."""
     if jobs < 1:
         raise ValueError(f"jobs must be at least 1, not {jobs}")
     if jobs == 1:
         scorer = scorer or Scorer(settings)
-        for index, articles, skipped in batches:
-            done(index, scorer.score_batch(articles, skipped))
+        scorer.on_article = on_article
+        try:
+            for index, articles, skipped in batches:
+                done(index, scorer.score_batch(articles, skipped))
+        finally:
+            scorer.on_article = None
         return
     # spawn: a clean interpreter per worker on every platform (no fork of a loaded model or threads)
     context = multiprocessing.get_context("spawn")
+    handled = context.SimpleQueue() if on_article else None
+    relay = None
+    if handled is not None:
+        def forward() -> None:
+            while handled.get() is not None:
+                on_article()
+
+        relay = threading.Thread(target=forward, daemon=True, name="framing-progress")
+        relay.start()
+    try:
+        _run_pool(batches, settings, jobs, done, context, handled)
+    finally:
+        if relay is not None:
+            handled.put(None)  # after every article the workers reported: the relay ends there
+            relay.join()
+
+
+def _run_pool(batches, settings: Settings, jobs: int, done, context, handled) -> None:
     with ProcessPoolExecutor(jobs, mp_context=context, initializer=_start_worker,
-                             initargs=(settings, worker_threads(jobs), os.getpid())) as pool:
+                             initargs=(settings, worker_threads(jobs), os.getpid(), handled)) as pool:
         pending: deque[tuple[int, Future]] = deque()
         try:
             for index, articles, skipped in batches:

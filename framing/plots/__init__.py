@@ -34,5 +34,6 @@ from .sourcing import sourcing_composition
 from .stance import stance_heatmap
 from .wire import wire_shares
 
-__all__ = ["actor_group_panels", "actor_salience", "blame_shares", "evidence_view", "frame_prevalence", "framing_map",
-           "role_shares", "sourcing_composition", "stance_heatmap", "who_blames_whom", "wire_shares"]
+__all__ = ["actor_group_panels", "actor_salience", "blame_shares", "evidence_view", "frame_prevalence",
+           "framing_map", "role_shares", "sourcing_composition", "stance_heatmap", "who_blames_whom",
+           "wire_shares"]
