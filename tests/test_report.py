@@ -167,9 +167,33 @@ def test_index_filters_in_the_browser(browser, climate_site, tmp_path):
     Select(browser.find_element(By.CSS_SELECTOR, 'select[data-filter="actors"]')).select_by_value("epa")
     shown = [r.find_element(By.TAG_NAME, "a").text for r in rows if r.is_displayed()]
     assert shown == [i for i, m in zip(page["id"], page["mentions_epa"]) if m > 0]
+    Select(browser.find_element(By.CSS_SELECTOR, 'select[data-filter="actors"]')).select_by_value("")
+    # by actor attribute: the articles that mention any actor of that stakeholder group
+    book = framing.load_codebook("climate-2019")
+    stakeholder = browser.find_element(By.CSS_SELECTOR, 'select[data-column="stakeholder"]')
+    assert stakeholder.get_attribute("data-filter") == "a0"
+    Select(stakeholder).select_by_value("industry_emissions")
+    shown = [r.find_element(By.TAG_NAME, "a").text for r in rows if r.is_displayed()]
+    industry = book.actors_with("stakeholder", "industry_emissions")
+    assert shown == [i for _, r in page.iterrows() if any(r[f"mentions_{a}"] > 0 for a in industry)
+                     for i in [r["id"]]]
     assert len(browser.find_elements(By.CSS_SELECTOR, "nav.pages a")) == 3  # 12 articles, 5 a page
     _shot(browser, "index-climate", tmp_path)
     assert _errors(browser) == []
+
+
+def test_an_article_page_lists_the_features_it_has(seed_site, scored):
+    html = (seed_site / "site" / "articles" / "seed-000.html").read_text(encoding="utf-8")
+    row = scored.features.set_index("id").loc["seed-000"]
+    assert "<td>blamer_csto__daesh</td>" not in html and row["blamer_csto__daesh"] == 0  # a zero
+    assert f"<td>n_words</td><td>{int(row['n_words'])}</td>" in html
+    # every feature is either a row of the table or counted among the quiet ones, none twice
+    quiet = re.search(r"<summary>([\d,]+) more features are 0 or missing", html).group(1)
+    quiet = int(quiet.replace(",", ""))
+    table = html.split('<table class="features">', 1)[1].split("</table>", 1)[0]
+    meta = set(framing.load_corpus(CORPUS)["seed-000"].meta)
+    assert table.count("<tr><td>") + quiet == len([c for c in row.index if c not in meta])
+    assert quiet > 100  # most of a codebook's per-actor features are 0 in one article
 
 
 def test_injected_script_does_not_run(browser, hostile_site):

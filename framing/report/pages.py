@@ -10,9 +10,11 @@ from __future__ import annotations
 
 import hashlib
 import math
+import numbers
 import re
 from html import escape
 
+import numpy as np
 import pandas as pd
 
 from ..codebook import Codebook
@@ -119,6 +121,15 @@ def feature_target(name: str, actor_ids: list[str]) -> tuple[str, str] | None:
     return None
 
 
+def _quiet(value) -> bool:
+    """A feature value not worth a row of its own: missing, empty, or a number equal to 0."""
+    if value is None or value is pd.NA or (isinstance(value, str) and value == ""):
+        return True
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Number):
+        return False
+    return bool(value == 0 or value != value)
+
+
 def _features_table(row: pd.Series, rows: pd.DataFrame, book: Codebook, meta: set[str]) -> str:
     counts: dict[tuple[str, str], int] = {}
     for family, actor in zip(rows.family, rows.actor):
@@ -127,9 +138,13 @@ def _features_table(row: pd.Series, rows: pd.DataFrame, book: Codebook, meta: se
             counts[(family, actor)] = counts.get((family, actor), 0) + 1
     lines = ['<table class="features"><thead><tr><th>feature</th><th>value</th><th>rows</th></tr></thead>'
              "<tbody>"]
+    quiet: dict[str, int] = {}  # features at 0 or missing, counted by their first word
     for name, value in row.items():
-        if name == "id" or name in meta or value is None or value is pd.NA or value == "" or (
-                isinstance(value, float) and math.isnan(value)):
+        if name == "id" or name in meta:
+            continue
+        if _quiet(value):
+            family = str(name).split("_", 1)[0]
+            quiet[family] = quiet.get(family, 0) + 1
             continue
         target = feature_target(str(name), book.actor_ids)
         n = counts.get(target, 0) if target else 0
@@ -140,6 +155,11 @@ def _features_table(row: pd.Series, rows: pd.DataFrame, book: Codebook, meta: se
                     f'data-actor="{esc(actor)}">{n} {esc(family)} row{"s" if n != 1 else ""}</a>')
         lines.append(f"<tr><td>{esc(name)}</td><td>{_number(value)}</td><td>{link}</td></tr>")
     lines.append("</tbody></table>")
+    if quiet:  # listed by family, not one row each: a large codebook has thousands (features.csv has all)
+        counts = ", ".join(f"{esc(f)}_*: {n:,}" for f, n in sorted(quiet.items()))
+        lines.append(f'<details class="quiet"><summary>{sum(quiet.values()):,} more features are 0 or '
+                     f"missing in this article</summary><p>{counts}. Every value is in the scores' "
+                     "features.csv.</p></details>")
     return "\n".join(lines)
 
 
@@ -251,6 +271,13 @@ def index_pages(features: pd.DataFrame, evidence: pd.DataFrame, book: Codebook, 
     options += ('<label>actor <select data-filter="actors"><option value="">all</option>'
                 + "".join(f'<option value="{esc(a)}">{esc(labels[a])}</option>' for a in book.actor_ids)
                 + "</select></label>")
+    # the codebook's actor attributes (a0, a1, ...): the articles that mention an actor of that value
+    attributes = list(book.attributes)
+    options += "".join(
+        f'<label>actors: {esc(attribute)} <select data-filter="a{k}" data-column="{esc(attribute)}">'
+        '<option value="">all</option>'
+        + "".join(f'<option value="{esc(v)}">{esc(v)}</option>' for v in book.attributes[attribute])
+        + "</select></label>" for k, attribute in enumerate(attributes))
     pages = []
     for p, name in enumerate(names):
         chunk = features.iloc[p * page_size:(p + 1) * page_size]
@@ -262,6 +289,10 @@ def index_pages(features: pd.DataFrame, evidence: pd.DataFrame, book: Codebook, 
             present = [a for a in book.actor_ids if mentions[a] > 0]
             top = max(present, key=lambda a: (mentions[a], -book.actor_ids.index(a))) if present else ""
             attrs = "".join(f' data-g{k}="{esc(row[c])}"' for k, c in enumerate(groups))
+            for k, attribute in enumerate(attributes):
+                values = sorted({v for a in present if (v := book.actors[a].attribute(attribute))})
+                attrs += f' data-a{k}="{esc("|" + "|".join(values) + "|")}"'
+
             cells = [f'<a href="articles/{page_name(article_id)}">{esc(article_id)}</a>'
                      + (' <span class="gold-tag">gold</span>' if article_id in gold_ids else "")]
             cells += [esc(row[c]) for c in meta] + [_number(row[c]) for c in main]

@@ -40,6 +40,8 @@
       Array.prototype.forEach.call(index.tBodies[0].rows, function (row) {
         var ok = Object.keys(wanted).every(function (key) {
           if (key === "actors") return (row.getAttribute("data-actors") || "").split(" ").indexOf(wanted[key]) >= 0;
+          /* an actor attribute (a0, a1, ...): the values of the article's actors, between bars */
+          if (/^a[0-9]+$/.test(key)) return (row.getAttribute("data-" + key) || "").indexOf("|" + wanted[key] + "|") >= 0;
           return row.getAttribute("data-" + key) === wanted[key];
         });
         row.hidden = !ok;
