@@ -348,8 +348,23 @@ class ScoreResult:
         """True when every article was loaded and scored."""
         return not self.failures and not self.skipped
 
+    @property
+    def actors(self) -> pd.DataFrame:
+        """One row per (article, actor) the article codes (:func:`framing.tidy.actor_table`)."""
+        from .tidy import actor_table
+
+        return actor_table(self.features, self.evidence)
+
+    @property
+    def blame_pairs(self) -> pd.DataFrame:
+        """Who blames whom, per article and kind of blame (:func:`framing.tidy.blame_pairs`)."""
+        from .tidy import blame_pairs
+
+        return blame_pairs(self.evidence)
+
     def write(self, out_dir: str | os.PathLike) -> list[Path]:
-        """Write features and evidence (CSV and Parquet) and ``run.json`` atomically to ``out_dir``."""
+        """Write features, evidence, actors and blame_pairs (CSV and Parquet) and ``run.json``
+        atomically to ``out_dir``."""
         return write_tables(Path(out_dir), [(self.features, self.evidence)], self.run)
 
 

@@ -23,6 +23,7 @@ from .versions import package_versions
 VERSIONED = ("spacy", "pandas", "pyarrow", "numpy", "scikit-learn", "textblob")  # recorded in run.json
 
 TABLES = ("features", "evidence")
+TIDY = ("actors", "blame_pairs")  # derived from each part's features and evidence (framing.tidy)
 _INT_COLUMNS = ("start", "end", "sentence_start", "sentence_end", "sentence_index")
 
 
@@ -177,15 +178,19 @@ def write_tables(out: Path, chunks, run: dict) -> list[Path]:
 
     run = {"framing": __version__, "python": platform.python_version(),
            "versions": package_versions(VERSIONED), **run}
-    finals = [out / f"{name}.{suffix}" for name in TABLES for suffix in ("csv", "parquet")]
+    from .tidy import actor_table, blame_pairs
+
+    finals = [out / f"{name}.{suffix}" for name in (*TABLES, *TIDY) for suffix in ("csv", "parquet")]
     finals.append(out / "run.json")
     with staged(finals) as tmp:
         writers = {name: TableWriter(tmp[out / f"{name}.csv"], tmp[out / f"{name}.parquet"])
-                   for name in TABLES}
+                   for name in (*TABLES, *TIDY)}
         try:
-            for features, evidence in chunks:
+            for features, evidence in chunks:  # one part's articles: their tidy rows come from them alone
                 writers["features"].write(features)
                 writers["evidence"].write(evidence)
+                writers["actors"].write(actor_table(features, evidence))
+                writers["blame_pairs"].write(blame_pairs(evidence))
         except BaseException:
             for writer in writers.values():
                 writer.abort()
@@ -238,6 +243,20 @@ def _described(recorded: dict) -> str:
     where = f", {recorded['path']}" if recorded.get("path") else ""
     return (f"{recorded.get('name', '?')} {recorded.get('version', '')}".rstrip()
             + f"{where}, sha256 {str(recorded.get('sha256', '?'))[:12]}")
+
+
+def read_tidy(directory: str | os.PathLike, name: str) -> pd.DataFrame:
+    """One tidy table (``actors`` or ``blame_pairs``, :mod:`framing.tidy`) written by ``framing score``."""
+    if name not in TIDY:
+        raise ValueError(f"unknown table {name!r}; the tidy tables are {', '.join(TIDY)}")
+    directory = Path(directory)
+    parquet, csv = directory / f"{name}.parquet", directory / f"{name}.csv"
+    if parquet.is_file():
+        return pd.read_parquet(parquet)
+    if csv.is_file():
+        return pd.read_csv(csv, dtype={"article_id": str, "actor": str, "blamer": str, "blamed": str})
+    raise FramingError(f"{directory}: no {name}.parquet or {name}.csv (scores written by an older framing?); "
+                       f"score the corpus again ('framing score CORPUS --out {directory}')")
 
 
 def read_tables(directory: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:

@@ -97,7 +97,10 @@ def test_blame_features_follow_the_codebook_weights(scored, blame):
     total = sum(weights[k] for k in rows.label)
     assert f.loc["seed-003", "blame_share_us"] == pytest.approx(us / total)
     assert f.loc["seed-000", "denials_taliban"] == 1
-    assert f.loc["seed-000", "blamer_afghan_government__taliban"] == 2  # s4 accused, s26 accuse each other
+    pairs = scored.blame_pairs.set_index(["article_id", "blamer", "blamed", "kind"]).n
+    # s4 accused, s26 accuse each other
+    assert pairs.loc[("seed-000", "afghan_government", "taliban", "accusation")] == 2
+    assert not any(c.startswith("blamer_") for c in f.columns)  # who blames whom is the long table
     assert f.loc["seed-004", "blame_share_daesh"] == 0.0
 
 

@@ -185,7 +185,7 @@ def test_index_filters_in_the_browser(browser, climate_site, tmp_path):
 def test_an_article_page_lists_the_features_it_has(seed_site, scored):
     html = (seed_site / "site" / "articles" / "seed-000.html").read_text(encoding="utf-8")
     row = scored.features.set_index("id").loc["seed-000"]
-    assert "<td>blamer_csto__daesh</td>" not in html and row["blamer_csto__daesh"] == 0  # a zero
+    assert "<td>denials_csto</td>" not in html and row["denials_csto"] == 0  # a zero
     assert f"<td>n_words</td><td>{int(row['n_words'])}</td>" in html
     # every feature is either a row of the table or counted among the quiet ones, none twice
     quiet = re.search(r"<summary>([\d,]+) more features are 0 or missing", html).group(1)
@@ -193,7 +193,7 @@ def test_an_article_page_lists_the_features_it_has(seed_site, scored):
     table = html.split('<table class="features">', 1)[1].split("</table>", 1)[0]
     meta = set(framing.load_corpus(CORPUS)["seed-000"].meta)
     assert table.count("<tr><td>") + quiet == len([c for c in row.index if c not in meta])
-    assert quiet > 100  # most of a codebook's per-actor features are 0 in one article
+    assert quiet > 20  # many of a codebook's per-actor features are 0 in one article
 
 
 def test_injected_script_does_not_run(browser, hostile_site):

@@ -35,8 +35,8 @@ from .parts import PartialRun
 
 ENGINES = ("local", "dask")
 # what score_to writes in OUT: its inputs may sit beside these, never among them (framing.outputs)
-WRITES = ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet", "run.json",
-          ".framing-partial", MARKER)
+WRITES = ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet", "actors.csv",
+          "actors.parquet", "blame_pairs.csv", "blame_pairs.parquet", "run.json", ".framing-partial", MARKER)
 
 
 @dataclass

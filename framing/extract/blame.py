@@ -430,7 +430,6 @@ class Blame(Extractor):
     def __init__(self, codebook: Codebook, nlp=None, **options):
         super().__init__(codebook, nlp)
         self.finder = BlameFinder(codebook)
-        self.attributors = ["author", *codebook.actor_ids, "other"]
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
         codes = self.finder(doc, context.get("mentions", []), context.get("attributions", []))
@@ -455,9 +454,9 @@ class Blame(Extractor):
 
     def feature_names(self) -> list[str]:
         actors = self.codebook.actor_ids
+        # who blames whom is the blame_pairs table (framing.tidy), not |actors|^2 columns here
         return ([f"blame_score_{a}" for a in actors] + [f"blame_share_{a}" for a in actors]
-                + [f"denials_{a}" for a in actors]
-                + [f"blamer_{b}__{a}" for b in self.attributors for a in actors])
+                + [f"denials_{a}" for a in actors])
 
     def features(self, rows: list[Evidence], doc: Doc, article: Article) -> dict[str, float]:
         actors = self.codebook.actor_ids
@@ -467,8 +466,4 @@ class Blame(Extractor):
         out.update({f"blame_share_{a}": (scores[a] / total if total else 0.0) for a in actors})
         out.update({f"denials_{a}": sum(1 for r in rows if r.actor == a and r.label == "denial")
                     for a in actors})
-        for b in self.attributors:
-            for a in actors:
-                out[f"blamer_{b}__{a}"] = sum(1 for r in rows if r.actor == a and r.value > 0
-                                              and r.extra["attributor"] == b)
         return out

@@ -31,14 +31,18 @@ def blame_shares(features: pd.DataFrame, codebook: Codebook, by: str = "outlet",
     return fig
 
 
-def who_blames_whom(features: pd.DataFrame, codebook: Codebook):
-    """Attributor (who blames) by blamed actor: blame codes summed over all articles."""
+def who_blames_whom(features: pd.DataFrame, evidence: pd.DataFrame, codebook: Codebook):
+    """Attributor (who blames) by blamed actor: blame codes of weight above 0 summed over all articles
+    (the ``blame_pairs`` table, :func:`framing.tidy.blame_pairs`), for the codebook's actors."""
+    from ..tidy import blame_pairs
+
     theme()
     labels = actor_labels(codebook)
     attributors = ["author", *codebook.actor_ids, "other"]
+    pairs = blame_pairs(evidence[evidence.article_id.isin(set(features["id"]))])
+    counts = pairs.groupby(["blamer", "blamed"]).n.sum()
     matrix = pd.DataFrame(
-        [[features[f"blamer_{b}__{a}"].astype(float).sum() for a in codebook.actor_ids]
-         for b in attributors],
+        [[float(counts.get((b, a), 0)) for a in codebook.actor_ids] for b in attributors],
         index=["the author", *[labels[a] for a in codebook.actor_ids], "other sources"],
         columns=[labels[a] for a in codebook.actor_ids])
     matrix = matrix.loc[matrix.sum(axis=1) > 0]

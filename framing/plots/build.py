@@ -73,7 +73,7 @@ ALL_ARTICLES = {"wire_shares"}
 # figures of the whole corpus, drawn once
 FIGURES = {
     "who_blames_whom": (
-        lambda f, e, c: who_blames_whom(f, c),
+        lambda f, e, c: who_blames_whom(f, e, c),
         "Who blames whom: blame codes by attributor and blamed actor, all articles.",
     ),
     "evidence_view": (

@@ -112,7 +112,7 @@ def feature_target(name: str, actor_ids: list[str]) -> tuple[str, str] | None:
     """The (family, actor) of the evidence rows a feature is computed from; None for descriptives."""
     actor = next((a for a in sorted(actor_ids, key=len, reverse=True) if name.endswith(f"_{a}")), "")
     for prefix, family in (("mentions_", "actor"), ("first_mention_", "actor"), ("stance_", "stance"),
-                           ("blame_", "blame"), ("denials_", "blame"), ("blamer_", "blame"),
+                           ("blame_", "blame"), ("denials_", "blame"),
                            ("role_", "role"), ("frame_", "frame"), ("wire_", "wire"), ("is_wire", "wire"),
                            ("share_", "attribution"), ("n_attributions", "attribution"),
                            ("n_sources", "attribution"), ("is_copy", "copy"), ("story_", "copy")):
