@@ -9,6 +9,11 @@ real values at the size wanted. Each run is a fresh process (`framing figures --
 with its peak resident memory (``scale.measure``); the peer is ``framing figures`` on the case's own
 428 articles, measured in the same run. Targets (issue 12): at 10,000 articles, under 2 minutes and
 under 2 GB.
+
+``--actors N`` (issue 28: a codebook of a hundred actors) widens the replicated tables to N actors:
+the climate codebook's 21 actors and clones of them (``epa_2``, ...) whose per-actor columns are the
+real actor's columns of another article (so that each clone has its own values), written with a
+codebook of N actors beside the tables; the figures then draw the 12 most coded actors and name the rest.
 """
 
 from __future__ import annotations
@@ -53,25 +58,70 @@ def replicate(scores: Path, size: int, out: Path) -> Path:
     return folder
 
 
+def widen(folder: Path, n_actors: int, out: Path) -> tuple[Path, Path]:
+    """``folder``'s tables with the climate codebook's actors cloned up to ``n_actors``, and a codebook
+    file that declares them (each clone's aliases are unique placeholders: nothing is matched again)."""
+    import numpy as np
+    import pandas as pd
+    import yaml
+
+    from framing.codebook import load_codebook
+
+    wide_folder = out / f"{folder.name}-{n_actors}-actors"
+    book_path = out / f"climate-{n_actors}-actors.yaml"
+    book = load_codebook("climate-2019")
+    real = book.actor_ids
+    clones = [(f"{real[k % len(real)]}_{k // len(real) + 2}", real[k % len(real)])
+              for k in range(n_actors - len(real))]
+    if not (wide_folder / "features.parquet").is_file():
+        features = pd.read_parquet(folder / "features.parquet")
+        rng = np.random.default_rng(0)
+        added = {}
+        for clone, source in clones:
+            shift = rng.permutation(len(features))  # another article's values for this clone
+            for column in features.columns:
+                if column.endswith(f"_{source}") and not any(column.endswith(f"_{a}") and a != source
+                                                              and len(a) > len(source) for a in real):
+                    added[column[: -len(source)] + clone] = features[column].to_numpy()[shift]
+        features = pd.concat([features, pd.DataFrame(added)], axis=1)
+        wide_folder.mkdir(parents=True, exist_ok=True)
+        features.to_parquet(wide_folder / "features.parquet", index=False)
+        shutil.copy(folder / "evidence.parquet", wide_folder / "evidence.parquet")
+    doc = yaml.safe_load((ROOT / "framing" / "codebooks" / "climate-2019.yaml").read_text(encoding="utf-8"))
+    doc["name"] = f"climate-{n_actors}-actors"
+    for clone, source in clones:
+        spec = dict(doc["actors"][source])
+        spec = {k: v for k, v in spec.items() if k not in ("names", "demonyms", "persons", "descriptions")}
+        spec["label"] = f"{spec.get('label', source)} ({clone.rsplit('_', 1)[1]})"
+        spec["names"] = [f"Placeholder {clone}"]
+        doc["actors"][clone] = spec
+    book_path.write_text(yaml.safe_dump(doc, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return wide_folder, book_path
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--scores", default=str(ROOT / "scores" / "climate-2019"))
     parser.add_argument("--sizes", default="1000,10000")
     parser.add_argument("--out", default=str(HERE / "figures.json"))
     parser.add_argument("--work", default=str(ROOT / ".cache" / "bench-figures"))
+    parser.add_argument("--actors", type=int, help="widen the replicated tables to this many actors")
     args = parser.parse_args(argv)
     scores, work = Path(args.scores), Path(args.work)
     if not (scores / "features.parquet").is_file():
         raise SystemExit(f"{scores}: no scored tables; run 'make scores' first")
     results: dict = {"machine": machine(), "runs": {}}
-    inputs = {"428 (the case)": scores}
+    inputs = {"428 (the case)": (scores, "climate-2019")}
     for size in sorted(int(s) for s in args.sizes.split(",")):
-        inputs[str(size)] = replicate(scores, size, work)
-    for name, folder in inputs.items():
-        out = work / "figures" / name.split()[0]
+        inputs[str(size)] = (replicate(scores, size, work), "climate-2019")
+        if args.actors:
+            inputs[f"{size} x {args.actors} actors"] = widen(inputs[str(size)][0], args.actors, work)
+    results["actors"] = args.actors
+    for name, (folder, codebook) in inputs.items():
+        out = work / "figures" / name.replace(" ", "")
         shutil.rmtree(out, ignore_errors=True)
         print(f"[{name}] framing figures ...", flush=True)
-        run = measure([FRAMING, "figures", str(folder), "--codebook", "climate-2019", "--out", str(out),
+        run = measure([FRAMING, "figures", str(folder), "--codebook", str(codebook), "--out", str(out),
                        "--by", "bias,outlet"])
         run.pop("output", None)
         pngs = sorted(out.glob("*.png"))
