@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import warnings
+from functools import lru_cache
 from pathlib import Path
 
 import matplotlib
@@ -45,9 +46,8 @@ def installed_fonts(names=None) -> list[str]:
 
 def theme() -> None:
     """The seaborn theme used by every figure. Text is drawn as written: a ``$`` in an outlet's name is
-    a dollar sign, never the start of mathtext."""
+    a dollar sign, never the start of mathtext. (Fallback fonts are given per text when saving.)"""
     sns.set_theme(context="paper", style="white", font="DejaVu Sans", font_scale=1.1)
-    plt.rcParams["font.family"] = ["DejaVu Sans", *installed_fonts()]
     plt.rcParams["text.parse_math"] = False
     plt.rcParams["svg.hashsalt"] = "framing"
     plt.rcParams["pdf.fonttype"] = 42
@@ -146,8 +146,41 @@ def _largest_side(png: Path) -> int:
         return max(image.size)
 
 
+@lru_cache(maxsize=1)
+def _dejavu_characters() -> frozenset[int]:
+    from matplotlib import font_manager, ft2font
+
+    return frozenset(ft2font.FT2Font(font_manager.findfont("DejaVu Sans")).get_charmap())
+
+
+def use_fallback_fonts(fig) -> None:
+    """Give the texts of ``fig`` that hold a character DejaVu Sans lacks (CJK, other scripts) the
+    installed fallback fonts (:data:`FALLBACK_FONTS`). Only those texts: a fallback list on every text
+    makes matplotlib look up and embed every fallback font, several times slower."""
+    from matplotlib.text import Text
+
+    fallbacks = installed_fonts()
+    if not fallbacks:
+        return
+    known = _dejavu_characters()
+    family = ["DejaVu Sans", *fallbacks]
+
+    def lacking(text: str) -> bool:
+        return any(ord(c) not in known for c in text if not c.isspace())
+
+    for ax in fig.axes:
+        for axis, which in ((ax.xaxis, "x"), (ax.yaxis, "y")):
+            if any(lacking(label.get_text()) for label in axis.get_ticklabels()):
+                ax.tick_params(axis=which, labelfontfamily=family)
+    for text in fig.findobj(Text):
+        if lacking(text.get_text()):
+            text.set_fontfamily(family)
+
+
 def save_figure(fig, stem: str | os.PathLike, formats=FORMATS) -> list[Path]:
-    """Save ``fig`` as ``stem.pdf`` and ``stem.png`` atomically, without timestamps."""
+    """Save ``fig`` as ``stem.pdf`` and ``stem.png`` atomically, without timestamps; texts DejaVu Sans
+    cannot draw get the installed fallback fonts (:func:`use_fallback_fonts`)."""
+    use_fallback_fonts(fig)
     paths = []
     with warnings.catch_warnings(record=True) as caught:
         warnings.filterwarnings("always", message="Glyph .* missing from font")
