@@ -346,13 +346,11 @@ def _seconds(value: str) -> float:
 
 
 def _score(args) -> int:
-    from ._io import check_output_folder
     from .engine import score_to
     from .engine.parts import PARTIAL
 
     if args.scheduler and args.engine != "dask":
         raise FramingError("--scheduler needs --engine dask")
-    check_output_folder(args.out)
     try:
         summary = score_to(
             args.corpus,
@@ -389,14 +387,12 @@ def _score(args) -> int:
 
 
 def _clean(args) -> int:
-    from ._io import check_output_folder
     from .corpus import clean_corpus, load_corpus, load_rules
     from .outputs import check_output, output_lock
 
     # it writes these names into --out (a corpus folder may hold its raw/ texts and rules beside them)
     check_output(args.out, "clean", [args.corpus, args.rules],
                  writes=("metadata.csv", "text", "cleaning_log.csv"))
-    check_output_folder(args.out)
     with output_lock(args.out, "clean"):
         rules = load_rules(args.rules)
         corpus = load_corpus(args.corpus, **_load_kwargs(args))
@@ -409,10 +405,8 @@ def _clean(args) -> int:
 
 
 def _figures(args) -> int:
-    from ._io import check_output_folder
     from .plots.build import build_figures
 
-    check_output_folder(args.out)
     manifest = build_figures(args.scores, args.out, codebook=args.codebook, own=args.own_reporting,
                              by=[c.strip() for c in args.by.split(",") if c.strip()],
                              max_groups=args.max_groups, min_size=args.min_size,
@@ -455,10 +449,8 @@ def _compare(args) -> int:
 
 
 def _report(args) -> int:
-    from ._io import check_output_folder
     from .report import build_report
 
-    check_output_folder(args.out)
     manifest = build_report(args.scores, args.corpus, args.out, gold=args.gold, page_size=args.page_size,
                             codebook=args.codebook, force=args.force, allow_other=args.allow_other_codebook,
                             **_load_kwargs(args))

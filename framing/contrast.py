@@ -108,10 +108,15 @@ def selected_actors(selector: str, codebook) -> list[str]:
     return [selector]
 
 
+def measure_columns(measure: str, actors: list[str]) -> list[str]:
+    """The features columns ``measure`` pools for ``actors`` (``stance_epa``, ``role_hero__epa``)."""
+    return [f"{MEASURES[measure][0]}{a}" for a in actors]
+
+
 def pooled(features: pd.DataFrame, measure: str, actors: list[str]) -> np.ndarray:
     """One value per article: ``measure`` pooled over ``actors`` (see the module docstring)."""
-    prefix, how = MEASURES[measure]
-    columns = [f"{prefix}{a}" for a in actors]
+    how = MEASURES[measure][1]
+    columns = measure_columns(measure, actors)
     missing = [c for c in columns if c not in features.columns]
     if missing:
         raise OptionError(f"{measure}: the scores have no column {missing[0]!r}; were they scored with this "
@@ -240,4 +245,5 @@ def _permutation_p(values: np.ndarray, coefficients: np.ndarray, a: np.ndarray, 
     return (1 + extreme) / (1 + n_permutations)
 
 
-__all__ = ["MEASURES", "Term", "compare_contrast", "parse_contrast", "pooled", "selected_actors"]
+__all__ = ["MEASURES", "Term", "compare_contrast", "measure_columns", "parse_contrast", "pooled",
+           "selected_actors"]

@@ -59,10 +59,10 @@ def check_output(out: str | os.PathLike, command: str, inputs: Iterable = (), *,
     write-into command writes in ``out`` (None: any name, so no input may lie inside ``out``).
     ``replaces``: the command replaces ``out`` whole. ``model_files``: names whose presence marks a
     model folder the command may replace (``train-*``), inside the package too."""
-    given = Path(out)
+    from ._io import check_output_folder
+
+    given = check_output_folder(out, option)  # a folder, or one that can be made, that this process can write
     target = _real(given)
-    if given.exists() and not given.is_dir():
-        raise OptionError(f"{option} {given}: is a file, not a folder; name a folder for the outputs")
     model_files = tuple(model_files)
     package = package_folder()
     in_package = _within(target, package)

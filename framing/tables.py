@@ -245,18 +245,26 @@ def _described(recorded: dict) -> str:
             + f"{where}, sha256 {str(recorded.get('sha256', '?'))[:12]}")
 
 
+def _read_table(directory: Path, name: str, dtypes: dict) -> pd.DataFrame | None:
+    """``directory/name.parquet``, else ``name.csv`` (``dtypes`` for its text columns), else None."""
+    parquet, csv = directory / f"{name}.parquet", directory / f"{name}.csv"
+    if parquet.is_file():
+        return pd.read_parquet(parquet)
+    if csv.is_file():
+        return pd.read_csv(csv, dtype=dtypes)
+    return None
+
+
 def read_tidy(directory: str | os.PathLike, name: str) -> pd.DataFrame:
     """One tidy table (``actors`` or ``blame_pairs``, :mod:`framing.tidy`) written by ``framing score``."""
     if name not in TIDY:
         raise ValueError(f"unknown table {name!r}; the tidy tables are {', '.join(TIDY)}")
     directory = Path(directory)
-    parquet, csv = directory / f"{name}.parquet", directory / f"{name}.csv"
-    if parquet.is_file():
-        return pd.read_parquet(parquet)
-    if csv.is_file():
-        return pd.read_csv(csv, dtype={"article_id": str, "actor": str, "blamer": str, "blamed": str})
-    raise FramingError(f"{directory}: no {name}.parquet or {name}.csv (scores written by an older framing?); "
-                       f"score the corpus again ('framing score CORPUS --out {directory}')")
+    table = _read_table(directory, name, {"article_id": str, "actor": str, "blamer": str, "blamed": str})
+    if table is None:
+        raise FramingError(f"{directory}: no {name}.parquet or {name}.csv (scores written by an older "
+                           f"framing?); score the corpus again ('framing score CORPUS --out {directory}')")
+    return table
 
 
 def read_tables(directory: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -264,14 +272,11 @@ def read_tables(directory: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFram
     directory = Path(directory)
     frames = []
     for name in TABLES:
-        parquet, csv = directory / f"{name}.parquet", directory / f"{name}.csv"
-        if parquet.is_file():
-            frames.append(pd.read_parquet(parquet))
-        elif csv.is_file():
-            frames.append(pd.read_csv(csv, dtype={"id": str, "article_id": str}))
-        else:
+        table = _read_table(directory, name, {"id": str, "article_id": str})
+        if table is None:
             raise FramingError(f"{directory}: no {name}.parquet or {name}.csv; run "
                                f"'framing score CORPUS --out {directory}' first")
+        frames.append(table)
     if frames[0].empty:
         raise FramingError(f"{directory}: the features table has no articles; score a corpus with "
                            f"articles first ('framing score CORPUS --out {directory}')")

@@ -93,9 +93,11 @@ def score_to(
         raise ValueError(f"unknown engine {engine!r}; use one of {ENGINES}")
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
+    # before anything loads: --out is a folder this process can write, apart from the inputs
+    check_output(out, "score", [corpus, codebook if isinstance(codebook, (str, os.PathLike)) else None],
+                 writes=WRITES)
     settings = Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
                              cache_results=cache_results, time_budget=time_budget)
-    check_output(out, "score", [corpus, settings.codebook.path], writes=WRITES)
     with output_lock(out, "score"):
         return _score_to(corpus, out, settings, progress, batch_size, jobs, resume, engine, scheduler,
                          load_options)

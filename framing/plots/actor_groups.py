@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..codebook import Codebook
 from ..compare import MAX_GROUPS, cells, group
-from ..contrast import pooled
+from ..contrast import measure_columns, pooled
 from ..errors import OptionError
 from ..stats import MIN_GROUP_SIZE
 from .groups import group_heatmap
@@ -47,19 +47,12 @@ def pooled_columns(features: pd.DataFrame, codebook: Codebook, attribute: str) -
     for measure, _, _ in PANELS:
         for value in codebook.attributes[attribute]:
             actors = codebook.actors_with(attribute, value)
-            if not actors or not all(c in features.columns for c in _needed(measure, actors)):
+            if not actors or not all(c in features.columns for c in measure_columns(measure, actors)):
                 continue
             column = f"__{measure}__{value}"
             out[column] = pooled(features, measure, actors)
             panels.setdefault(measure, []).append((column, value))
     return out, panels
-
-
-def _needed(measure: str, actors: list[str]) -> list[str]:
-    from ..contrast import MEASURES
-
-    prefix = MEASURES[measure][0]
-    return [f"{prefix}{a}" for a in actors]
 
 
 def actor_group_panels(features: pd.DataFrame, codebook: Codebook, attribute: str, by: str = "outlet",

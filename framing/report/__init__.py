@@ -101,9 +101,10 @@ def check_texts(scores: Path, texts) -> None:
         raise FramingError(f"{run_path}: records no text hashes (scores written by an older framing, or "
                            "without run.json), so the corpus cannot be checked against them; score the "
                            "corpus again, then write the report")
+    from ..pipeline import text_sha256
+
     by_id = {a.id: a for a in texts}
-    changed = [i for i, digest in recorded.items()
-               if i in by_id and hashlib.sha256(by_id[i].text.encode("utf-8")).hexdigest() != digest]
+    changed = [i for i, digest in recorded.items() if i in by_id and text_sha256(by_id[i].text) != digest]
     if changed:
         more = f" and {len(changed) - 5} more" if len(changed) > 5 else ""
         raise FramingError(f"{len(changed)} articles of the corpus have other texts than when they were "
