@@ -28,7 +28,7 @@ _EXPORTS = {
     "FramingError": "errors", "OptionError": "errors",
     "ScoreResult": "pipeline", "score": "pipeline",
     "score_to": "engine",
-    "read_tables": "tables",
+    "read_tables": "tables", "read_scores": "tables", "read_tidy": "tables",
     "evidence_behind": "compare",
     "FramingFeatures": "transformer",
 }
@@ -36,7 +36,8 @@ _EXPORTS = {
 __all__ = [  # the keys of _EXPORTS (a test checks), written out for tools that read __all__
     "Article", "Codebook", "CodebookError", "Corpus", "CorpusError", "ExtractorError", "FramingError",
     "FramingFeatures", "OptionError", "ScoreResult", "__version__", "clean_corpus", "evidence_behind",
-    "load_codebook", "load_corpus", "load_rules", "read_tables", "score", "score_to",
+    "load_codebook", "load_corpus", "load_rules", "read_scores", "read_tables", "read_tidy", "score",
+    "score_to",
 ]
 
 
@@ -60,5 +61,5 @@ if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eag
     from .engine import score_to
     from .errors import CodebookError, CorpusError, ExtractorError, FramingError, OptionError
     from .pipeline import ScoreResult, score
-    from .tables import read_tables
+    from .tables import read_scores, read_tables, read_tidy
     from .transformer import FramingFeatures

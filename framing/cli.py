@@ -427,10 +427,10 @@ def _compare(args) -> int:
     from ._io import write_text
     from .compare import VIEW, own_reporting
     from .contrast import compare_contrast
-    from .tables import read_tables, scores_codebook
+    from .tables import read_scores, scores_codebook
 
     book = scores_codebook(args.scores, args.codebook, args.allow_other_codebook)
-    features, _ = read_tables(args.scores)
+    features, _ = read_scores(args.scores, book.actor_ids)
     features, _ = own_reporting(features, None, args.own_reporting)
     groups, pairs, note = compare_contrast(features, book, args.contrast, by=args.by, min_size=args.min_size,
                                            correction=args.correction)

@@ -8,7 +8,8 @@ republican]}`` and ``party: democrat`` on each actor), that question is one expr
     framing compare SCORES --by outlet --contrast "stance[party=democrat] - stance[party=republican]"
 
 or, in Python, ``framing.contrast.compare_contrast(features, codebook, "stance[party=democrat] -
-stance[party=republican]", by="outlet")``.
+stance[party=republican]", by="outlet")`` with ``features`` holding the per-actor columns
+(``framing.read_scores(SCORES)`` or ``result.wide()``).
 
 **Terms.** A term is ``MEASURE[SELECTOR]``, optionally with a coefficient (``0.5*stance[us]``); terms
 are joined by ``+`` and ``-``. A selector is an actor attribute and value (``party=democrat``) or an

@@ -36,6 +36,7 @@ from .parse import ParseCache, default_cache_dir, installed_model_id, load_model
 from .result_cache import ResultCache
 from .stance import DEFAULT_METHOD, method_name
 from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
+from .tidy import split
 from .vector_cache import VectorCache
 
 DESCRIPTIVES = ["n_characters", "n_words", "n_sentences"]
@@ -188,7 +189,7 @@ class Scorer:
         path = str(Path(book.path).resolve()) if book.path and Path(book.path).is_file() else None
         return {"codebook": {"name": book.name, "version": book.version, "sha256": book.sha256,
                              "path": path},
-                "model": self.model_name, "extractors": self.extractor_names,
+                "actors": list(book.actor_ids), "model": self.model_name, "extractors": self.extractor_names,
                 "stance_method": s.stance_method}
 
     def score_batch(self, articles: Sequence[Article], skipped: Sequence[Skipped] = ()) -> Part:
@@ -337,35 +338,46 @@ def assemble(parts: list[Part], feature_names: list[str]) -> tuple[pd.DataFrame,
 
 @dataclass
 class ScoreResult:
+    """The tables of a scoring in memory, as ``framing score`` writes them (:mod:`framing.tidy`):
+    ``features`` (one row per article, article-level measures), ``evidence`` (one row per coded span),
+    ``actors`` (one row per article and actor it codes), ``blame_pairs`` (who blames whom); ``run`` is
+    what ``run.json`` records. :meth:`wide` gives the per-actor measures as columns of ``features``."""
+
     features: pd.DataFrame
     evidence: pd.DataFrame
     failures: list[Failure] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     run: dict = field(default_factory=dict)
+    actors: pd.DataFrame | None = None
+    blame_pairs: pd.DataFrame | None = None
+
+    def __post_init__(self):
+        from .tidy import ACTOR_COLUMNS, blame_pairs
+
+        if self.actors is None:
+            self.actors = pd.DataFrame({c: [] for c in ACTOR_COLUMNS})
+        if self.blame_pairs is None:
+            self.blame_pairs = blame_pairs(self.evidence)
 
     @property
     def ok(self) -> bool:
         """True when every article was loaded and scored."""
         return not self.failures and not self.skipped
 
-    @property
-    def actors(self) -> pd.DataFrame:
-        """One row per (article, actor) the article codes (:func:`framing.tidy.actor_table`)."""
-        from .tidy import actor_table
+    def wide(self, actors: list[str] | None = None, measures: list[str] | None = None) -> pd.DataFrame:
+        """``features`` with a column per measure and actor (``stance_russia``), for ``actors`` (default:
+        every actor of the codebook) and ``measures`` (default: every one the run computed); see
+        :func:`framing.tidy.with_actors`."""
+        from .tidy import actor_measures, with_actors
 
-        return actor_table(self.features, self.evidence)
-
-    @property
-    def blame_pairs(self) -> pd.DataFrame:
-        """Who blames whom, per article and kind of blame (:func:`framing.tidy.blame_pairs`)."""
-        from .tidy import blame_pairs
-
-        return blame_pairs(self.evidence)
+        return with_actors(self.features, self.actors, list(actors or self.run.get("actors", [])),
+                           measures or actor_measures(self.run.get("extractors", [])))
 
     def write(self, out_dir: str | os.PathLike) -> list[Path]:
         """Write features, evidence, actors and blame_pairs (CSV and Parquet) and ``run.json``
         atomically to ``out_dir``."""
-        return write_tables(Path(out_dir), [(self.features, self.evidence)], self.run)
+        return write_tables(Path(out_dir), [(self.features, self.evidence, self.actors, self.blame_pairs)],
+                            self.run)
 
 
 def text_sha256(text: str) -> str:
@@ -441,7 +453,8 @@ def score(
     failures = [f for p in parts for f in p.failures]
     run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped,
                      {k: v for p in parts for k, v in p.text_sha256.items()})
-    return ScoreResult(features, evidence, failures, list(corpus.skipped), run)
+    features, evidence, actors, pairs = split(features, evidence, scorer.settings.codebook)
+    return ScoreResult(features, evidence, failures, list(corpus.skipped), run, actors, pairs)
 
 
 def finds_copies(settings: Settings) -> bool:

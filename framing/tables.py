@@ -1,9 +1,10 @@
-"""The two output tables: building them with fixed columns and types, writing and reading them.
+"""The output tables: building them with fixed columns and types, writing and reading them.
 
-``DIR/features.csv`` and ``.parquet`` (one row per article) and ``DIR/evidence.csv`` and ``.parquet``
-(one row per coded span), with ``DIR/run.json`` (codebook, model, versions, failures), are written in
-one atomic step: a failed run leaves earlier outputs as they were. No timestamps are written, so the
-same inputs and versions give the same bytes.
+``DIR/features.csv`` and ``.parquet`` (one row per article: article-level measures), ``DIR/actors``
+(one row per article and actor it codes) and ``DIR/blame_pairs`` (:mod:`framing.tidy`),
+``DIR/evidence.csv`` and ``.parquet`` (one row per coded span), with ``DIR/run.json`` (codebook, model,
+extractors, versions, failures), are written in one atomic step: a failed run leaves earlier outputs
+as they were. No timestamps are written, so the same inputs and versions give the same bytes.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ VERSIONED = ("spacy", "pandas", "pyarrow", "numpy", "scikit-learn", "textblob") 
 
 TABLES = ("features", "evidence")
 TIDY = ("actors", "blame_pairs")  # derived from each part's features and evidence (framing.tidy)
+WRITTEN = (*TABLES, *TIDY)  # the tables framing score writes, in the order of framing.tidy.split
 _INT_COLUMNS = ("start", "end", "sentence_start", "sentence_end", "sentence_index")
 
 
@@ -171,26 +173,24 @@ class TableWriter:
 
 
 def write_tables(out: Path, chunks, run: dict) -> list[Path]:
-    """Write ``features`` and ``evidence`` (CSV and Parquet) and ``run.json`` into ``out`` as one
-    atomic step. ``chunks`` yields ``(features, evidence)`` frames already conformed (the first pair
-    may be empty frames: it fixes the columns); ``run`` is completed with the versions."""
+    """Write ``features``, ``evidence``, ``actors`` and ``blame_pairs`` (CSV and Parquet) and
+    ``run.json`` into ``out`` as one atomic step. ``chunks`` yields ``(features, evidence, actors,
+    blame_pairs)`` frames of some articles, already split (:func:`framing.tidy.split`) and conformed
+    (the first may be empty frames: it fixes the columns); ``run`` is completed with the versions."""
     from . import __version__
 
     run = {"framing": __version__, "python": platform.python_version(),
            "versions": package_versions(VERSIONED), **run}
-    from .tidy import actor_table, blame_pairs
-
-    finals = [out / f"{name}.{suffix}" for name in (*TABLES, *TIDY) for suffix in ("csv", "parquet")]
+    names = WRITTEN
+    finals = [out / f"{name}.{suffix}" for name in names for suffix in ("csv", "parquet")]
     finals.append(out / "run.json")
     with staged(finals) as tmp:
         writers = {name: TableWriter(tmp[out / f"{name}.csv"], tmp[out / f"{name}.parquet"])
-                   for name in (*TABLES, *TIDY)}
+                   for name in names}
         try:
-            for features, evidence in chunks:  # one part's articles: their tidy rows come from them alone
-                writers["features"].write(features)
-                writers["evidence"].write(evidence)
-                writers["actors"].write(actor_table(features, evidence))
-                writers["blame_pairs"].write(blame_pairs(evidence))
+            for frames in chunks:
+                for name, frame in zip(names, frames):
+                    writers[name].write(frame)
         except BaseException:
             for writer in writers.values():
                 writer.abort()
@@ -267,8 +267,53 @@ def read_tidy(directory: str | os.PathLike, name: str) -> pd.DataFrame:
     return table
 
 
+def read_scores(directory: str | os.PathLike, actors: list[str] | None = None,
+                measures: list[str] | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """``features`` and ``evidence`` written by ``framing score``, the features with a column per
+    measure and actor (``stance_russia``, ``role_hero__russia``) read from the ``actors`` table for
+    ``actors`` (default: every actor of the codebook, as ``run.json`` lists them) and ``measures``
+    (default: every one the run computed): the wide view of the per-actor measures for the few
+    actors a study names (:func:`framing.tidy.with_actors`)."""
+    features, evidence = read_tables(directory)
+    return with_actor_columns(directory, features, actors, measures), evidence
+
+
+def with_actor_columns(directory: str | os.PathLike, features: pd.DataFrame,
+                       actors: list[str] | None = None,
+                       measures: list[str] | None = None) -> pd.DataFrame:
+    """``features`` (read from ``directory``) with the per-actor columns of :func:`read_scores`."""
+    from .tidy import actor_measures, with_actors
+
+    directory = Path(directory)
+    run = read_run(directory)
+    scored = run.get("actors")
+    if scored is None:
+        raise FramingError(f"{directory}/run.json: no list of actors (scores written by an older "
+                           f"framing); score the corpus again ('framing score CORPUS --out {directory}')")
+    actors = scored if actors is None else actors
+    unknown = [a for a in actors if a not in set(scored)]
+    if unknown:
+        raise FramingError(f"{directory}: these scores have no actors {unknown[:10]}"
+                           f"{' ...' if len(unknown) > 10 else ''} (scored with the actors of codebook "
+                           f"{run.get('codebook', {}).get('name', '?')!r}); pass the codebook they were "
+                           "scored with (--codebook)")
+    computed = actor_measures(run.get("extractors", []))
+    return with_actors(features, read_tidy(directory, "actors"), list(actors),
+                       [m for m in (measures or computed) if m in computed])
+
+
+def read_run(directory: str | os.PathLike) -> dict:
+    """``run.json`` of a ``framing score`` folder (an error naming the file when it is missing)."""
+    path = Path(directory) / "run.json"
+    if not path.is_file():
+        raise FramingError(f"{path}: not there; run 'framing score CORPUS --out {directory}' first")
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def read_tables(directory: str | os.PathLike) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """Read ``features`` and ``evidence`` written by ``framing score`` (Parquet, else CSV)."""
+    """Read ``features`` (article-level measures) and ``evidence`` written by ``framing score``
+    (Parquet, else CSV); :func:`read_scores` adds per-actor columns, :func:`read_tidy` reads the
+    ``actors`` and ``blame_pairs`` tables."""
     directory = Path(directory)
     frames = []
     for name in TABLES:

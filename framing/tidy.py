@@ -1,19 +1,21 @@
-"""Tidy tables: one row per (article, actor) the article codes, and one per (article, blamer, blamed,
-kind) of blame, derived from the features and evidence of the same articles.
+"""Tidy tables: article-level ``features``, one row per (article, actor) the article codes
+(``actors``), and one per (article, blamer, blamed, kind) of blame (``blame_pairs``).
 
-A codebook of a hundred actors gives the article-level ``features`` table thousands of per-actor
-columns; these long tables hold the same per-actor measures with one row per pair that exists, so a
-study reads, filters and pools actors with ordinary ``groupby``/``merge``. ``framing score`` writes both
-beside ``features`` and ``evidence`` (``actors.parquet``/``.csv``, ``blame_pairs.parquet``/``.csv``);
-:meth:`framing.ScoreResult.actors` and :meth:`~framing.ScoreResult.blame_pairs` give them in memory, and
-:func:`wide` turns the actors table back into wide columns for the few actors a user names.
+The extractors compute per-actor measures as features of an article (``stance_russia``); a codebook of a
+hundred actors would give a table of one row per article thousands of columns, nearly all zero. So
+``framing score`` writes those measures as the long ``actors`` table, one row per pair that exists, and
+``features`` keeps the article-level measures (frames, wire, sourcing composition, counts): a study
+reads, filters and pools actors with ordinary ``groupby``/``merge``. :func:`split` makes the three
+tables from the extractors' output; :func:`wide` and :func:`with_actors` give the wide view back for
+the actors a user names (``framing.read_scores(folder, actors=[...])``).
 
 ``actors`` columns (docs/codebook.md, "Tables"): ``article_id, actor, mentions, mentions_per_1000,
-first_mention, stance, stance_n, blame_score, blame_share, denials, blamed_n, blames_n, role_villain,
-role_hero, role_victim, role_villain_present, role_hero_present, role_victim_present, speaks_n,
-speaks_direct, speaks_partial, speaks_indirect, speaks_according_to``. A pair is listed when the
-article mentions the actor, has a stance sentence toward it, blames it or has it blame, or quotes or
-cites it; a measure whose extractor did not run is missing (NaN).
+first_mention, stance, stance_n, stance_label, blame_score, blame_share, denials, role_villain,
+role_hero, role_victim, role_villain_present, role_hero_present, role_victim_present, blamed_n,
+blames_n, speaks_n, speaks_direct, speaks_partial, speaks_indirect, speaks_according_to``. A pair is
+listed when the article mentions the actor, has a stance sentence toward it, blames it or has it
+blame, or quotes or cites it. A measure whose extractor did not run is missing (NaN; the counts are 0),
+and ``run.json`` lists the extractors that ran.
 
 ``blame_pairs`` columns: ``article_id, blamer`` (an actor id, ``author`` or ``other``), ``blamed``,
 ``kind`` (the blame code: accusation, causal, harmful_action, responsibility, ...), ``n`` (blame codes
@@ -26,37 +28,75 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-# per-actor columns of the features table: (long column, wide prefix)
+# per-actor measures the extractors compute: (column of the actors table, prefix of the extractors'
+# feature names, the extractor that computes it, the value of an article that does not code the actor)
 _FROM_FEATURES = (
-    ("mentions", "mentions_"), ("mentions_per_1000", "mentions_per_1000_"),
-    ("first_mention", "first_mention_"),
-    ("stance", "stance_"), ("stance_n", "stance_n_"), ("blame_score", "blame_score_"),
-    ("blame_share", "blame_share_"), ("denials", "denials_"),
-    ("role_villain", "role_villain__"), ("role_hero", "role_hero__"), ("role_victim", "role_victim__"),
-    ("role_villain_present", "role_villain_present__"), ("role_hero_present", "role_hero_present__"),
-    ("role_victim_present", "role_victim_present__"),
+    ("mentions", "mentions_", "actors", 0.0), ("mentions_per_1000", "mentions_per_1000_", "actors", 0.0),
+    ("first_mention", "first_mention_", "actors", np.nan),
+    ("stance", "stance_", "stance", np.nan), ("stance_n", "stance_n_", "stance", 0.0),
+    ("blame_score", "blame_score_", "blame", 0.0), ("blame_share", "blame_share_", "blame", 0.0),
+    ("denials", "denials_", "blame", 0.0),
+    ("role_villain", "role_villain__", "roles", 0.0), ("role_hero", "role_hero__", "roles", 0.0),
+    ("role_victim", "role_victim__", "roles", 0.0),
+    ("role_villain_present", "role_villain_present__", "roles", 0.0),
+    ("role_hero_present", "role_hero_present__", "roles", 0.0),
+    ("role_victim_present", "role_victim_present__", "roles", 0.0),
 )
+PREFIX = {name: prefix for name, prefix, _, _ in _FROM_FEATURES}
+DEFAULT = {name: default for name, _, _, default in _FROM_FEATURES}
 FORMS = ("direct", "partial", "indirect", "according_to")
-ACTOR_COLUMNS = ["article_id", "actor", *(c for c, _ in _FROM_FEATURES), "blamed_n", "blames_n", "speaks_n",
-                 *(f"speaks_{f}" for f in FORMS)]
+_COUNTS = ("blamed_n", "blames_n", "speaks_n", *(f"speaks_{f}" for f in FORMS))
+ACTOR_COLUMNS = ["article_id", "actor", *(c for c, *_ in _FROM_FEATURES[:5]), "stance_label",
+                 *(c for c, *_ in _FROM_FEATURES[5:]), *_COUNTS]
+MEASURES = [c for c in ACTOR_COLUMNS[2:] if c != "stance_label"]  # the numeric measures
 BLAME_PAIR_COLUMNS = ["article_id", "blamer", "blamed", "kind", "n"]
-_COUNTS = {"blamed_n", "blames_n", "speaks_n", *(f"speaks_{f}" for f in FORMS)}
 
 
-def actor_ids(features: pd.DataFrame) -> list[str]:
-    """The codebook's actor ids, in order, read from a features table's ``mentions_<actor>`` columns."""
-    return [c[len("mentions_"):] for c in features.columns
-            if c.startswith("mentions_") and not c.startswith("mentions_per_1000_")]
+def actor_measures(extractors) -> list[str]:
+    """The actors table's measures that a run of ``extractors`` (names, as ``run.json`` records them)
+    computes: the others are missing in its table (their extractor did not run)."""
+    ran = set(extractors)
+    computed = [name for name, _, extractor, _ in _FROM_FEATURES if extractor in ran]
+    counted = [c for c in _COUNTS if ("blame" if c.startswith("blame") else "attribution") in ran]
+    return computed + counted
 
 
-def actor_table(features: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
-    """One row per (article, actor) the article codes (see the module docstring), in article order, then
-    codebook order; fixed columns and types, so that tables built from parts concatenate."""
-    actors = actor_ids(features)
+def is_actor_column(column: str, actors) -> bool:
+    """Whether ``column`` of an extractor's features is a per-actor measure of one of ``actors``."""
+    return any(column.startswith(prefix) and column[len(prefix):] in actors
+               for _, prefix, _, _ in _FROM_FEATURES)
+
+
+def article_features(features: pd.DataFrame, actors) -> pd.DataFrame:
+    """``features`` without the per-actor columns of ``actors``: the article-level table."""
+    actors = set(actors)
+    return features[[c for c in features.columns if not is_actor_column(c, actors)]]
+
+
+def split(features: pd.DataFrame, evidence: pd.DataFrame, codebook) -> tuple[pd.DataFrame, ...]:
+    """The extractors' features (with per-actor columns) and evidence of some articles as the four
+    written tables, in the order :data:`framing.tables.WRITTEN` names them: article-level
+    ``features``, ``evidence``, ``actors`` and ``blame_pairs``."""
+    from .stance import settings
+
+    actors = codebook.actor_ids
+    band = settings(codebook)["neutral_band"]
+    return (article_features(features, actors), evidence, actor_table(features, evidence, actors, band),
+            blame_pairs(evidence))
+
+
+def actor_table(features: pd.DataFrame, evidence: pd.DataFrame, actors: list[str],
+                neutral_band: float = 0.1) -> pd.DataFrame:
+    """One row per (article, actor of ``actors``) the article codes (see the module docstring), in
+    article order, then codebook order, from the extractors' per-actor features and the evidence rows;
+    fixed columns and types, so that tables built from parts concatenate. ``stance_label`` is the
+    stance value labelled with the codebook's ``neutral_band`` (as each sentence is)."""
+    from .stance.lexicon import label_of
+
     ids = features["id"].astype(str).to_numpy()
     n_articles, n_actors = len(ids), len(actors)
     columns: dict[str, np.ndarray] = {}
-    for name, prefix in _FROM_FEATURES:
+    for name, prefix, _, _ in _FROM_FEATURES:
         wide_columns = [f"{prefix}{a}" for a in actors]
         block = np.full((n_articles, n_actors), np.nan)
         present = [k for k, c in enumerate(wide_columns) if c in features.columns]
@@ -86,9 +126,11 @@ def actor_table(features: pd.DataFrame, evidence: pd.DataFrame) -> pd.DataFrame:
     table = pd.DataFrame({"article_id": pd.array(ids[article_index], dtype="string"),
                           "actor": pd.array(np.asarray(actors, dtype=object)[actor_index] if n_actors else [],
                                             dtype="string")})
-    for name in ACTOR_COLUMNS[2:]:
+    for name in MEASURES:
         values = columns[name][article_index, actor_index]
         table[name] = values.astype("int64") if name in _COUNTS else values.astype("float64")
+    table["stance_label"] = pd.array([None if np.isnan(v) else label_of(v, neutral_band)
+                                      for v in table.stance], dtype="string")
     return table[ACTOR_COLUMNS]
 
 
@@ -122,18 +164,52 @@ def _typed_pairs(table: pd.DataFrame) -> pd.DataFrame:
 
 def wide(actor_rows: pd.DataFrame, actors: list[str], measures: list[str] | None = None) -> pd.DataFrame:
     """The wide view of the actors table for the ``actors`` a user names: one row per article of the
-    table (an article that codes no actor has no row), columns ``<measure>_<actor>`` (``stance_russia``),
-    missing where the article does not code the actor."""
-    measures = measures or [c for c in ACTOR_COLUMNS[2:]]
-    unknown = [m for m in measures if m not in ACTOR_COLUMNS[2:]]
+    table (an article that codes no actor has no row), columns named as the extractors name them
+    (``stance_russia``, ``role_hero__russia``; counts ``speaks_n_russia``), missing where the article
+    does not code the actor. :func:`with_actors` gives every article, with the values of a pair that
+    is not coded."""
+    measures = measures or MEASURES
+    unknown = [m for m in measures if m not in MEASURES]
     if unknown:
-        raise ValueError(f"unknown measures {unknown}; the actors table has {ACTOR_COLUMNS[2:]}")
+        raise ValueError(f"unknown measures {unknown}; the actors table has {MEASURES}")
     picked = actor_rows[actor_rows.actor.isin(actors)]
     table = picked.pivot(index="article_id", columns="actor", values=measures)
-    table.columns = [f"{m}_{a}" for m, a in table.columns]
-    ordered = [f"{m}_{a}" for a in actors for m in measures if f"{m}_{a}" in table.columns]
+    table.columns = [column_name(m, a) for m, a in table.columns]
+    ordered = [column_name(m, a) for a in actors for m in measures if column_name(m, a) in table.columns]
     articles = list(dict.fromkeys(actor_rows.article_id))
     return table.reindex(index=articles, columns=ordered).reset_index()
 
 
-__all__ = ["ACTOR_COLUMNS", "BLAME_PAIR_COLUMNS", "actor_table", "blame_pairs", "wide"]
+def column_name(measure: str, actor: str) -> str:
+    """The wide column of ``measure`` for ``actor``: the extractors' feature name (``stance_russia``)."""
+    return f"{PREFIX.get(measure, measure + '_')}{actor}"
+
+
+def with_actors(features: pd.DataFrame, actor_rows: pd.DataFrame, actors: list[str],
+                measures: list[str]) -> pd.DataFrame:
+    """``features`` (one row per article) with a column per (measure, actor of ``actors``) from the
+    actors table, named as the extractors name them: the wide view that figures and tables of one
+    article per row read. A pair the article does not code takes the value the extractors give it
+    (0 mentions, blame and roles; missing stance and first mention); ``measures`` are those the run
+    computed (:func:`actor_measures`): the others get no column."""
+    measures = [m for m in MEASURES if m in set(measures)]
+    position = pd.Index(features["id"].astype(str))
+    actor_position = {a: k for k, a in enumerate(actors)}
+    picked = actor_rows[actor_rows.actor.isin(list(actor_position))]
+    rows = position.get_indexer(picked.article_id.astype(str))
+    keep = rows >= 0
+    cols = picked.actor.astype(str).map(actor_position).to_numpy()[keep]
+    rows = rows[keep]
+    added = {}
+    for measure in measures:
+        block = np.full((len(position), len(actors)), DEFAULT.get(measure, 0.0))
+        block[rows, cols] = picked[measure].to_numpy(dtype=float)[keep]
+        for k, actor in enumerate(actors):
+            added[column_name(measure, actor)] = block[:, k]
+    out = pd.concat([features, pd.DataFrame(added, index=features.index)], axis=1)
+    out.attrs = dict(features.attrs)
+    return out
+
+
+__all__ = ["ACTOR_COLUMNS", "BLAME_PAIR_COLUMNS", "MEASURES", "actor_measures", "actor_table",
+           "article_features", "blame_pairs", "column_name", "split", "wide", "with_actors"]

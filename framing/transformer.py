@@ -82,7 +82,7 @@ class FramingFeatures(TransformerMixin, BaseEstimator):
         result = score(articles, codebook=self.codebook, extractors=self.extractors,
                        stance_method=self.stance_method, use_cache=self.use_cache, progress=False,
                        strict=True)
-        return result.features.set_index("id").reindex(ids)
+        return result.wide().set_index("id").reindex(ids)  # per-actor measures as columns
 
 
 _FEATURE_STEMS = {"n", "mentions", "first", "stance", "blame", "denials", "blamer", "share"}

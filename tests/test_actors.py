@@ -100,7 +100,7 @@ def test_hand_counted_mentions_in_seed_004(scored):
     # Asian allies, Turkmenistan, Uzbekistan, Turkmen ... Vepa Hajiev, Uzbek envoy, Ismatulla
     # Irgashev, Hajiev, Turkmenistan's missions, Turkmenistan shares = 13 ("Uzbekistan's border" and
     # "in Central Asia" are places).
-    row = scored.features.set_index("id").loc["seed-004"]
+    row = scored.wide().set_index("id").loc["seed-004"]
     assert row["mentions_russia"] == 13
     assert row["mentions_taliban"] == 8
     assert row["mentions_central_asia"] == 13

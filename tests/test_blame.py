@@ -88,7 +88,7 @@ def test_negated_and_conditional_actions_are_not_blame(blame):
 
 
 def test_blame_features_follow_the_codebook_weights(scored, blame):
-    f = scored.features.set_index("id")
+    f = scored.wide().set_index("id")
     rows = blame[blame.article_id == "seed-003"]
     weights = {"accusation": 1.0, "responsibility": 1.0, "causal": 1.0, "harmful_action": 0.5,
                "denial": 0.0}
@@ -200,7 +200,7 @@ def test_a_new_kind_of_blame_is_a_codebook_edit(tmp_path):
     own = framing.score(text, codebook=tmp_path / "kind.yaml", progress=False, use_cache=False)
     rows = own.evidence[own.evidence.family == "blame"]
     assert [(r.actor, r.label, r.value) for r in rows.itertuples()] == [("republicans", "obstruction", 0.5)]
-    assert own.features.iloc[0]["blame_score_republicans"] == 0.5
+    assert own.wide().iloc[0]["blame_score_republicans"] == 0.5
 
 
 def test_a_bad_pattern_is_named(tmp_path):

@@ -91,13 +91,13 @@ def test_group_tables_for_papers(scored, tmp_path):
     from framing.compare import group
     from framing.plots.tables import write_group_tables
 
-    grouped, grouping = group(scored.features, "outlet")
+    grouped, grouping = group(scored.wide(), "outlet")
     paths = write_group_tables(grouped, grouping, framing.load_codebook(), tmp_path)
     means = pd.read_csv(tmp_path / "framing_by_outlet.csv")
     warsaw = means[(means.outlet == "Warsaw Institute (Russia Monitor)")
                    & (means.measure == "Mentions per 1,000 words") & (means.label == "Russia")]
     assert list(warsaw.n_articles) == [1] and warsaw["mean"].iloc[0] == pytest.approx(
-        scored.features.set_index("id").loc["seed-004", "mentions_per_1000_russia"], abs=1e-4)
+        scored.wide().set_index("id").loc["seed-004", "mentions_per_1000_russia"], abs=1e-4)
     assert means.ci_low.isna().all()  # one article per outlet: no interval
     tex = (tmp_path / "framing_by_outlet.tex").read_text()
     assert "\\toprule" in tex and "Mentions per 1,000 words & Russia" in tex

@@ -64,9 +64,9 @@ def test_a_copied_codebook_scores_a_new_case(tmp_path, doc):
     (tmp_path / "sahel.yaml").write_text(yaml.safe_dump(new), encoding="utf-8")
     result = framing.score(["Paris said the Wagner Group moved in Mali. French troops left."],
                            codebook=tmp_path / "sahel.yaml", use_cache=False, progress=False)
-    assert result.features.loc[0, "mentions_france"] == 2
-    assert result.features.loc[0, "mentions_wagner"] == 1
-    assert "mentions_russia" not in result.features.columns
+    assert result.wide().loc[0, "mentions_france"] == 2
+    assert result.wide().loc[0, "mentions_wagner"] == 1
+    assert "mentions_russia" not in result.wide().columns
     [row] = result.evidence[result.evidence.family == "attribution"].itertuples()
     assert (row.source, row.origin, row.form) == ("Paris", "west", "indirect")
 

@@ -46,7 +46,7 @@ def test_the_climate_corpus_regenerates_from_the_release():
 def test_the_climate_codebook_finds_its_actors(climate_sample):
     result, _ = climate_sample
     assert result.ok and len(result.features) == len(SAMPLE_IDS)
-    assert result.features["mentions_trump_administration"].sum() > 0
+    assert result.wide()["mentions_trump_administration"].sum() > 0
     ev = result.evidence[result.evidence.family == "actor"]
     texts = {a.id: a.text for a in framing.load_corpus(CLIMATE) if a.id in SAMPLE_IDS}
     trump = ev[(ev.actor == "trump_administration") & (ev.label == "person")]
@@ -79,7 +79,7 @@ def _replicated(features: pd.DataFrame, copies: int, outlets: int) -> pd.DataFra
 
 
 def test_grouping_pools_the_smallest_and_sets_small_groups_apart(scored):
-    rows = _replicated(scored.features, 8, 20)  # 40 articles: 20 outlets of 2
+    rows = _replicated(scored.wide(), 8, 20)  # 40 articles: 20 outlets of 2
     rows.loc[:9, "outlet"] = "big"  # 10 articles in one outlet: outlets 00-09 keep 1 article each
     grouped, grouping = group(rows, "outlet", max_groups=5, min_size=3)
     # kept: big and the four first outlets of 2 (10-13); pooled: 6 outlets of 2 and 10 of 1
@@ -92,8 +92,8 @@ def test_grouping_pools_the_smallest_and_sets_small_groups_apart(scored):
 
 def test_figure_size_does_not_grow_with_the_corpus(scored):
     book = framing.load_codebook()
-    small = stance_heatmap(_replicated(scored.features, 4, 8), book)
-    large = stance_heatmap(_replicated(scored.features, 200, 8), book)
+    small = stance_heatmap(_replicated(scored.wide(), 4, 8), book)
+    large = stance_heatmap(_replicated(scored.wide(), 200, 8), book)
     assert tuple(small.get_size_inches()) == tuple(large.get_size_inches())
     assert large.get_size_inches()[1] < 10
 
@@ -117,7 +117,7 @@ def test_figures_take_the_codebook_the_scores_were_made_with(climate_sample, tmp
     assert main(other) == 2
     assert "not the codebook these scores were made with (climate-2019 0.2.0, " in capsys.readouterr().err
     assert main([*other, "--allow-other-codebook"]) == 2  # told to: then its actors are not in the scores
-    assert "no columns for the actors ['russia'" in capsys.readouterr().err
+    assert "these scores have no actors ['russia', 'nato'" in capsys.readouterr().err
 
 
 def test_the_codebook_travels_with_the_scores(tmp_path, cache_dir, capsys):

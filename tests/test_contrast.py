@@ -151,9 +151,9 @@ def test_figures_draw_a_few_actors_and_actor_groups_within_4000_px(climate_sampl
     assert main(["figures", str(scores), "--by", "bias", "--out", str(out), "--max-actors", "3",
                  "--actors-by", "stakeholder"]) == 0
     manifest = json.loads((out / "manifest.json").read_text())
-    features = pd.read_parquet(scores / "features.parquet")
+    actors = pd.read_parquet(scores / "actors.parquet")
     book = load_codebook("climate-2019")
-    coded = {a: int((features[f"mentions_{a}"] > 0).sum()) for a in book.actor_ids}
+    coded = {a: int(((actors.actor == a) & (actors.mentions > 0)).sum()) for a in book.actor_ids}
     top = sorted(book.actor_ids, key=lambda a: (-coded[a], book.actor_ids.index(a)))[:3]
     assert manifest["actors"]["drawn"] == [a for a in book.actor_ids if a in top]
     assert manifest["actors"]["note"].startswith("Per-actor figures draw 3 of 21 actors (coded in the most "

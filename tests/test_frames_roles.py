@@ -45,7 +45,7 @@ def test_every_frame_present_has_its_sentences(scored, corpus):
 
 
 def test_roles_on_the_seeds(scored):
-    features = scored.features.set_index("id")
+    features = scored.wide().set_index("id")
     rows = scored.evidence[scored.evidence.family == "role"]
     book = load_codebook()
     for article_id, row in features.iterrows():
@@ -127,7 +127,7 @@ def test_roles_read_the_actor_kind_and_name_it_in_the_cue(tmp_path):
         "emissions of the past century made such floods more likely."
     )
     result = framing.score([text], codebook="climate-2019", use_cache=False, progress=False)
-    row = result.features.iloc[0]
+    row = result.wide().iloc[0]
     # farmers and families suffer (the public: a victim); the emissions caused it (a cause: a villain)
     public = {role: row[f"role_{role}__public"] for role in ROLES}
     assert max(public, key=public.get) == "victim" and public["victim"] > 0.6
@@ -144,7 +144,7 @@ def test_roles_read_the_actor_kind_and_name_it_in_the_cue(tmp_path):
     del doc["actors"]["public"]["kind"]
     (tmp_path / "c.yaml").write_text(yaml.safe_dump(doc), encoding="utf-8")
     plain = framing.score([text], codebook=tmp_path / "c.yaml", use_cache=False, progress=False)
-    assert plain.features.iloc[0]["role_victim__public"] < public["victim"] - 0.3
+    assert plain.wide().iloc[0]["role_victim__public"] < public["victim"] - 0.3
 
 
 def test_a_frames_section_is_validated(tmp_path):

@@ -149,7 +149,7 @@ def test_index_filters_in_the_browser(browser, climate_site, tmp_path):
     from selenium.webdriver.common.by import By
     from selenium.webdriver.support.ui import Select
 
-    features = pd.read_parquet(climate_site / "scores" / "features.parquet")
+    features, _ = framing.read_scores(climate_site / "scores")  # with mentions_<actor> columns
     _open(browser, climate_site / "site" / "index.html")
     assert _errors(browser) == []
     page = features.iloc[:5]
@@ -184,7 +184,7 @@ def test_index_filters_in_the_browser(browser, climate_site, tmp_path):
 
 def test_an_article_page_lists_the_features_it_has(seed_site, scored):
     html = (seed_site / "site" / "articles" / "seed-000.html").read_text(encoding="utf-8")
-    row = scored.features.set_index("id").loc["seed-000"]
+    row = scored.wide().set_index("id").loc["seed-000"]
     assert "<td>denials_csto</td>" not in html and row["denials_csto"] == 0  # a zero
     assert f"<td>n_words</td><td>{int(row['n_words'])}</td>" in html
     # every feature is either a row of the table or counted among the quiet ones, none twice

@@ -124,8 +124,8 @@ def test_a_long_article_with_many_mentions_is_scored(cache_dir):
     # every mention used to re-read the whole sentence: 100k characters did not finish in 10 minutes
     text = "Russia warned the Taliban and the US, " * 2500 + "Russia said."
     result = framing.score([text], progress=False, cache_dir=cache_dir, time_budget=None)
-    assert result.ok and result.features.loc[0, "stance_n_russia"] == 1  # one sentence
-    assert result.features.loc[0, "mentions_taliban"] == 2500
+    assert result.ok and result.wide().loc[0, "stance_n_russia"] == 1  # one sentence
+    assert result.wide().loc[0, "mentions_taliban"] == 2500
 
 
 def _slow_for(article_id: str, monkeypatch, takes) -> None:
@@ -191,7 +191,7 @@ def test_a_headline_line_is_its_own_sentence_in_every_format(tmp_path, cache_dir
     tables = []
     for source in ("txt", "html", "a.csv", "a.jsonl"):
         result = framing.score(tmp_path / source, progress=False, cache_dir=cache_dir)
-        features = result.features.drop(columns=[c for c in ("file", "title") if c in result.features])
+        features = result.wide().drop(columns=[c for c in ("file", "title") if c in result.features])
         tables.append(features)
         assert HEADLINE in _sentences(result, "a"), source
     assert tables[0].loc[0, "n_sentences"] == 3 and tables[0].loc[0, "mentions_taliban"] == 2

@@ -92,7 +92,7 @@ def test_pipeline_stance_rows_and_features(corpus, cache_dir, method):
     assert list(title.label) == ["positive"]
     for row in ev.itertuples():
         assert -1 <= row.value <= 1 and row.label in ("negative", "neutral", "positive")
-    f = result.features.set_index("id")
+    f = result.wide().set_index("id")
     russia = ev[(ev.article_id == "seed-002") & (ev.actor == "russia")]
     assert f.loc["seed-002", "stance_russia"] == pytest.approx(russia.value.mean())
     assert f.loc["seed-002", "stance_n_russia"] == len(russia)

@@ -12,10 +12,10 @@ from framing.stats import compare_groups, compare_outlets, group_means, method_n
 
 
 def test_one_article_per_outlet_gives_no_inference(scored):
-    means = outlet_means(scored.features, "blame_share_us")
+    means = outlet_means(scored.wide(), "blame_share_us")
     assert (means.n_articles == 1).all() and means.ci_low.isna().all() and means.small.all()
     assert set(means.note) == {"fewer than 3 articles with a value: no interval, not tested"}
-    pairs = compare_outlets(scored.features, "blame_share_us")
+    pairs = compare_outlets(scored.wide(), "blame_share_us")
     assert len(pairs) == 10 and pairs.p_value.isna().all() and pairs.p_adjusted.isna().all()
     assert not pairs.significant.any()
 

@@ -18,7 +18,7 @@ def test_transform_matches_score(corpus, cache_dir, monkeypatch, scored):
     assert names[:3] == ["n_characters", "n_words", "n_sentences"]
     assert "mentions_russia" in names and "blame_share_us" in names and "share_named" in names
     matrix = transformer.transform(texts)
-    expected = scored.features[names].astype(float).fillna(0.0).to_numpy()
+    expected = scored.wide()[names].astype(float).fillna(0.0).to_numpy()
     assert matrix.shape == (5, len(names)) and np.array_equal(matrix, expected)
 
 

@@ -25,6 +25,7 @@ from ..corpus import Article, Skipped
 from ..errors import CorpusError, FramingError
 from ..pipeline import Failure, Part, Scorer, plan, run_record
 from ..tables import conform, evidence_frame, features_frame, summary, write_tables
+from ..tidy import split
 
 PARTIAL = ".framing-partial"
 
@@ -147,18 +148,22 @@ class PartialRun:
         def with_copies(features: pd.DataFrame) -> pd.DataFrame:
             return features if copies is None else add_copies(features, copies)
 
-        def chunks() -> Iterator[tuple[pd.DataFrame, pd.DataFrame]]:
+        book = scorer.settings.codebook
+
+        def chunks() -> Iterator[tuple[pd.DataFrame, ...]]:
+            # each part's tables come from its own articles: features, evidence, actors, blame pairs
             if not records:
-                yield (conform(features_frame([], list(layout.features)), layout.features),
-                       conform(evidence_frame([]), layout.evidence))
+                yield split(conform(features_frame([], list(layout.features)), layout.features),
+                              conform(evidence_frame([]), layout.evidence), book)
             for r in records:
                 stem = self._stem(r["index"])
                 features = pd.read_parquet(stem.with_suffix(".features.parquet"))
-                yield (conform(with_copies(features), layout.features),
-                       conform(pd.read_parquet(stem.with_suffix(".evidence.parquet")), layout.evidence))
+                evidence = pd.read_parquet(stem.with_suffix(".evidence.parquet"))
+                yield split(conform(with_copies(features), layout.features),
+                            conform(evidence, layout.evidence), book)
             if copy_rows:
-                yield (conform(features_frame([], list(layout.features)), layout.features),
-                       conform(evidence_frame(copy_rows), layout.evidence))
+                yield split(conform(features_frame([], list(layout.features)), layout.features),
+                              conform(evidence_frame(copy_rows), layout.evidence), book)
 
         failures = [Failure(*f) for r in records for f in r["failures"]]
         skipped = [s for r in records for s in r["skipped"]]

@@ -16,7 +16,7 @@ from .._io import write_text
 from ..compare import MAX_GROUPS, VIEW, group, own_reporting
 from ..errors import OptionError
 from ..stats import MIN_GROUP_SIZE, group_labels
-from ..tables import read_tables, scores_codebook
+from ..tables import read_tables, scores_codebook, with_actor_columns
 from .actor_groups import actor_group_panels, check_attribute
 from .blame import blame_shares, who_blames_whom
 from .evidence import evidence_view
@@ -98,7 +98,8 @@ def build_figures(scores_dir: str | os.PathLike, out_dir: str | os.PathLike, cod
     ``by`` names the grouping column(s) of the comparisons; at most ``max_groups`` groups are drawn
     (the smallest pooled as "other"), and groups of fewer than ``min_size`` articles are set apart.
     Per-actor figures draw ``actors``, else the ``max_actors`` coded in the most articles, and say
-    which are left out (:func:`framing.plots.style.drawn_actors`); the tables keep every actor. For each
+    which are left out (:func:`framing.plots.style.drawn_actors`); the table of group means keeps every
+    actor, the tests between groups cover the drawn actors (and the article-level measures). For each
     actor attribute in ``actors_by`` (``party``), ``actor_groups_<attribute>_by_<by>`` pools the actors
     of each value (:mod:`framing.plots.actor_groups`).
     With ``own``, agency copy and copies of an earlier article are left out (own reporting only); every
@@ -123,13 +124,10 @@ def _build_figures(scores_dir: Path, out_dir: Path, codebook, allow_other: bool,
 
     by, max_groups, min_size = options["by"], options["max_groups"], options["min_size"]
     features, evidence = read_tables(scores_dir)
+    book = scores_codebook(scores_dir, codebook, allow_other)
+    features = with_actor_columns(scores_dir, features, book.actor_ids)  # per-actor measures (actors table)
     every_article, _ = own_reporting(features, None, False)
     features, evidence = own_reporting(features, evidence, own)
-    book = scores_codebook(scores_dir, codebook, allow_other)
-    missing = [a for a in book.actor_ids if f"mentions_{a}" not in features.columns]
-    if missing:
-        raise OptionError(f"{scores_dir}: these scores have no columns for the actors {missing} of codebook "
-                          f"{book.name!r}; pass the codebook they were scored with (--codebook)")
     groupings = [by] if isinstance(by, str) else list(by)
     for column in groupings:
         group_labels(features, column)  # a missing column stops here, naming the columns there are
@@ -173,7 +171,7 @@ def _build_figures(scores_dir: Path, out_dir: Path, codebook, allow_other: bool,
                    save_figure(actor_group_panels(features, book, attribute, **grouping_options),
                                out_dir / stem))
         grouped, grouping = group(features, column, max_groups, min_size)
-        for path in write_group_tables(grouped, grouping, book, out_dir / "tables"):
+        for path in write_group_tables(grouped, grouping, book, out_dir / "tables", tested_actors=chosen):
             manifest["tables"].append({"file": path.relative_to(out_dir).as_posix(), "sha256": _sha256(path)})
     for name, (draw, description) in FIGURES.items():
         record(name, description, save_figure(draw(features, evidence, drawn_book), out_dir / name))

@@ -32,8 +32,8 @@ def map_features(features: pd.DataFrame, min_share: float = MIN_SHARE) -> pd.Dat
     shares, source types and forms) that at least ``min_share`` of the articles have (a value other
     than 0 and missing), so that rare actors of a large codebook do not drive the axes; a never-coded
     stance counts as 0 (neutral); constants dropped."""
-    columns = [c for c in feature_columns(features)
-               if c.startswith(PREFIXES) and not c.startswith("stance_n_")]
+    columns = [c for prefix in PREFIXES for c in feature_columns(features)  # in PREFIXES order, whatever
+               if c.startswith(prefix) and not c.startswith("stance_n_")]     # the table's order
     table = features[columns].astype(float).fillna(0.0)
     common = (table != 0).mean() >= min_share
     return table.loc[:, (table.std(ddof=0) > 0) & common]

@@ -57,7 +57,7 @@ def drawn_actors(features: pd.DataFrame, codebook: Codebook, max_actors: int = M
                  actors: list[str] | None = None) -> tuple[list[str], str]:
     """The actors a per-actor figure draws, and a note that names the rest: ``actors`` as given, else
     the ``max_actors`` coded in the most articles (``mentions_<actor>`` above 0; ties in codebook
-    order). The tables keep every actor."""
+    order). The tables of group means keep every actor; the tests between groups cover these."""
     from ..errors import OptionError
 
     if actors:
@@ -81,7 +81,7 @@ def drawn_actors(features: pd.DataFrame, codebook: Codebook, max_actors: int = M
                                                                      if len(rest) > 15 else "")
     how = "chosen" if actors else "coded in the most articles"
     return chosen, (f"Per-actor figures draw {len(chosen)} of {len(codebook.actors)} actors ({how}); not "
-                    f"drawn: {names} (the tables list every actor).")
+                    f"drawn: {names} (the framing_by tables list every actor).")
 
 
 def short_label(text, limit: int = LABEL_CHARS) -> str:

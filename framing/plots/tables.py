@@ -21,13 +21,17 @@ from ..stats import compare_groups, method_note
 MAX_TESTED_GROUPS = 6  # the largest groups are tested pairwise (15 pairs); the table says so
 
 
-def measures(features: pd.DataFrame, codebook: Codebook) -> list[tuple[str, str, str]]:
+def measures(features: pd.DataFrame, codebook: Codebook, actors: list[str] | None = None,
+             ) -> list[tuple[str, str, str]]:
     """``(column, measure, label)`` of every table row: salience, stance and blame share per actor,
-    then the sourcing shares, in the codebook's order, then the shares of agency copy and copies."""
+    then the sourcing shares, in the codebook's order, then the shares of agency copy and copies; the
+    per-actor rows for ``actors`` (default: every actor of the codebook)."""
     labels = {a.id: a.label for a in codebook.actors.values()}
-    rows = [(f"mentions_per_1000_{a}", "Mentions per 1,000 words", labels[a]) for a in codebook.actor_ids]
-    rows += [(f"stance_{a}", "Stance (-1 to +1)", labels[a]) for a in codebook.actor_ids]
-    rows += [(f"blame_share_{a}", "Blame share", labels[a]) for a in codebook.actor_ids]
+    chosen = set(codebook.actor_ids if actors is None else actors)
+    ids = [a for a in codebook.actor_ids if a in chosen]
+    rows = [(f"mentions_per_1000_{a}", "Mentions per 1,000 words", labels[a]) for a in ids]
+    rows += [(f"stance_{a}", "Stance (-1 to +1)", labels[a]) for a in ids]
+    rows += [(f"blame_share_{a}", "Blame share", labels[a]) for a in ids]
     for prefix, measure in (("share_type_", "Sources by type (share)"),
                             ("share_origin_", "Sources by origin (share)"),
                             ("share_form_", "Attributions by form (share)")):
@@ -36,8 +40,7 @@ def measures(features: pd.DataFrame, codebook: Codebook) -> list[tuple[str, str,
     rows += [(f"frame_{f}", "Frames (share of articles)", f.replace("_", " "))
              for f in ("resolution", "conflict", "human_interest", "moral", "economic")]
     for role in ("villain", "hero", "victim"):
-        rows += [(f"role_{role}_present__{a}", f"Cast as {role} (share)", labels[a])
-                 for a in codebook.actor_ids]
+        rows += [(f"role_{role}_present__{a}", f"Cast as {role} (share)", labels[a]) for a in ids]
     rows += [("is_wire", "Agency copy and copies (share)", "agency copy"),
              ("is_copy", "Agency copy and copies (share)", "copy of an earlier article")]
     return [r for r in rows if r[0] in features.columns]
@@ -60,10 +63,12 @@ def group_table(grouped: pd.DataFrame, grouping: Grouping, codebook: Codebook) -
 
 
 def differences_table(grouped: pd.DataFrame, grouping: Grouping, codebook: Codebook,
-                      max_groups: int = MAX_TESTED_GROUPS, seed: int = 0) -> pd.DataFrame:
-    """Pairwise tests between the ``max_groups`` largest groups with enough articles, per measure."""
+                      max_groups: int = MAX_TESTED_GROUPS, seed: int = 0,
+                      actors: list[str] | None = None) -> pd.DataFrame:
+    """Pairwise tests between the ``max_groups`` largest groups with enough articles, per measure: the
+    article-level measures and the per-actor measures of ``actors`` (default: every actor)."""
     tested = [g for g in grouping.groups if g not in grouping.small and g != grouping.other][:max_groups]
-    rows = measures(grouped, codebook)
+    rows = measures(grouped, codebook, actors)
     table = _labelled(compare_groups(grouped, [c for c, _, _ in rows], by=GROUP, groups=tested,
                                      min_size=grouping.min_size, seed=seed), rows)
     table["n_a"], table["n_b"] = table["n_a"].astype(int), table["n_b"].astype(int)
@@ -147,10 +152,13 @@ def differences_latex(table: pd.DataFrame, grouping: Grouping, note: str) -> str
 
 
 def write_group_tables(grouped: pd.DataFrame, grouping: Grouping, codebook: Codebook, folder: Path,
-                       ) -> list[Path]:
-    """``framing_by_<by>.csv/.tex`` and ``differences_by_<by>.csv/.tex`` in ``folder``, atomically."""
+                       tested_actors: list[str] | None = None) -> list[Path]:
+    """``framing_by_<by>.csv/.tex`` (every actor) and ``differences_by_<by>.csv/.tex`` (the tests: the
+    article-level measures and the per-actor measures of ``tested_actors``, default every actor) in
+    ``folder``, atomically."""
     means = group_table(grouped, grouping, codebook)
-    tests = differences_table(grouped, grouping, codebook)
+    tests = differences_table(grouped, grouping, codebook, actors=tested_actors)
+    untested = [] if tested_actors is None else [a for a in codebook.actor_ids if a not in set(tested_actors)]
     tested = sorted(set(tests.group_a) | set(tests.group_b))
     note = method_note() + (" " + grouping.caption() if grouping.caption() else "")
     if len(grouping.groups) > LATEX_GROUPS:
@@ -159,6 +167,9 @@ def write_group_tables(grouped: pd.DataFrame, grouping: Grouping, codebook: Code
     test_note = (f"{method_note(n_tests=n_tests)} Pairs of the {len(tested)} largest {grouping.by} groups "
                  f"with at least {grouping.min_size} articles; {n_tests} tests, "
                  f"{int(tests.significant.sum())} significant. The CSV lists every pair."
+                 + (f" Per-actor measures are tested for the {len(tested_actors)} actors the figures draw; "
+                    f"the {len(untested)} others are in framing_by_{grouping.by}.csv, untested."
+                    if untested else "")
                  + (f" {grouping.view}" if grouping.view else ""))
     stem = f"by_{grouping.by}"
     writers = {

@@ -47,7 +47,7 @@ def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str 
     ``run.json`` recorded, and a changed text is refused, naming the articles (its highlights would
     fall on the wrong words)."""
     from ..corpus import load_corpus
-    from ..tables import read_tables, scores_codebook
+    from ..tables import read_tables, scores_codebook, with_actor_columns
 
     if page_size < 1:
         raise FramingError(f"page size must be at least 1, not {page_size}")
@@ -55,6 +55,7 @@ def build_report(scores: str | os.PathLike, corpus: str | os.PathLike, out: str 
     scores = Path(scores)
     features, evidence = read_tables(scores)
     book = scores_codebook(scores, codebook, allow_other)
+    features = with_actor_columns(scores, features, book.actor_ids)  # per-actor measures (actors table)
     texts = load_corpus(corpus, **load_options)
     missing = [i for i in features["id"].astype(str) if i not in texts.ids]
     if missing:
