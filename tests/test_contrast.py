@@ -163,7 +163,13 @@ def test_figures_draw_a_few_actors_and_actor_groups_within_4000_px(climate_sampl
         with Image.open(png) as image:
             assert max(image.size) <= 4000, png.name
     tables = pd.read_csv(out / "tables" / "framing_by_bias.csv")
-    assert len(set(tables.label) & {a.label for a in book.actors.values()}) == 21  # the tables keep all
+    assert len(set(tables.label) & {a.label for a in book.actors.values()}) == 21  # the means keep all
+    tests = pd.read_csv(out / "tables" / "differences_by_bias.csv")  # the tests: the 3 drawn actors
+    drawn = {book.actors[a].label for a in manifest["actors"]["drawn"]}
+    assert set(tests[tests.measure == "Stance (-1 to +1)"].label) == drawn
+    assert {"Sources by type (share)", "Frames (share of articles)"} <= set(tests.measure)
+    note = (out / "tables" / "differences_by_bias.tex").read_text()
+    assert "Per-actor measures are tested for the 3 actors the figures draw; the 18 others are in" in note
     for option, message in ((["--actors", "epa,oil"], "--actors: oil not actor ids of codebook"),
                             (["--actors-by", "party"], "declares no such actor attribute (declared: "
                                                        "stakeholder)")):
