@@ -104,3 +104,35 @@ def test_articles_without_a_value_do_not_enter_the_resamples():
     dense_test = compare_groups(f.dropna(), "x", by="g").iloc[0]
     assert sparse_test.p_value == dense_test.p_value and sparse_test.ci_low == dense_test.ci_low
     assert sparse_test.p_value < 0.01
+
+
+def test_resampling_agrees_with_scipy_on_the_same_data():
+    # the means' resamples are drawn as counts and multiplied out (framing.stats): the same law as
+    # scipy's bootstrap and permutation test, so on the same data the numbers agree within Monte Carlo
+    from scipy.stats import bootstrap, permutation_test
+
+    rng = np.random.default_rng(1)
+    a, b = rng.normal(0.3, 1, 50), rng.normal(0, 1, 40)  # a, the larger group, comes first
+    sparse = np.concatenate([a, b])
+    sparse[::4] = np.nan  # a measure some articles lack is resampled on its own values
+    f = pd.DataFrame({"g": ["a"] * 50 + ["b"] * 40, "x": np.concatenate([a, b]), "y": sparse})
+    ours = compare_groups(f, ["x", "y"], by="g", n_bootstrap=9999, n_permutations=9999).set_index("measure")
+
+    def difference(u, v, axis=-1):
+        return u.mean(axis=axis) - v.mean(axis=axis)
+
+    for column, (u, v) in (("x", (a, b)), ("y", (sparse[:50], sparse[50:]))):
+        u, v = u[~np.isnan(u)], v[~np.isnan(v)]
+        interval = bootstrap((u, v), difference, method="percentile", n_resamples=9999,
+                             rng=np.random.default_rng(2)).confidence_interval
+        p = permutation_test((u, v), difference, n_resamples=9999, rng=np.random.default_rng(2)).pvalue
+        row = ours.loc[column]
+        assert row.difference == pytest.approx(u.mean() - v.mean())
+        assert row.ci_low == pytest.approx(interval.low, abs=0.03)
+        assert row.ci_high == pytest.approx(interval.high, abs=0.03)
+        assert row.p_value == pytest.approx(p, abs=0.015) and 0.01 < p < 0.5  # a p-value worth comparing
+    means = group_means(f, "x", by="g", n_resamples=9999).set_index("group")
+    reference = bootstrap((a,), np.mean, method="percentile", n_resamples=9999,
+                          rng=np.random.default_rng(3)).confidence_interval
+    assert means.loc["a", "ci_low"] == pytest.approx(reference.low, abs=0.02)
+    assert means.loc["a", "ci_high"] == pytest.approx(reference.high, abs=0.02)

@@ -30,6 +30,10 @@ from .style import MAX_ACTORS, drawn_actors, save_figure
 from .tables import write_group_tables
 from .wire import wire_shares
 
+# the per-actor measures the figures and tables read (the actors table has more)
+ACTOR_MEASURES = ["mentions", "mentions_per_1000", "stance", "stance_n", "blame_score", "blame_share",
+                  "role_villain", "role_hero", "role_victim", "role_villain_present", "role_hero_present",
+                  "role_victim_present"]
 EVIDENCE_ARTICLE = "seed-000"  # the article shown by the evidence view (the first one if absent)
 
 # name -> (function of (features, evidence, codebook, by, max_groups, min_size) -> Figure, what it shows)
@@ -125,7 +129,7 @@ def _build_figures(scores_dir: Path, out_dir: Path, codebook, allow_other: bool,
     by, max_groups, min_size = options["by"], options["max_groups"], options["min_size"]
     features, evidence = read_tables(scores_dir)
     book = scores_codebook(scores_dir, codebook, allow_other)
-    features = with_actor_columns(scores_dir, features, book.actor_ids)  # per-actor measures (actors table)
+    features = with_actor_columns(scores_dir, features, book.actor_ids, ACTOR_MEASURES)  # the actors table
     every_article, _ = own_reporting(features, None, False)
     features, evidence = own_reporting(features, evidence, own)
     groupings = [by] if isinstance(by, str) else list(by)
