@@ -219,6 +219,14 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--limit", type=int, help="only the first N articles")
     _stance_evaluation_options(q)
 
+    p = commands.add_parser("train-article-stance",
+                            help="fit the article-level stance model on PerSenT's dev.csv (read from a path)")
+    p.add_argument("path", nargs="?", help="PerSenT's dev.csv (default: $FRAMING_DATA/persent/dev.csv)")
+    p.add_argument("--out", required=True, help="JSON file to write; the shipped model is only replaced if "
+                                                "you name its path (framing/stance/article-stance.json)")
+    p.add_argument("--method", default="transformer", help="the sentence stance method whose values it reads")
+    p.add_argument("--limit", type=_positive, help="only the first N articles")
+
     p = commands.add_parser("train-roles", help="train the narrative roles model on the climate case")
     p.add_argument("corpus", nargs="?", default="corpus/climate-2019",
                    help="a corpus with a split column and annotations/roles.tsv "
@@ -290,6 +298,7 @@ def main(argv: list[str] | None = None) -> int:
         commands = {"score": _score, "clean": _clean, "figures": _figures, "info": _info, "compare": _compare,
                     "evaluate": _evaluate, "report": _report, "train-stance": _train_stance,
                     "train-frames": _train_frames, "train-roles": _train_roles,
+                    "train-article-stance": _train_article_stance,
                     "validate": _validate,
                     "methods": _methods, "codebook": _codebook}
         return commands[args.command](args)
@@ -522,6 +531,16 @@ def _evaluate(args) -> int:
     print(table.to_string(index=False))
     if args.json:
         write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")
+    return 0
+
+
+def _train_article_stance(args) -> int:
+    from .datasets import data_path
+    from .stance.article_train import train
+
+    record = train(data_path(args.path, "persent", "dev.csv"), args.out, method=args.method, limit=args.limit)
+    print(f"fitted on {record['trained_on']['n_articles_fitted']} articles (C {record['C']}, cut points "
+          f"{record['cuts']}); 5-fold cross-validated macro F1 {record['cv_macro_f1']} -> {args.out}")
     return 0
 
 

@@ -340,7 +340,8 @@ def assemble(parts: list[Part], feature_names: list[str]) -> tuple[pd.DataFrame,
 class ScoreResult:
     """The tables of a scoring in memory, as ``framing score`` writes them (:mod:`framing.tidy`):
     ``features`` (one row per article, article-level measures), ``evidence`` (one row per coded span),
-    ``actors`` (one row per article and actor it codes), ``blame_pairs`` (who blames whom); ``run`` is
+    ``actors`` (one row per article and actor it codes), ``blame_pairs`` (who blames whom), ``voices``
+    (who says what about whom: stance by speaker and target); ``run`` is
     what ``run.json`` records. :meth:`wide` gives the per-actor measures as columns of ``features``."""
 
     features: pd.DataFrame
@@ -350,14 +351,17 @@ class ScoreResult:
     run: dict = field(default_factory=dict)
     actors: pd.DataFrame | None = None
     blame_pairs: pd.DataFrame | None = None
+    voices: pd.DataFrame | None = None
 
     def __post_init__(self):
-        from .tidy import ACTOR_COLUMNS, blame_pairs
+        from .tidy import ACTOR_COLUMNS, blame_pairs, voices
 
         if self.actors is None:
             self.actors = pd.DataFrame({c: [] for c in ACTOR_COLUMNS})
         if self.blame_pairs is None:
             self.blame_pairs = blame_pairs(self.evidence)
+        if self.voices is None:
+            self.voices = voices(self.evidence)
 
     @property
     def ok(self) -> bool:
@@ -376,8 +380,8 @@ class ScoreResult:
     def write(self, out_dir: str | os.PathLike) -> list[Path]:
         """Write features, evidence, actors and blame_pairs (CSV and Parquet) and ``run.json``
         atomically to ``out_dir``."""
-        return write_tables(Path(out_dir), [(self.features, self.evidence, self.actors, self.blame_pairs)],
-                            self.run)
+        return write_tables(Path(out_dir), [(self.features, self.evidence, self.actors, self.blame_pairs,
+                                             self.voices)], self.run)
 
 
 def text_sha256(text: str) -> str:
@@ -453,8 +457,8 @@ def score(
     failures = [f for p in parts for f in p.failures]
     run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped,
                      {k: v for p in parts for k, v in p.text_sha256.items()})
-    features, evidence, actors, pairs = split(features, evidence, scorer.settings.codebook)
-    return ScoreResult(features, evidence, failures, list(corpus.skipped), run, actors, pairs)
+    features, evidence, actors, pairs, voices = split(features, evidence, scorer.settings.codebook)
+    return ScoreResult(features, evidence, failures, list(corpus.skipped), run, actors, pairs, voices)
 
 
 def finds_copies(settings: Settings) -> bool:

@@ -24,7 +24,7 @@ from .versions import package_versions
 VERSIONED = ("spacy", "pandas", "pyarrow", "numpy", "scikit-learn", "textblob")  # recorded in run.json
 
 TABLES = ("features", "evidence")
-TIDY = ("actors", "blame_pairs")  # derived from each part's features and evidence (framing.tidy)
+TIDY = ("actors", "blame_pairs", "voices")  # derived from each part's features and evidence (framing.tidy)
 WRITTEN = (*TABLES, *TIDY)  # the tables framing score writes, in the order of framing.tidy.split
 _INT_COLUMNS = ("start", "end", "sentence_start", "sentence_end", "sentence_index")
 
@@ -260,7 +260,8 @@ def read_tidy(directory: str | os.PathLike, name: str) -> pd.DataFrame:
     if name not in TIDY:
         raise ValueError(f"unknown table {name!r}; the tidy tables are {', '.join(TIDY)}")
     directory = Path(directory)
-    table = _read_table(directory, name, {"article_id": str, "actor": str, "blamer": str, "blamed": str})
+    table = _read_table(directory, name, {"article_id": str, "actor": str, "blamer": str, "blamed": str,
+                                          "speaker": str, "source": str, "target": str})
     if table is None:
         raise FramingError(f"{directory}: no {name}.parquet or {name}.csv (scores written by an older "
                            f"framing?); score the corpus again ('framing score CORPUS --out {directory}')")

@@ -34,6 +34,11 @@ _FROM_FEATURES = (
     ("mentions", "mentions_", "actors", 0.0), ("mentions_per_1000", "mentions_per_1000_", "actors", 0.0),
     ("first_mention", "first_mention_", "actors", np.nan),
     ("stance", "stance_", "stance", np.nan), ("stance_n", "stance_n_", "stance", 0.0),
+    ("stance_author", "stance_author_", "stance", np.nan),
+    ("stance_author_n", "stance_author_n_", "stance", 0.0),
+    ("stance_sources", "stance_sources_", "stance", np.nan),
+    ("stance_sources_n", "stance_sources_n_", "stance", 0.0),
+    ("stance_article", "stance_article_", "stance", np.nan),
     ("blame_score", "blame_score_", "blame", 0.0), ("blame_share", "blame_share_", "blame", 0.0),
     ("denials", "denials_", "blame", 0.0),
     ("role_villain", "role_villain__", "roles", 0.0), ("role_hero", "role_hero__", "roles", 0.0),
@@ -46,9 +51,12 @@ PREFIX = {name: prefix for name, prefix, _, _ in _FROM_FEATURES}
 DEFAULT = {name: default for name, _, _, default in _FROM_FEATURES}
 FORMS = ("direct", "partial", "indirect", "according_to")
 _COUNTS = ("blamed_n", "blames_n", "speaks_n", *(f"speaks_{f}" for f in FORMS))
-ACTOR_COLUMNS = ["article_id", "actor", *(c for c, *_ in _FROM_FEATURES[:5]), "stance_label",
-                 *(c for c, *_ in _FROM_FEATURES[5:]), *_COUNTS]
-MEASURES = [c for c in ACTOR_COLUMNS[2:] if c != "stance_label"]  # the numeric measures
+ACTOR_COLUMNS = ["article_id", "actor", *(c for c, *_ in _FROM_FEATURES[:10]), "stance_article_label",
+                 *(c for c, *_ in _FROM_FEATURES[10:]), *_COUNTS]
+ACTOR_COLUMNS.insert(ACTOR_COLUMNS.index("stance_n") + 1, "stance_label")
+VOICE_COLUMNS = ["article_id", "speaker", "source", "target", "stance", "n", "negative", "neutral",
+                 "positive"]
+MEASURES = [c for c in ACTOR_COLUMNS[2:] if not c.endswith("_label")]  # the numeric measures
 BLAME_PAIR_COLUMNS = ["article_id", "blamer", "blamed", "kind", "n"]
 
 
@@ -74,15 +82,15 @@ def article_features(features: pd.DataFrame, actors) -> pd.DataFrame:
 
 
 def split(features: pd.DataFrame, evidence: pd.DataFrame, codebook) -> tuple[pd.DataFrame, ...]:
-    """The extractors' features (with per-actor columns) and evidence of some articles as the four
+    """The extractors' features (with per-actor columns) and evidence of some articles as the five
     written tables, in the order :data:`framing.tables.WRITTEN` names them: article-level
-    ``features``, ``evidence``, ``actors`` and ``blame_pairs``."""
+    ``features``, ``evidence``, ``actors``, ``blame_pairs`` and ``voices``."""
     from .stance import settings
 
     actors = codebook.actor_ids
     band = settings(codebook)["neutral_band"]
     return (article_features(features, actors), evidence, actor_table(features, evidence, actors, band),
-            blame_pairs(evidence))
+            blame_pairs(evidence), voices(evidence))
 
 
 def actor_table(features: pd.DataFrame, evidence: pd.DataFrame, actors: list[str],
@@ -91,6 +99,7 @@ def actor_table(features: pd.DataFrame, evidence: pd.DataFrame, actors: list[str
     article order, then codebook order, from the extractors' per-actor features and the evidence rows;
     fixed columns and types, so that tables built from parts concatenate. ``stance_label`` is the
     stance value labelled with the codebook's ``neutral_band`` (as each sentence is)."""
+    from .stance.article import load as article_model
     from .stance.lexicon import label_of
 
     ids = features["id"].astype(str).to_numpy()
@@ -131,6 +140,9 @@ def actor_table(features: pd.DataFrame, evidence: pd.DataFrame, actors: list[str
         table[name] = values.astype("int64") if name in _COUNTS else values.astype("float64")
     table["stance_label"] = pd.array([None if np.isnan(v) else label_of(v, neutral_band)
                                       for v in table.stance], dtype="string")
+    article = article_model()  # the article model's label: its value cut at the shipped cut points
+    table["stance_article_label"] = pd.array([None if np.isnan(v) else article.label(v)
+                                              for v in table.stance_article], dtype="string")
     return table[ACTOR_COLUMNS]
 
 
@@ -149,6 +161,44 @@ def blame_pairs(evidence: pd.DataFrame) -> pd.DataFrame:
     counted["position"] = counted.article_id.map(order)
     counted = counted.sort_values(["position", "blamer", "blamed", "kind"], kind="stable")
     return _typed_pairs(counted[BLAME_PAIR_COLUMNS].reset_index(drop=True))
+
+
+def voices(evidence: pd.DataFrame) -> pd.DataFrame:
+    """Who says what about whom: one row per (article, speaker, source, target) of the stance rows,
+    in article order: ``speaker`` ``author`` (the journalist's own voice), a codebook actor id, or
+    ``other`` (a source that is no codebook actor); ``source`` the speaker's canonical name (empty for
+    the author); ``target`` the actor the stance is toward; ``stance`` the mean of the rows' values,
+    ``n`` the rows and ``negative``, ``neutral``, ``positive`` their labels. The rows behind one line are
+    the evidence rows of family ``stance`` with that ``article_id``, ``attributor``, ``source`` and
+    ``actor``."""
+    if not len(evidence) or "voice" not in evidence.columns:
+        return _typed_voices(pd.DataFrame({c: [] for c in VOICE_COLUMNS}))
+    rows = evidence[evidence.family == "stance"]
+    if not len(rows):
+        return _typed_voices(pd.DataFrame({c: [] for c in VOICE_COLUMNS}))
+    rows = rows.assign(speaker=rows.attributor.fillna("author"), source=rows.source.fillna(""),
+                       target=rows.actor)
+    order = {a: k for k, a in enumerate(dict.fromkeys(rows.article_id))}
+    keys = ["article_id", "speaker", "source", "target"]
+    grouped = rows.groupby(keys, sort=False)
+    table = grouped.value.agg(stance="mean", n="size").reset_index()
+    labels = rows.groupby([*keys, "label"], sort=False).size().unstack("label", fill_value=0)
+    table = table.merge(labels.reset_index(), on=keys, how="left")
+    for label in ("negative", "neutral", "positive"):
+        table[label] = table[label] if label in table.columns else 0
+    table["position"] = table.article_id.map(order)
+    table = table.sort_values(["position", "speaker", "source", "target"], kind="stable")
+    return _typed_voices(table[VOICE_COLUMNS].reset_index(drop=True))
+
+
+def _typed_voices(table: pd.DataFrame) -> pd.DataFrame:
+    for column in VOICE_COLUMNS[:4]:
+        table[column] = table[column].astype("string")
+    table["stance"] = table["stance"].astype("float64")
+    for column in ("n", "negative", "neutral", "positive"):
+        table[column] = table[column].fillna(0).astype("int64")
+    table.columns = pd.Index(VOICE_COLUMNS)  # plain names, not the labels' string dtype
+    return table
 
 
 def _empty_pairs() -> pd.DataFrame:
@@ -212,4 +262,4 @@ def with_actors(features: pd.DataFrame, actor_rows: pd.DataFrame, actors: list[s
 
 
 __all__ = ["ACTOR_COLUMNS", "BLAME_PAIR_COLUMNS", "MEASURES", "actor_measures", "actor_table",
-           "article_features", "blame_pairs", "column_name", "split", "wide", "with_actors"]
+           "article_features", "blame_pairs", "column_name", "split", "voices", "wide", "with_actors"]

@@ -21,7 +21,8 @@ from framing.pipeline import Scorer
 from .conftest import CORPUS, interrupt_after
 
 FILES = ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet", "actors.csv",
-         "actors.parquet", "blame_pairs.csv", "blame_pairs.parquet", "run.json")
+         "actors.parquet", "blame_pairs.csv", "blame_pairs.parquet", "voices.csv", "voices.parquet",
+         "run.json")
 
 
 @pytest.fixture(scope="module")

@@ -186,6 +186,7 @@ def test_result_cache_misses_after_a_codebook_or_extractor_change(corpus, cache_
     (tmp_path / "edited.yaml").write_text(edited, encoding="utf-8")
     framing.score(two, codebook=tmp_path / "edited.yaml", cache_dir=cache_dir, progress=False)
     assert extracted == ["seed-000", "seed-003"]
-    monkeypatch.setattr(Stance, "version", "2", raising=False)  # a plug-in's declared code change
+    changed = f"{getattr(Stance, 'version', 1)}-changed"  # a declared code change
+    monkeypatch.setattr(Stance, "version", changed, raising=False)
     framing.score(two, cache_dir=cache_dir, progress=False)
     assert extracted == ["seed-000", "seed-003"] * 2

@@ -271,7 +271,8 @@ def test_a_second_run_on_a_locked_folder_is_refused_naming_the_holder(tmp_path, 
     assert not any(p.exists() for p in stale) and not (out / ".framing-partial").exists()
     assert sorted(p.name for p in out.iterdir()) == sorted(
         [MARKER, "evidence.csv", "evidence.parquet", "features.csv", "features.parquet", "run.json",
-         "actors.csv", "actors.parquet", "blame_pairs.csv", "blame_pairs.parquet"])
+         "actors.csv", "actors.parquet", "blame_pairs.csv", "blame_pairs.parquet", "voices.csv",
+         "voices.parquet"])
 
 
 def test_a_lock_left_by_a_killed_run_does_not_block(tmp_path, cache_dir):

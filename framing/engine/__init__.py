@@ -31,12 +31,13 @@ from ..corpus.load import count_records, guess_format
 from ..errors import CorpusError
 from ..outputs import MARKER, check_output, mark, output_lock
 from ..pipeline import Part, Scorer, Settings, batches, copy_items, finds_copies, no_articles_message
+from ..tables import WRITTEN
 from .parts import PartialRun
 
 ENGINES = ("local", "dask")
 # what score_to writes in OUT: its inputs may sit beside these, never among them (framing.outputs)
-WRITES = ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet", "actors.csv",
-          "actors.parquet", "blame_pairs.csv", "blame_pairs.parquet", "run.json", ".framing-partial", MARKER)
+WRITES = (*(f"{name}.{suffix}" for name in WRITTEN for suffix in ("csv", "parquet")), "run.json",
+          ".framing-partial", MARKER)
 
 
 @dataclass

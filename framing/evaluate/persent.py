@@ -27,6 +27,7 @@ from sklearn.metrics import accuracy_score, f1_score
 
 from ..errors import FramingError
 from ..stance import method_name, settings, stances
+from ..stance.article import load as load_article_model
 
 LABELS = {"Positive": "positive", "Neutral": "neutral", "Negative": "negative"}
 PEER_BAND = 0.05
@@ -79,19 +80,22 @@ def _label(value: float, band: float) -> str:
     return "neutral" if abs(value) < band else ("positive" if value > 0 else "negative")
 
 
-def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon"), codebook=None,
-             peers: bool = True, limit: int | None = None) -> pd.DataFrame:
-    """Macro F1 and accuracy of each method (and the peers) at article level."""
+def sentence_targets(articles: list[dict], codebook=None) -> list[dict]:
+    """Per article: the target's sentences as stance targets (``targets``: one ``(examples, others)``
+    per sentence, as :func:`framing.stance.stances` takes them), their sentence indices, whether each
+    mention lies inside an attribution's content (``voices``: ``source`` or ``author``, by the rule of
+    the stance extractor) and the article's number of sentences."""
     from ..codebook import load_codebook
     from ..evidence import sentence_bounds, sentence_table, sentences
     from ..extract.actors import person_pronouns
+    from ..extract.attribution import AttributionFinder
     from ..parse import load_model
 
-    articles = read_persent(path, limit)
-    config = settings(codebook)
+    book = load_codebook(codebook)
+    finder = AttributionFinder(book)
     nlp = load_model()
-    pronouns = {w.lower() for w in load_codebook(codebook).lexicons.get("person_pronouns", ())}
-    targets_per_article: list[list[tuple[list, tuple]]] = []
+    pronouns = {w.lower() for w in book.lexicons.get("person_pronouns", ())}
+    out = []
     for article, doc in zip(articles, nlp.pipe((a["text"] for a in articles), batch_size=16)):
         bounds, sent_of = sentence_table(doc)
         spans = sentences(doc)[0]
@@ -108,19 +112,38 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
             i = sent_of[t]
             start = sentence_bounds(spans[i])[0]
             found.setdefault(i, []).append((doc[t].idx - start, doc[t].idx + len(doc[t]) - start))
-        items = []
+        attributions = finder(doc, [])
+        items, indices, voices = [], [], []
         for i in sorted(found):
             start, end = sentence_bounds(spans[i])
             sentence = article["text"][start:end]
+            first = start + sorted(found[i])[0][0]
+            inside = any(a.content[0] <= first < a.content[1] for a in attributions)
             items.append(([(sentence, a, b) for a, b in sorted(found[i])], ()))
-        targets_per_article.append(items)
+            indices.append(i)
+            voices.append("source" if inside else "author")
+        out.append({"targets": items, "sentences": indices, "voices": voices, "n_sentences": len(spans)})
+    return out
+
+
+def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon"), codebook=None,
+             peers: bool = True, limit: int | None = None) -> pd.DataFrame:
+    """Macro F1 and accuracy of each method (and the peers) at article level."""
+    articles = read_persent(path, limit)
+    config = settings(codebook)
+    gathered = sentence_targets(articles, codebook)
+    targets_per_article = [g["targets"] for g in gathered]
     gold = [a["label"] for a in articles]
     flat = [t for items in targets_per_article for t in items]
     values: dict[str, list[float]] = {}
+    labels: dict[str, list[str]] = {}
     for method in map(method_name, methods):
         scored = stances(method, flat, config)
         values[f"framing {method}"] = [v for _, v, _ in scored]
+        labels[f"framing {method}"] = [label for label, _, _ in scored]
     bands = {name: config["neutral_band"] for name in values}
+    articles_values = {name: _article_values(flat_values, labels[name], gathered)
+                       for name, flat_values in values.items()}
     if peers:
         from textblob import TextBlob
         from vaderSentiment.vaderSentiment import SentimentIntensityAnalyzer
@@ -148,7 +171,39 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
                      "macro_f1_bands_cv": cross_validated(means, gold),
                      "n_articles": len(gold),
                      "with_a_mention": sum(1 for items in targets_per_article if items)})
+    model = load_article_model()
+    cv = 100 * model.meta.get("cv_macro_f1", float("nan"))
+    for name, article_values in articles_values.items():  # the shipped article model: its own labels
+        predicted = [model.label(v) if v is not None else "neutral" for v in article_values]
+        rows.append({"method": f"{name}, article model (shipped; fitted on PerSenT dev: optimistic on dev, "
+                               f"its 5-fold CV there {cv:.1f})",
+                     "macro_f1": round(100 * f1_score(gold, predicted, average="macro"), 1),
+                     "accuracy": round(100 * accuracy_score(gold, predicted), 1),
+                     "bands": f"{model.cuts[0]:+.2f}/{model.cuts[1]:+.2f} (shipped)",
+                     "macro_f1_bands": float("nan"), "macro_f1_bands_cv": float("nan"),
+                     "n_articles": len(gold), "with_a_mention": sum(v is not None for v in article_values)})
+    if peers:
+        predicted = ["neutral"] * len(gold)
+        rows.append({"method": "always neutral", "macro_f1": round(100 * f1_score(gold, predicted,
+                                                                                  average="macro"), 1),
+                     "accuracy": round(100 * accuracy_score(gold, predicted), 1), "bands": "",
+                     "macro_f1_bands": float("nan"), "macro_f1_bands_cv": float("nan"),
+                     "n_articles": len(gold), "with_a_mention": 0})
     return pd.DataFrame(rows)
+
+
+def _article_values(flat_values, flat_labels, gathered) -> list[float | None]:
+    """The shipped article model's value of each article (None without a sentence about the target)."""
+    from ..stance.article import Row
+
+    model, out, k = load_article_model(), [], 0
+    for g in gathered:
+        n = len(g["targets"])
+        rows = [Row(i, v, label, voice) for i, voice, v, label in
+                zip(g["sentences"], g["voices"], flat_values[k:k + n], flat_labels[k:k + n])]
+        k += n
+        out.append(model.score(rows, g["n_sentences"])[0] if rows else None)
+    return out
 
 
 # Article bands: the article's mean is negative below ``low``, positive above ``high``, else neutral.

@@ -7,8 +7,20 @@ method (see :mod:`framing.stance`). With several mentions of the actor in the se
 is the mean over its mentions (the model's class probabilities are averaged). A domain term of the
 codebook counts only for the actor mentioned nearest to it in the sentence.
 
+Voice (whose stance a row is): a row whose mention of the actor lies inside the content of an
+attribution found by the ``attribution`` extractor ("The senator said *the president was reckless*")
+is in that source's voice: ``voice`` ``source``, ``attributor`` the speaker's codebook actor (``other``
+when the speaker is no codebook actor), ``source``, ``source_type``, ``origin`` the speaker's, as
+blame rows carry them; every other row is in the author's voice (``voice`` ``author``, ``attributor``
+``author``). The rule is blame's: the first attribution whose content holds the mention.
+
 Features: ``stance_<actor>`` (mean of the article's sentence values, missing when the actor is never
-coded) and ``stance_n_<actor>`` (coded sentences).
+coded) and ``stance_n_<actor>`` (coded sentences); the same in the author's voice only
+(``stance_author_<actor>``, ``stance_author_n_<actor>``) and in sources' voices only
+(``stance_sources_<actor>``, ``stance_sources_n_<actor>``); ``stance_article_<actor>``, the article
+model's value (:mod:`framing.stance.article`: from the rows' values, voices, the headline and lead,
+how much of the article is about the actor), and each row's ``article_weight``, its share of that
+value (the value with the row minus the value without it).
 """
 
 from __future__ import annotations
@@ -21,8 +33,11 @@ from spacy.tokens import Doc
 from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
-from ..evidence import Evidence, evidence_for
+from ..evidence import Evidence, evidence_for, sentence_table
 from ..stance import method_name, settings, stances
+from ..stance.article import Row as ArticleRow
+from ..stance.article import contributions
+from ..stance.article import load as article_model
 from . import Extractor, registry
 
 
@@ -50,7 +65,8 @@ def _validate_stance(codebook: Codebook, value: Any, where: str) -> dict:
 class Stance(Extractor):
     name = "stance"
     family = "stance"
-    requires = ("actors",)
+    requires = ("actors", "attribution")  # attribution: whose voice a row is in
+    version = 3  # 2: voice; 3: the article model's value and weights
 
     def __init__(self, codebook: Codebook, nlp=None, stance_method: str | None = None, **options):
         super().__init__(codebook, nlp)
@@ -65,11 +81,19 @@ class Stance(Extractor):
         in_sentence: dict[int, list] = {}
         for (sentence_index, actor), mentions in by_target.items():
             in_sentence.setdefault(sentence_index, []).extend((actor, m) for m in mentions)
+        attributions = context.get("attributions", [])
         rows, targets = [], []
         for (sentence_index, actor), mentions in by_target.items():
             first = mentions[0]
+            at = first.span.start_char
+            via = next((a for a in attributions if a.content[0] <= at < a.content[1]), None)
+            if via is None:
+                voice, speaker = {"voice": "author", "attributor": "author"}, {}
+            else:
+                voice = {"voice": "source", "attributor": via.actor or "other"}
+                speaker = {"source": via.source, "source_type": via.source_type, "origin": via.origin}
             row = evidence_for(article.id, "stance", first.span, sentence_index, actor=actor,
-                               label="", value=0.0, form=self.method)
+                               label="", value=0.0, form=self.method, extra=voice, **speaker)
             examples = [(row.sentence, m.span.start_char - row.sentence_start,
                          m.span.end_char - row.sentence_start) for m in mentions]
             others = tuple((m.span.start_char - row.sentence_start, m.span.end_char - row.sentence_start)
@@ -78,16 +102,36 @@ class Stance(Extractor):
             targets.append((examples, others))
         for row, (label, value, cues) in zip(rows, stances(self.method, targets, self.config)):
             row.label, row.value, row.cue = label, value, "; ".join(cues)
-        return sorted(rows, key=lambda r: (r.sentence_index, r.start))
+        rows.sort(key=lambda r: (r.sentence_index, r.start))
+        n_sentences = len(sentence_table(doc)[0]) if len(doc) else 0
+        by_actor: dict[str, list[Evidence]] = {}
+        for row in rows:
+            by_actor.setdefault(row.actor, []).append(row)
+        model = article_model()
+        for mine in by_actor.values():  # each row's weight in its actor's article value
+            parts = [ArticleRow(r.sentence_index, r.value, r.label, r.extra["voice"]) for r in mine]
+            for row, weight in zip(mine, contributions(model, parts, n_sentences)):
+                row.extra["article_weight"] = weight
+        return rows
 
     def feature_names(self) -> list[str]:
         actors = self.codebook.actor_ids
-        return [f"stance_{a}" for a in actors] + [f"stance_n_{a}" for a in actors]
+        return [f"{prefix}{a}" for prefix in ("stance_", "stance_n_", "stance_author_", "stance_author_n_",
+                                              "stance_sources_", "stance_sources_n_", "stance_article_")
+                for a in actors]
 
     def features(self, rows: list[Evidence], doc: Doc, article: Article) -> dict[str, float]:
         out: dict[str, float] = {}
+        for prefix, voices in (("stance_", ("author", "source")), ("stance_author_", ("author",)),
+                               ("stance_sources_", ("source",))):
+            for a in self.codebook.actor_ids:
+                values = [r.value for r in rows if r.actor == a and r.extra.get("voice") in voices]
+                out[f"{prefix}{a}"] = float(np.mean(values)) if values else float("nan")
+                out[f"{prefix}n_{a}"] = len(values)
+        n_sentences = len(sentence_table(doc)[0]) if len(doc) else 0
+        model = article_model()
         for a in self.codebook.actor_ids:
-            values = [r.value for r in rows if r.actor == a]
-            out[f"stance_{a}"] = float(np.mean(values)) if values else float("nan")
-            out[f"stance_n_{a}"] = len(values)
+            mine = [ArticleRow(r.sentence_index, r.value, r.label, r.extra.get("voice", "author"))
+                    for r in rows if r.actor == a]
+            out[f"stance_article_{a}"] = model.score(mine, n_sentences)[0] if mine else float("nan")
         return out
