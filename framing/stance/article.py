@@ -8,9 +8,11 @@ author's voice and in sources' voices (with whether there are any), the mean of 
 (the first :data:`LEAD` sentences), the shares of negative and positive rows, the extremes, how many
 rows and what share of the article's sentences are about the actor. A multinomial logistic regression
 (standardised features, balanced classes) gives P(negative), P(neutral), P(positive); the value is
-P(positive) - P(negative), so an article the model reads as neutral is near 0; the label is the
-value cut at the two points shipped with the model (chosen by cross-validation on the training
-articles, never on the data being evaluated).
+P(positive) - P(negative) minus the same for a reference article (:data:`REFERENCE`: one neutral
+sentence of value 0 in the body of a 20-sentence article), clipped to [-1, 1], so that a plainly
+neutral mention reads 0 whatever the training data's balance of labels; the label is the value cut at
+the two points shipped with the model (chosen by cross-validation on the training articles, on the
+same shifted values, never on the data being evaluated).
 
 Evidence: :func:`contributions` gives each row's weight, the change in the value when the row is
 left out, so the sentences that drove an article's value are named with their voice and weight.
@@ -34,6 +36,7 @@ FEATURES = ("mean", "author_mean", "has_author", "sources_mean", "has_sources", 
             "share_negative", "share_positive", "min", "max", "log_rows", "share_of_sentences")
 CLASSES = ("negative", "neutral", "positive")
 MODEL_FILE = Path(__file__).with_name("article-stance.json")
+REFERENCE_SENTENCES = 20
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,9 @@ def features(rows: list[Row], n_sentences: int) -> np.ndarray:
     ])
 
 
+REFERENCE = [Row(LEAD, 0.0, "neutral")]  # one neutral mention in the body of a 20-sentence article
+
+
 @dataclass(frozen=True)
 class ArticleModel:
     """A fitted article model: standardisation, multinomial weights and the label's cut points."""
@@ -72,6 +78,7 @@ class ArticleModel:
     intercept: np.ndarray
     cuts: tuple[float, float]  # negative below the first, positive above the second
     meta: dict
+    reference: float = 0.0  # P(positive) - P(negative) of the REFERENCE article, subtracted
 
     def probabilities(self, x: np.ndarray) -> np.ndarray:
         z = ((np.atleast_2d(x) - self.mean) / self.scale) @ self.coef.T + self.intercept
@@ -80,9 +87,11 @@ class ArticleModel:
         return p / p.sum(axis=1, keepdims=True)
 
     def values(self, x: np.ndarray) -> np.ndarray:
-        """P(positive) - P(negative) of each row of ``x`` (articles x features)."""
+        """P(positive) - P(negative) of each row of ``x`` (articles x features), less the reference
+        article's, clipped to [-1, 1]."""
         p = self.probabilities(x)
-        return p[:, CLASSES.index("positive")] - p[:, CLASSES.index("negative")]
+        raw = p[:, CLASSES.index("positive")] - p[:, CLASSES.index("negative")]
+        return np.clip(raw - self.reference, -1.0, 1.0)
 
     def label(self, value: float) -> str:
         low, high = self.cuts
@@ -96,7 +105,8 @@ class ArticleModel:
     def to_json(self) -> dict:
         return {"features": list(FEATURES), "classes": list(CLASSES), "mean": self.mean.tolist(),
                 "scale": self.scale.tolist(), "coef": self.coef.tolist(),
-                "intercept": self.intercept.tolist(), "cuts": list(self.cuts), **self.meta}
+                "intercept": self.intercept.tolist(), "cuts": list(self.cuts), "reference": self.reference,
+                **self.meta}
 
 
 def contributions(model: ArticleModel, rows: list[Row], n_sentences: int) -> list[float]:
@@ -114,9 +124,9 @@ def from_json(data: dict) -> ArticleModel:
         raise ValueError("the article model was fitted on other features or classes than this framing's; "
                          "fit it again (framing train-article-stance)")
     meta = {k: v for k, v in data.items() if k not in ("features", "classes", "mean", "scale", "coef",
-                                                        "intercept", "cuts")}
+                                                        "intercept", "cuts", "reference")}
     return ArticleModel(np.asarray(data["mean"]), np.asarray(data["scale"]), np.asarray(data["coef"]),
-                        np.asarray(data["intercept"]), tuple(data["cuts"]), meta)
+                        np.asarray(data["intercept"]), tuple(data["cuts"]), meta, float(data["reference"]))
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +149,9 @@ def _fit(x: np.ndarray, y: np.ndarray, c: float):
     scale[scale == 0] = 1.0
     lr = LogisticRegression(C=c, class_weight="balanced", max_iter=2000).fit((x - mean) / scale, y)
     order = [list(lr.classes_).index(k) for k in CLASSES]
-    return ArticleModel(mean, scale, lr.coef_[order], lr.intercept_[order], (0.0, 0.0), {})
+    model = ArticleModel(mean, scale, lr.coef_[order], lr.intercept_[order], (0.0, 0.0), {})
+    reference = float(model.values(features(REFERENCE, REFERENCE_SENTENCES))[0])
+    return ArticleModel(mean, scale, model.coef, model.intercept, (0.0, 0.0), {}, reference)
 
 
 def _macro_f1(gold, predicted) -> float:
@@ -183,7 +195,8 @@ def fit(x: np.ndarray, y: list[str], folds: int = 5, seed: int = 0) -> tuple[Art
     report = {"C": best, "cv_macro_f1": round(scores[best], 4),
               "cv_macro_f1_by_C": {str(c): round(s, 4) for c, s in scores.items()},
               "n_articles": int(len(y)), "labels": {k: int((y == k).sum()) for k in CLASSES}}
-    return ArticleModel(model.mean, model.scale, model.coef, model.intercept, cuts, report), report
+    return ArticleModel(model.mean, model.scale, model.coef, model.intercept, cuts, report,
+                        model.reference), report
 
 
 __all__ = ["CLASSES", "FEATURES", "LEAD", "ArticleModel", "Row", "contributions", "features", "fit", "load"]
