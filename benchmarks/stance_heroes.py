@@ -2,7 +2,8 @@
 call villains? A check of the stance methods on another topic than their training news: the climate
 case's train and dev articles (Narrative Frames Corpus coding, mapped to codebook actors by the roles
 model's documented rule), AUC of ``stance_<actor>`` for hero (1) against villain (0), pairs coded as one
-of the two only, every stance method in the same run.
+of the two only, every stance method in the same run; beside the mean, the mean in the author's voice
+(``stance_author``) and the article model's value (``stance_article``), read from the actors table.
 
     python benchmarks/stance_heroes.py [--json benchmarks/stance-heroes.json]
 
@@ -37,20 +38,21 @@ def main() -> None:
     articles = [a for a in load_corpus(corpus) if a.id in splits]
     rows = []
     for method in METHODS:
-        features = score(articles, codebook=book, stance_method=method, progress=False,
-                         extractors=["actors", "stance"]).features.set_index("id")
-        for split in ("train", "dev"):
-            heroes, values = [], []
-            for (article, actor), roles in sorted(gold.items()):
-                if splits[article] != split or ("hero" in roles) == ("villain" in roles):
-                    continue
-                value = features.loc[article].get(f"stance_{actor}")
-                if value is None or pd.isna(value):
-                    continue  # the actor is never a stance target in the article
-                heroes.append("hero" in roles)
-                values.append(float(value))
-            rows.append({"method": method, "split": split, "auc": round(roc_auc_score(heroes, values), 3),
-                         "n_pairs": len(values), "n_heroes": sum(heroes)})
+        actors = score(articles, codebook=book, stance_method=method, progress=False,
+                       extractors=["actors", "stance"]).actors.set_index(["article_id", "actor"])
+        for measure in ("stance", "stance_author", "stance_article"):
+            for split in ("train", "dev"):
+                heroes, values = [], []
+                for (article, actor), roles in sorted(gold.items()):
+                    if splits[article] != split or ("hero" in roles) == ("villain" in roles):
+                        continue
+                    if (article, actor) not in actors.index or pd.isna(actors.loc[(article, actor), measure]):
+                        continue  # the actor is never a stance target (in that voice) in the article
+                    heroes.append("hero" in roles)
+                    values.append(float(actors.loc[(article, actor), measure]))
+                rows.append({"method": method, "measure": measure, "split": split,
+                             "auc": round(roc_auc_score(heroes, values), 3), "n_pairs": len(values),
+                             "n_heroes": sum(heroes)})
     table = pd.DataFrame(rows)
     print(table.to_string(index=False))
     if args.json:
