@@ -194,6 +194,12 @@ def test_an_article_page_lists_the_features_it_has(seed_site, scored):
     meta = set(framing.load_corpus(CORPUS)["seed-000"].meta)
     assert table.count("<tr><td>") + quiet == len([c for c in row.index if c not in meta])
     assert quiet > 20  # many of a codebook's per-actor features are 0 in one article
+    # the rows table says whose voice a stance row is in and its weight in the article value
+    kabul = re.search(r'<tr id="row-\d+"[^>]*data-family="stance" data-actor="taliban">(?:(?!</tr>).)*'
+                      r'<td data-c="source">government in Kabul</td>(?:(?!</tr>).)*</tr>', html)
+    assert kabul and '<td data-c="voice">source</td>' in kabul.group(0)
+    assert '<td data-c="attributor">afghan_government</td>' in kabul.group(0)
+    assert re.search(r'<td data-c="article_weight">-?0?\.\d+</td>', kabul.group(0))
 
 
 def test_injected_script_does_not_run(browser, hostile_site):

@@ -23,7 +23,7 @@ from ..corpus import Article
 # drawing order of the families (the first family of a span colours it)
 FAMILIES = ("blame", "role", "stance", "attribution", "frame", "wire", "actor", "copy")
 ROW_COLUMNS = ("family", "actor", "label", "value", "text", "cue", "source", "source_type", "origin", "form",
-               "sentence_index")
+               "voice", "attributor", "article_weight", "sentence_index")  # stance: whose voice, its weight
 GROUP_MAX_VALUES = 60  # a metadata column with at most this many values gets a filter
 _SAFE = re.compile(r"[^A-Za-z0-9._-]")
 # Only the shipped script and style sheet run: no inline script or event handler, no style attribute,
@@ -170,7 +170,10 @@ def _rows_table(text: str, rows: pd.DataFrame) -> str:
         cells = [str(k)]
         for column in ROW_COLUMNS:
             value = text[int(row.start):int(row.end)] if column == "text" else getattr(row, column, "")
-            cells.append(_number(value) if column in ("value", "sentence_index") else esc(value))
+            if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
+                value = ""  # a column of another family's rows
+            numeric = column in ("value", "sentence_index", "article_weight") and value != ""
+            cells.append(_number(float(value)) if numeric else esc(value))
         lines.append(f'<tr id="row-{k}" data-row="{k}" data-family="{esc(row.family)}" '
                      f'data-actor="{esc(row.actor)}">'
                      + "".join(f'<td data-c="{c}">{v}</td>' for c, v in zip(("row", *ROW_COLUMNS), cells))
