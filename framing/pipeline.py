@@ -378,7 +378,7 @@ class ScoreResult:
                            measures or actor_measures(self.run.get("extractors", [])))
 
     def write(self, out_dir: str | os.PathLike) -> list[Path]:
-        """Write features, evidence, actors and blame_pairs (CSV and Parquet) and ``run.json``
+        """Write features, evidence, actors, blame_pairs and voices (CSV and Parquet) and ``run.json``
         atomically to ``out_dir``."""
         return write_tables(Path(out_dir), [(self.features, self.evidence, self.actors, self.blame_pairs,
                                              self.voices)], self.run)

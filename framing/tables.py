@@ -1,7 +1,7 @@
 """The output tables: building them with fixed columns and types, writing and reading them.
 
 ``DIR/features.csv`` and ``.parquet`` (one row per article: article-level measures), ``DIR/actors``
-(one row per article and actor it codes) and ``DIR/blame_pairs`` (:mod:`framing.tidy`),
+(one row per article and actor it codes), ``DIR/blame_pairs`` and ``DIR/voices`` (:mod:`framing.tidy`),
 ``DIR/evidence.csv`` and ``.parquet`` (one row per coded span), with ``DIR/run.json`` (codebook, model,
 extractors, versions, failures), are written in one atomic step: a failed run leaves earlier outputs
 as they were. No timestamps are written, so the same inputs and versions give the same bytes.
@@ -173,23 +173,22 @@ class TableWriter:
 
 
 def write_tables(out: Path, chunks, run: dict) -> list[Path]:
-    """Write ``features``, ``evidence``, ``actors`` and ``blame_pairs`` (CSV and Parquet) and
-    ``run.json`` into ``out`` as one atomic step. ``chunks`` yields ``(features, evidence, actors,
-    blame_pairs)`` frames of some articles, already split (:func:`framing.tidy.split`) and conformed
-    (the first may be empty frames: it fixes the columns); ``run`` is completed with the versions."""
+    """Write the :data:`WRITTEN` tables (CSV and Parquet) and ``run.json`` into ``out`` as one atomic
+    step. ``chunks`` yields one frame per table of :data:`WRITTEN`, in its order, for some articles,
+    already split (:func:`framing.tidy.split`) and conformed (the first may be empty frames: it fixes
+    the columns); ``run`` is completed with the versions."""
     from . import __version__
 
     run = {"framing": __version__, "python": platform.python_version(),
            "versions": package_versions(VERSIONED), **run}
-    names = WRITTEN
-    finals = [out / f"{name}.{suffix}" for name in names for suffix in ("csv", "parquet")]
+    finals = [out / f"{name}.{suffix}" for name in WRITTEN for suffix in ("csv", "parquet")]
     finals.append(out / "run.json")
     with staged(finals) as tmp:
         writers = {name: TableWriter(tmp[out / f"{name}.csv"], tmp[out / f"{name}.parquet"])
-                   for name in names}
+                   for name in WRITTEN}
         try:
             for frames in chunks:
-                for name, frame in zip(names, frames):
+                for name, frame in zip(WRITTEN, frames):
                     writers[name].write(frame)
         except BaseException:
             for writer in writers.values():
@@ -256,7 +255,8 @@ def _read_table(directory: Path, name: str, dtypes: dict) -> pd.DataFrame | None
 
 
 def read_tidy(directory: str | os.PathLike, name: str) -> pd.DataFrame:
-    """One tidy table (``actors`` or ``blame_pairs``, :mod:`framing.tidy`) written by ``framing score``."""
+    """One tidy table (``actors``, ``blame_pairs`` or ``voices``, :mod:`framing.tidy`) written by
+    ``framing score``."""
     if name not in TIDY:
         raise ValueError(f"unknown table {name!r}; the tidy tables are {', '.join(TIDY)}")
     directory = Path(directory)

@@ -5,12 +5,14 @@ The extractors compute per-actor measures as features of an article (``stance_ru
 hundred actors would give a table of one row per article thousands of columns, nearly all zero. So
 ``framing score`` writes those measures as the long ``actors`` table, one row per pair that exists, and
 ``features`` keeps the article-level measures (frames, wire, sourcing composition, counts): a study
-reads, filters and pools actors with ordinary ``groupby``/``merge``. :func:`split` makes the three
-tables from the extractors' output; :func:`wide` and :func:`with_actors` give the wide view back for
+reads, filters and pools actors with ordinary ``groupby``/``merge``. :func:`split` makes the written
+tables from the extractors' output (with ``blame_pairs`` and ``voices``, from the evidence);
+:func:`wide` and :func:`with_actors` give the wide view back for
 the actors a user names (``framing.read_scores(folder, actors=[...])``).
 
 ``actors`` columns (docs/codebook.md, "Tables"): ``article_id, actor, mentions, mentions_per_1000,
-first_mention, stance, stance_n, stance_label, blame_score, blame_share, denials, role_villain,
+first_mention, stance, stance_n, stance_label, stance_author, stance_author_n, stance_sources,
+stance_sources_n, stance_article, stance_article_label, blame_score, blame_share, denials, role_villain,
 role_hero, role_victim, role_villain_present, role_hero_present, role_victim_present, blamed_n,
 blames_n, speaks_n, speaks_direct, speaks_partial, speaks_indirect, speaks_according_to``. A pair is
 listed when the article mentions the actor, has a stance sentence toward it, blames it or has it
@@ -51,9 +53,9 @@ PREFIX = {name: prefix for name, prefix, _, _ in _FROM_FEATURES}
 DEFAULT = {name: default for name, _, _, default in _FROM_FEATURES}
 FORMS = ("direct", "partial", "indirect", "according_to")
 _COUNTS = ("blamed_n", "blames_n", "speaks_n", *(f"speaks_{f}" for f in FORMS))
-ACTOR_COLUMNS = ["article_id", "actor", *(c for c, *_ in _FROM_FEATURES[:10]), "stance_article_label",
-                 *(c for c, *_ in _FROM_FEATURES[10:]), *_COUNTS]
-ACTOR_COLUMNS.insert(ACTOR_COLUMNS.index("stance_n") + 1, "stance_label")
+_LABELLED = {"stance_n": "stance_label", "stance_article": "stance_article_label"}  # a label after these
+ACTOR_COLUMNS = ["article_id", "actor",
+                 *(c for name, *_ in _FROM_FEATURES for c in (name, _LABELLED.get(name)) if c), *_COUNTS]
 VOICE_COLUMNS = ["article_id", "speaker", "source", "target", "stance", "n", "negative", "neutral",
                  "positive"]
 MEASURES = [c for c in ACTOR_COLUMNS[2:] if not c.endswith("_label")]  # the numeric measures
@@ -171,9 +173,7 @@ def voices(evidence: pd.DataFrame) -> pd.DataFrame:
     ``n`` the rows and ``negative``, ``neutral``, ``positive`` their labels. The rows behind one line are
     the evidence rows of family ``stance`` with that ``article_id``, ``attributor``, ``source`` and
     ``actor``."""
-    if not len(evidence) or "voice" not in evidence.columns:
-        return _typed_voices(pd.DataFrame({c: [] for c in VOICE_COLUMNS}))
-    rows = evidence[evidence.family == "stance"]
+    rows = evidence[evidence.family == "stance"] if "voice" in evidence.columns else evidence.iloc[0:0]
     if not len(rows):
         return _typed_voices(pd.DataFrame({c: [] for c in VOICE_COLUMNS}))
     rows = rows.assign(speaker=rows.attributor.fillna("author"), source=rows.source.fillna(""),

@@ -151,7 +151,7 @@ class PartialRun:
         book = scorer.settings.codebook
 
         def chunks() -> Iterator[tuple[pd.DataFrame, ...]]:
-            # each part's tables come from its own articles: features, evidence, actors, blame pairs
+            # each part's tables (tables.WRITTEN) come from its own articles alone
             if not records:
                 yield split(conform(features_frame([], list(layout.features)), layout.features),
                               conform(evidence_frame([]), layout.evidence), book)

@@ -88,7 +88,7 @@ def sentence_targets(articles: list[dict], codebook=None) -> list[dict]:
     from ..codebook import load_codebook
     from ..evidence import sentence_bounds, sentence_table, sentences
     from ..extract.actors import person_pronouns
-    from ..extract.attribution import AttributionFinder
+    from ..extract.attribution import AttributionFinder, holding
     from ..parse import load_model
 
     book = load_codebook(codebook)
@@ -118,7 +118,7 @@ def sentence_targets(articles: list[dict], codebook=None) -> list[dict]:
             start, end = sentence_bounds(spans[i])
             sentence = article["text"][start:end]
             first = start + sorted(found[i])[0][0]
-            inside = any(a.content[0] <= first < a.content[1] for a in attributions)
+            inside = holding(attributions, first) is not None
             items.append(([(sentence, a, b) for a, b in sorted(found[i])], ()))
             indices.append(i)
             voices.append("source" if inside else "author")

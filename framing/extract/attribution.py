@@ -493,6 +493,12 @@ def _token_at(doc: Doc, char: int) -> Token | None:
     return span[0] if span is not None and len(span) else None
 
 
+def holding(attributions: list[Attribution], offset: int) -> Attribution | None:
+    """The first attribution whose content holds the character ``offset``: whose words they are (the
+    rule of blame's attributor and stance's voice; None: the author's)."""
+    return next((a for a in attributions if a.content[0] <= offset < a.content[1]), None)
+
+
 def _strongest_per_speaker(by_sentence: dict[int, list[Attribution]]) -> list[Attribution]:
     out = []
     for sentence in sorted(by_sentence):

@@ -47,6 +47,7 @@ from ..errors import CodebookError
 from ..evidence import Evidence, sentence_of, sentences_covering, text_of
 from . import Extractor, registry
 from .actors import sentence_indices
+from .attribution import holding
 
 KINDS = ("accusation", "responsibility", "causal", "harmful_action", "denial")
 _LISTS = ("accusation_verbs", "responsibility_nouns", "claim_verbs", "denial_verbs", "blame_nouns",
@@ -396,7 +397,7 @@ class BlameFinder:
 
     def _code(self, actor: str, kind: str, mention: Span, cue: Token, attributor: str | None = None,
               ) -> BlameCode:
-        via = next((a for a in self.attributions if a.content[0] <= cue.idx < a.content[1]), None)
+        via = holding(self.attributions, cue.idx)
         if attributor is None:
             attributor = (via.actor or "other") if via is not None else "author"
         return BlameCode(actor, kind, mention, self.doc[cue.i:cue.i + 1], self.sent_of[cue.i],

@@ -39,6 +39,7 @@ from ..stance.article import Row as ArticleRow
 from ..stance.article import contributions
 from ..stance.article import load as article_model
 from . import Extractor, registry
+from .attribution import holding
 
 
 @section_validator("stance")
@@ -85,8 +86,7 @@ class Stance(Extractor):
         rows, targets = [], []
         for (sentence_index, actor), mentions in by_target.items():
             first = mentions[0]
-            at = first.span.start_char
-            via = next((a for a in attributions if a.content[0] <= at < a.content[1]), None)
+            via = holding(attributions, first.span.start_char)
             if via is None:
                 voice, speaker = {"voice": "author", "attributor": "author"}, {}
             else:
@@ -103,14 +103,9 @@ class Stance(Extractor):
         for row, (label, value, cues) in zip(rows, stances(self.method, targets, self.config)):
             row.label, row.value, row.cue = label, value, "; ".join(cues)
         rows.sort(key=lambda r: (r.sentence_index, r.start))
-        n_sentences = len(sentence_table(doc)[0]) if len(doc) else 0
-        by_actor: dict[str, list[Evidence]] = {}
-        for row in rows:
-            by_actor.setdefault(row.actor, []).append(row)
-        model = article_model()
-        for mine in by_actor.values():  # each row's weight in its actor's article value
-            parts = [ArticleRow(r.sentence_index, r.value, r.label, r.extra["voice"]) for r in mine]
-            for row, weight in zip(mine, contributions(model, parts, n_sentences)):
+        n_sentences, model = _n_sentences(doc), article_model()
+        for mine in _by_actor(rows).values():  # each row's weight in its actor's article value
+            for row, weight in zip(mine, contributions(model, _article_rows(mine), n_sentences)):
                 row.extra["article_weight"] = weight
         return rows
 
@@ -122,16 +117,29 @@ class Stance(Extractor):
 
     def features(self, rows: list[Evidence], doc: Doc, article: Article) -> dict[str, float]:
         out: dict[str, float] = {}
-        for prefix, voices in (("stance_", ("author", "source")), ("stance_author_", ("author",)),
-                               ("stance_sources_", ("source",))):
-            for a in self.codebook.actor_ids:
-                values = [r.value for r in rows if r.actor == a and r.extra.get("voice") in voices]
+        by_actor, n_sentences, model = _by_actor(rows), _n_sentences(doc), article_model()
+        for a in self.codebook.actor_ids:
+            mine = by_actor.get(a, [])
+            for prefix, voices in (("stance_", ("author", "source")), ("stance_author_", ("author",)),
+                                   ("stance_sources_", ("source",))):
+                values = [r.value for r in mine if r.extra.get("voice") in voices]
                 out[f"{prefix}{a}"] = float(np.mean(values)) if values else float("nan")
                 out[f"{prefix}n_{a}"] = len(values)
-        n_sentences = len(sentence_table(doc)[0]) if len(doc) else 0
-        model = article_model()
-        for a in self.codebook.actor_ids:
-            mine = [ArticleRow(r.sentence_index, r.value, r.label, r.extra.get("voice", "author"))
-                    for r in rows if r.actor == a]
-            out[f"stance_article_{a}"] = model.score(mine, n_sentences)[0] if mine else float("nan")
+            out[f"stance_article_{a}"] = model.score(_article_rows(mine), n_sentences)[0] if mine \
+                else float("nan")
         return out
+
+
+def _by_actor(rows: list[Evidence]) -> dict[str, list[Evidence]]:
+    by_actor: dict[str, list[Evidence]] = {}
+    for row in rows:
+        by_actor.setdefault(row.actor, []).append(row)
+    return by_actor
+
+
+def _article_rows(rows: list[Evidence]) -> list[ArticleRow]:
+    return [ArticleRow(r.sentence_index, r.value, r.label, r.extra.get("voice", "author")) for r in rows]
+
+
+def _n_sentences(doc: Doc) -> int:
+    return len(sentence_table(doc)[0]) if len(doc) else 0
