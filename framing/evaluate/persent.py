@@ -192,18 +192,25 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
     return pd.DataFrame(rows)
 
 
-def _article_values(flat_values, flat_labels, gathered) -> list[float | None]:
-    """The shipped article model's value of each article (None without a sentence about the target)."""
+def article_rows(gathered: list[dict], flat_values, flat_labels) -> list[list]:
+    """Per article of :func:`sentence_targets`, its stance rows for the article model
+    (:class:`framing.stance.article.Row`), from the values and labels of all articles' targets in order."""
     from ..stance.article import Row
 
-    model, out, k = load_article_model(), [], 0
+    out, k = [], 0
     for g in gathered:
         n = len(g["targets"])
-        rows = [Row(i, v, label, voice) for i, voice, v, label in
-                zip(g["sentences"], g["voices"], flat_values[k:k + n], flat_labels[k:k + n])]
+        out.append([Row(i, v, label, voice) for i, voice, v, label in
+                    zip(g["sentences"], g["voices"], flat_values[k:k + n], flat_labels[k:k + n])])
         k += n
-        out.append(model.score(rows, g["n_sentences"])[0] if rows else None)
     return out
+
+
+def _article_values(flat_values, flat_labels, gathered) -> list[float | None]:
+    """The shipped article model's value of each article (None without a sentence about the target)."""
+    model = load_article_model()
+    return [model.score(rows, g["n_sentences"])[0] if rows else None
+            for rows, g in zip(article_rows(gathered, flat_values, flat_labels), gathered)]
 
 
 # Article bands: the article's mean is negative below ``low``, positive above ``high``, else neutral.

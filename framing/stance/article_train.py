@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .article import Row, features, fit
+from .article import features, fit
 
 CITATION = ("Bastan, M., Koupaee, M., Son, Y., Sicoli, R., & Balasubramanian, N. (2020). Author's "
             "Sentiment Prediction. COLING 2020. PerSenT dev split; only weights fitted on it are shipped.")
@@ -27,7 +27,7 @@ def article_examples(path: str | os.PathLike, method: str = "transformer", codeb
                      limit: int | None = None) -> tuple[np.ndarray, list[str], int]:
     """The features and gold labels of PerSenT's articles with at least one stance sentence, and the
     number of articles without one."""
-    from ..evaluate.persent import read_persent, sentence_targets
+    from ..evaluate.persent import article_rows, read_persent, sentence_targets
     from . import method_name, settings, stances
 
     articles = read_persent(path, limit)
@@ -35,12 +35,9 @@ def article_examples(path: str | os.PathLike, method: str = "transformer", codeb
     config = settings(codebook)
     flat = [t for g in gathered for t in g["targets"]]
     scored = stances(method_name(method), flat, config)
-    x, y, missing, k = [], [], 0, 0
-    for article, g in zip(articles, gathered):
-        n = len(g["targets"])
-        rows = [Row(i, value, label, voice) for i, voice, (label, value, _) in
-                zip(g["sentences"], g["voices"], scored[k:k + n])]
-        k += n
+    per_article = article_rows(gathered, [v for _, v, _ in scored], [label for label, _, _ in scored])
+    x, y, missing = [], [], 0
+    for article, g, rows in zip(articles, gathered, per_article):
         if not rows:
             missing += 1
             continue
