@@ -119,10 +119,11 @@ def contributions(model: ArticleModel, rows: list[Row], n_sentences: int) -> lis
     return [float(w) for w in whole - model.values(rest)]
 
 
-def from_json(data: dict) -> ArticleModel:
+def from_json(data: dict, where: str = "the article model") -> ArticleModel:
+    """The model that :meth:`ArticleModel.to_json` wrote; ``where`` names it in errors."""
     if data.get("features") != list(FEATURES) or data.get("classes") != list(CLASSES):
-        raise ValueError("the article model was fitted on other features or classes than this framing's; "
-                         "fit it again (framing train-article-stance)")
+        raise ValueError(f"{where}: fitted on other features or classes than this framing's "
+                         f"({list(FEATURES)}); fit it again with framing train-article-stance")
     meta = {k: v for k, v in data.items() if k not in ("features", "classes", "mean", "scale", "coef",
                                                         "intercept", "cuts", "reference")}
     return ArticleModel(np.asarray(data["mean"]), np.asarray(data["scale"]), np.asarray(data["coef"]),
@@ -132,7 +133,8 @@ def from_json(data: dict) -> ArticleModel:
 @lru_cache(maxsize=1)
 def load(path: str | None = None) -> ArticleModel:
     """The shipped article model (or the one at ``path``)."""
-    return from_json(json.loads(Path(path or MODEL_FILE).read_text(encoding="utf-8")))
+    path = Path(path or MODEL_FILE)
+    return from_json(json.loads(path.read_text(encoding="utf-8")), str(path))
 
 
 # -- fitting ---------------------------------------------------------------------------------------
