@@ -1,9 +1,10 @@
 """Does an article's stance toward an actor separate the actors its coders call heroes from those they
 call villains? A check of the stance methods on another topic than their training news: the climate
 case's train and dev articles (Narrative Frames Corpus coding, mapped to codebook actors by the roles
-model's documented rule), AUC of ``stance_<actor>`` for hero (1) against villain (0), pairs coded as one
-of the two only, every stance method in the same run; beside the mean, the mean in the author's voice
-(``stance_author``) and the article model's value (``stance_article``), read from the actors table.
+model's documented rule), AUC of the article value ``stance`` for hero (1) against villain (0), pairs
+coded as one of the two only, every stance method in the same run; beside it, the plain mean of every
+sentence (``stance_mean``), the means in the author's voice (``stance_author``) and in the sources'
+voices (``stance_sources``), read from the actors table.
 
     python benchmarks/stance_heroes.py [--json benchmarks/stance-heroes.json]
 
@@ -40,7 +41,7 @@ def main() -> None:
     for method in METHODS:
         actors = score(articles, codebook=book, stance_method=method, progress=False,
                        extractors=["actors", "stance"]).actors.set_index(["article_id", "actor"])
-        for measure in ("stance", "stance_author", "stance_article"):
+        for measure in ("stance", "stance_mean", "stance_author", "stance_sources"):
             for split in ("train", "dev"):
                 heroes, values = [], []
                 for (article, actor), roles in sorted(gold.items()):

@@ -224,7 +224,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help="PerSenT's dev.csv (default: $FRAMING_DATA/persent/dev.csv)")
     p.add_argument("--out", required=True, help="JSON file to write; the shipped model is only replaced if "
                                                 "you name its path (framing/stance/article-stance.json)")
-    p.add_argument("--method", default="transformer", help="the sentence stance method whose values it reads")
+    p.add_argument("--method", action="append", choices=("transformer", "linear", "lexicon"),
+                   help="a sentence stance method to fit the article method for (repeat for several; "
+                        "default: all three)")
     p.add_argument("--limit", type=_positive, help="only the first N articles")
 
     p = commands.add_parser("train-roles", help="train the narrative roles model on the climate case")
@@ -538,9 +540,13 @@ def _train_article_stance(args) -> int:
     from .datasets import data_path
     from .stance.article_train import train
 
-    record = train(data_path(args.path, "persent", "dev.csv"), args.out, method=args.method, limit=args.limit)
-    print(f"fitted on {record['trained_on']['n_articles_fitted']} articles (C {record['C']}, cut points "
-          f"{record['cuts']}); 5-fold cross-validated macro F1 {record['cv_macro_f1']} -> {args.out}")
+    methods = tuple(dict.fromkeys(args.method or ("transformer", "linear", "lexicon")))
+    record = train(data_path(args.path, "persent", "dev.csv"), args.out, methods=methods, limit=args.limit)
+    print(f"fitted on {record['trained_on']['n_articles_fitted']} articles -> {args.out}")
+    for method, p in record["stance_methods"].items():
+        print(f"  {method}: source weight {p['source_weight']}, offset {p['offset']:+.4f}, cut points "
+              f"{p['cuts'][0]:+.2f}/{p['cuts'][1]:+.2f}; repeated 5-fold cross-validated macro F1 "
+              f"{p['cv_macro_f1']}")
     return 0
 
 

@@ -66,7 +66,7 @@ def _shipped_metadata(folder, name: str) -> dict:
 
 def _stance_sentence(method: str) -> str:
     """What the stance scores are, by the method that made them, with its development scores."""
-    ending = "; the article's stance toward an actor is the mean over its coded sentences."
+    ending = "; " + _article_stance_sentence(method)
     if method == "lexicon":
         return ("Stance toward an actor was coded per sentence as a value from -1 to +1 by TextBlob's "
                 "polarity of the words around the actor's mention plus the codebook's domain terms"
@@ -93,6 +93,23 @@ def _stance_sentence(method: str) -> str:
             f"on dev_rw, {dev['dev_mt']:.1f} on dev_mt), reading the actor's word pieces and an attention "
             "pooling over the sentence keyed by them, run in 8-bit integer precision with onnxruntime, "
             "and adjusted by the codebook's domain terms near the mention" + ending)
+
+
+def _article_stance_sentence(method: str) -> str:
+    """How the article value and label are made from the sentence values, with the shipped fit."""
+    from .stance.article import load
+
+    model = load(method)
+    who = ("the sentences in the author's voice (outside the content of any attribution; the quoted "
+           "sources' sentences only when the author never writes about the actor)" if model.source_weight == 0
+           else f"the sentences, a quoted source's weighing {model.source_weight:g} of the author's")
+    low, high = model.cuts
+    return (f"the article's stance toward an actor is the mean over {who}, less the median of articles "
+            f"coded neutral ({model.offset:+.3f}), labelled negative below "
+            f"{low:+.2f} and positive above {high:+.2f}; offset, cut points and the sources' weight were "
+            f"fitted on the {model.meta['n_articles']} development articles of PerSenT (Bastan et al. 2020; "
+            "article-level coding of the author's sentiment toward a person), where repeated five-fold "
+            f"cross-validation gives a macro F1 of {100 * model.meta['cv_macro_f1']:.1f}.")
 
 
 def _frames_sentence() -> str:

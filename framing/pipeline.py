@@ -457,7 +457,8 @@ def score(
     failures = [f for p in parts for f in p.failures]
     run = run_record(scorer.run_info(), len(corpus), len(features), failures, corpus.skipped,
                      {k: v for p in parts for k, v in p.text_sha256.items()})
-    features, evidence, actors, pairs, voices = split(features, evidence, scorer.settings.codebook)
+    features, evidence, actors, pairs, voices = split(features, evidence, scorer.settings.codebook,
+                                                   scorer.settings.stance_method)
     return ScoreResult(features, evidence, failures, list(corpus.skipped), run, actors, pairs, voices)
 
 

@@ -11,8 +11,8 @@ tables from the extractors' output (with ``blame_pairs`` and ``voices``, from th
 the actors a user names (``framing.read_scores(folder, actors=[...])``).
 
 ``actors`` columns (docs/codebook.md, "Tables"): ``article_id, actor, mentions, mentions_per_1000,
-first_mention, stance, stance_n, stance_label, stance_author, stance_author_n, stance_sources,
-stance_sources_n, stance_article, stance_article_label, blame_score, blame_share, denials, role_villain,
+first_mention, stance, stance_n, stance_label, stance_mean, stance_author, stance_author_n,
+stance_sources, stance_sources_n, blame_score, blame_share, denials, role_villain,
 role_hero, role_victim, role_villain_present, role_hero_present, role_victim_present, blamed_n,
 blames_n, speaks_n, speaks_direct, speaks_partial, speaks_indirect, speaks_according_to``. A pair is
 listed when the article mentions the actor, has a stance sentence toward it, blames it or has it
@@ -36,11 +36,11 @@ _FROM_FEATURES = (
     ("mentions", "mentions_", "actors", 0.0), ("mentions_per_1000", "mentions_per_1000_", "actors", 0.0),
     ("first_mention", "first_mention_", "actors", np.nan),
     ("stance", "stance_", "stance", np.nan), ("stance_n", "stance_n_", "stance", 0.0),
+    ("stance_mean", "stance_mean_", "stance", np.nan),
     ("stance_author", "stance_author_", "stance", np.nan),
     ("stance_author_n", "stance_author_n_", "stance", 0.0),
     ("stance_sources", "stance_sources_", "stance", np.nan),
     ("stance_sources_n", "stance_sources_n_", "stance", 0.0),
-    ("stance_article", "stance_article_", "stance", np.nan),
     ("blame_score", "blame_score_", "blame", 0.0), ("blame_share", "blame_share_", "blame", 0.0),
     ("denials", "denials_", "blame", 0.0),
     ("role_villain", "role_villain__", "roles", 0.0), ("role_hero", "role_hero__", "roles", 0.0),
@@ -53,7 +53,7 @@ PREFIX = {name: prefix for name, prefix, _, _ in _FROM_FEATURES}
 DEFAULT = {name: default for name, _, _, default in _FROM_FEATURES}
 FORMS = ("direct", "partial", "indirect", "according_to")
 _COUNTS = ("blamed_n", "blames_n", "speaks_n", *(f"speaks_{f}" for f in FORMS))
-_LABELLED = {"stance_n": "stance_label", "stance_article": "stance_article_label"}  # a label after these
+_LABELLED = {"stance_n": "stance_label"}  # a label after these
 ACTOR_COLUMNS = ["article_id", "actor",
                  *(c for name, *_ in _FROM_FEATURES for c in (name, _LABELLED.get(name)) if c), *_COUNTS]
 VOICE_COLUMNS = ["article_id", "speaker", "source", "target", "stance", "n", "negative", "neutral",
@@ -83,26 +83,24 @@ def article_features(features: pd.DataFrame, actors) -> pd.DataFrame:
     return features[[c for c in features.columns if not is_actor_column(c, actors)]]
 
 
-def split(features: pd.DataFrame, evidence: pd.DataFrame, codebook) -> tuple[pd.DataFrame, ...]:
+def split(features: pd.DataFrame, evidence: pd.DataFrame, codebook,
+          stance_method: str = "transformer") -> tuple[pd.DataFrame, ...]:
     """The extractors' features (with per-actor columns) and evidence of some articles as the five
     written tables, in the order :data:`framing.tables.WRITTEN` names them: article-level
     ``features``, ``evidence``, ``actors``, ``blame_pairs`` and ``voices``."""
-    from .stance import settings
-
     actors = codebook.actor_ids
-    band = settings(codebook)["neutral_band"]
-    return (article_features(features, actors), evidence, actor_table(features, evidence, actors, band),
-            blame_pairs(evidence), voices(evidence))
+    return (article_features(features, actors), evidence,
+            actor_table(features, evidence, actors, stance_method), blame_pairs(evidence), voices(evidence))
 
 
 def actor_table(features: pd.DataFrame, evidence: pd.DataFrame, actors: list[str],
-                neutral_band: float = 0.1) -> pd.DataFrame:
+                stance_method: str = "transformer") -> pd.DataFrame:
     """One row per (article, actor of ``actors``) the article codes (see the module docstring), in
     article order, then codebook order, from the extractors' per-actor features and the evidence rows;
     fixed columns and types, so that tables built from parts concatenate. ``stance_label`` is the
-    stance value labelled with the codebook's ``neutral_band`` (as each sentence is)."""
+    article value labelled at the cut points shipped for ``stance_method``
+    (:mod:`framing.stance.article`)."""
     from .stance.article import load as article_model
-    from .stance.lexicon import label_of
 
     ids = features["id"].astype(str).to_numpy()
     n_articles, n_actors = len(ids), len(actors)
@@ -140,11 +138,9 @@ def actor_table(features: pd.DataFrame, evidence: pd.DataFrame, actors: list[str
     for name in MEASURES:
         values = columns[name][article_index, actor_index]
         table[name] = values.astype("int64") if name in _COUNTS else values.astype("float64")
-    table["stance_label"] = pd.array([None if np.isnan(v) else label_of(v, neutral_band)
-                                      for v in table.stance], dtype="string")
-    article = article_model()  # the article model's label: its value cut at the shipped cut points
-    table["stance_article_label"] = pd.array([None if np.isnan(v) else article.label(v)
-                                              for v in table.stance_article], dtype="string")
+    article = article_model(stance_method)  # the article value cut at the shipped cut points
+    table["stance_label"] = pd.array([None if np.isnan(v) else article.label(v) for v in table.stance],
+                                     dtype="string")
     return table[ACTOR_COLUMNS]
 
 

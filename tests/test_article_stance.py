@@ -1,5 +1,5 @@
-"""The article-level stance model (issue 29, item 2): features from the stance rows, a multinomial
-model with shipped cut points, each row's weight in the article value, and its fit."""
+"""The article-level stance method (issue 29, item 2): a voice-weighted mean of the stance rows less a
+neutral offset, with shipped cut points, each row's weight in the value, and its fit."""
 
 from __future__ import annotations
 
@@ -8,70 +8,81 @@ import json
 import numpy as np
 import pytest
 
-from framing.stance.article import FEATURES, Row, contributions, features, fit, from_json, load
+from framing.stance.article import METHOD, ArticleModel, Row, contributions, fit, from_json, load
 
 from .conftest import shared_data
 
 
-def test_features_read_voice_lead_and_coverage():
+def test_the_value_reads_the_author_and_the_sources_only_when_the_author_is_silent():
+    model = ArticleModel(source_weight=0.0, offset=-0.07, cuts=(-0.3, 0.2))
     rows = [Row(0, -0.8, "negative"), Row(1, -0.4, "negative"), Row(7, 0.6, "positive", "source")]
-    x = dict(zip(FEATURES, features(rows, n_sentences=20)))
-    assert x["mean"] == pytest.approx(-0.2)
-    assert x["author_mean"] == pytest.approx(-0.6) and x["has_author"] == 1.0
-    assert x["sources_mean"] == pytest.approx(0.6) and x["has_sources"] == 1.0
-    assert x["lead_mean"] == pytest.approx(-0.6)  # sentences 0 and 1 are headline and lead
-    assert x["share_negative"] == pytest.approx(2 / 3) and x["share_positive"] == pytest.approx(1 / 3)
-    assert (x["min"], x["max"]) == (-0.8, 0.6) and x["share_of_sentences"] == pytest.approx(3 / 20)
+    assert list(model.weights(rows)) == [0.5, 0.5, 0.0]
+    assert model.score(rows) == (pytest.approx(-0.53), "negative")  # (-0.8 - 0.4) / 2 + 0.07
+    assert contributions(model, rows) == [pytest.approx(-0.4), pytest.approx(-0.2), 0.0]
+    quoted = [Row(3, 0.6, "positive", "source"), Row(5, 0.2, "neutral", "source")]
+    assert list(model.weights(quoted)) == [0.5, 0.5]  # no author row: the sources speak for the article
+    assert model.score(quoted) == (pytest.approx(0.47), "positive")
+    assert model.score([Row(0, -0.07, "neutral")]) == (0.0, "neutral")  # the offset: neutral reads 0
+    assert model.value([Row(0, -1.0, "negative")]) == pytest.approx(-0.93) and \
+        ArticleModel(0.0, 0.5, (0, 0)).value([Row(0, -0.9, "negative")]) == -1.0  # clipped
+    half = ArticleModel(0.5, 0.0, (-0.3, 0.2))
+    assert list(half.weights(rows)) == [0.4, 0.4, 0.2] and half.value(rows) == pytest.approx(-0.36)
 
 
-def test_the_shipped_model_labels_with_its_cut_points_and_weighs_each_row():
-    model = load()
-    assert model.meta["stance_method"] == "transformer" and "Bastan" in model.meta["citation"]
-    low, high = model.cuts
-    assert low < 0 < high
-    critical = [Row(0, -0.9, "negative"), Row(2, -0.8, "negative"), Row(5, -0.7, "negative")]
-    praising = [Row(0, 0.9, "positive"), Row(2, 0.8, "positive"), Row(5, 0.7, "positive")]
-    # a plainly neutral mention in the body reads 0 (the reference), whatever PerSenT's label balance
-    assert model.score([Row(3, 0.0, "neutral")], 20) == (0.0, "neutral")
-    assert model.score(praising, 20)[1] == "positive"
-    value, label = model.score(critical, 20)
-    assert -1 <= value < -0.3 and label == model.label(value)
-    # the critical sentences each pull the value down; a praising one added pulls it up
-    weights = contributions(model, [*critical, Row(9, 0.9, "positive")], 20)
-    assert weights[-1] > 0 and all(w < 0 for w in weights[:3]) or weights[-1] > max(weights[:3])
-    assert contributions(model, critical[:1], 20) == [pytest.approx(model.score(critical[:1], 20)[0])]
+def test_the_shipped_parameters_label_every_method_and_name_their_fit():
+    for method in ("transformer", "linear", "lexicon"):
+        model = load(method)
+        assert model.meta["stance_method"] == method and "Bastan" in model.meta["citation"]
+        low, high = model.cuts
+        assert -1 < low < high < 1 and abs(model.offset) < 0.3 and 0 <= model.source_weight <= 1
+        assert model.meta["n_articles"] > 500 and 0.3 < model.meta["cv_macro_f1"] <= 1
+    model = load("transformer")
+    assert model.score([Row(0, model.offset, "neutral")]) == (0.0, "neutral")
+    assert model.score([Row(0, -0.9, "negative"), Row(2, -0.8, "negative")])[1] == "negative"
+    assert model.score([Row(0, 0.9, "positive"), Row(2, 0.8, "positive")])[1] == "positive"
+    with pytest.raises(ValueError, match="no parameters for the stance method 'vader'"):
+        load("vader")
+    with pytest.raises(ValueError, match="framing train-article-stance"):
+        from_json({"features": ["mean"], "coef": [[1.0]]})  # the previous (multinomial) model's file
 
 
 def test_article_values_in_the_tables_and_weights_on_the_rows(scored):
-    model, actors = load(), scored.actors
+    model, actors = load("transformer"), scored.actors
     coded = actors[actors.stance_n > 0]
-    assert coded.stance_article.between(-1, 1).all()
-    assert actors[actors.stance_n == 0].stance_article.isna().all()
-    assert list(coded.stance_article_label) == [model.label(v) for v in coded.stance_article]
-    stance = scored.evidence[scored.evidence.family == "stance"]
-    assert stance.article_weight.notna().all()
-    single = coded[coded.stance_n == 1].merge(stance, left_on=["article_id", "actor"],
-                                              right_on=["article_id", "actor"])
-    assert len(single) and np.allclose(single.article_weight.astype(float), single.stance_article)
-    # seed-000: the Taliban, accused of the attack on the palace, read negative at article level too
+    assert len(coded) > 20 and coded.stance.between(-1, 1).all() and coded.stance_mean.notna().all()
+    assert actors[actors.stance_n == 0].stance.isna().all()
+    assert list(coded.stance_label) == [model.label(v) for v in coded.stance]
+    stance = scored.evidence[scored.evidence.family == "stance"].copy()
+    stance["weight"] = stance.article_weight.astype(float)
+    assert np.allclose(stance.groupby(["article_id", "actor"]).weight.sum(), 1.0)
+    # a source's row weighs nothing where the author writes about the actor too
+    authored = stance.groupby(["article_id", "actor"]).voice.transform(lambda v: (v == "author").any())
+    assert (stance[authored & (stance.voice == "source")].weight == 0).all()
+    # each value is the weighted mean of its rows' values less the offset
+    terms = (stance.weight * stance.value.astype(float)).groupby([stance.article_id, stance.actor]).sum()
+    values = coded.set_index(["article_id", "actor"]).stance
+    assert np.allclose(values, np.clip(terms.loc[values.index] - model.offset, -1, 1))
+    # seed-000: the Taliban, accused of the attack on the palace, read negative at article level
     taliban = actors[(actors.article_id == "seed-000") & (actors.actor == "taliban")].iloc[0]
-    assert taliban.stance < 0 and taliban.stance_article < 0
+    assert taliban.stance < model.cuts[0] and taliban.stance_label == "negative"
 
 
-def test_fit_chooses_by_cross_validation_on_a_few_dozen_articles():
+def test_fit_chooses_the_source_weight_by_cross_validation_on_a_few_dozen_articles():
     rng = np.random.default_rng(0)
-    x, y = [], []
+    articles, gold = [], []
     for label, centre in (("negative", -0.6), ("neutral", -0.1), ("positive", 0.4)):
-        for _ in range(20):
-            rows = [Row(int(i), float(np.clip(rng.normal(centre, 0.3), -1, 1)), "neutral")
-                    for i in rng.choice(30, size=rng.integers(1, 6), replace=False)]
-            x.append(features(rows, 30))
-            y.append(label)
-    model, report = fit(np.vstack(x), y)
-    assert report["n_articles"] == 60 and report["cv_macro_f1"] > 0.6
-    assert set(report["cv_macro_f1_by_C"]) == {"0.01", "0.03", "0.1", "0.3", "1.0", "3.0"}
-    again = from_json(json.loads(json.dumps(model.to_json())))
-    assert again.cuts == model.cuts and again.score([Row(0, -0.9, "negative")], 30)[1] == "negative"
+        for _ in range(20):  # the author's rows carry the label; a quoted critic's rows do not
+            rows = [Row(i, float(np.clip(rng.normal(centre, 0.2), -1, 1)), "neutral") for i in range(3)]
+            rows += [Row(9, float(rng.uniform(-1, 1)), "neutral", "source")]
+            articles.append(rows)
+            gold.append(label)
+    model, report = fit(articles, gold)
+    assert model.source_weight == 0.0 and report["cv_macro_f1"] > 0.9
+    assert report["cv_macro_f1_by_source_weight"]["0.0"] > report["cv_macro_f1_by_source_weight"]["1.0"]
+    assert model.offset == pytest.approx(-0.1, abs=0.05) and model.cuts[0] < 0 < model.cuts[1]
+    record = {"method": METHOD, "stance_methods": {"lexicon": model.to_json()}, "citation": "test"}
+    again = from_json(json.loads(json.dumps(record)), "lexicon")
+    assert (again.source_weight, again.offset, again.cuts) == (model.source_weight, model.offset, model.cuts)
 
 
 def test_train_article_stance_on_persent_from_the_cli(tmp_path, capsys):
@@ -84,6 +95,7 @@ def test_train_article_stance_on_persent_from_the_cli(tmp_path, capsys):
     record = json.loads(out.read_text())
     assert record["trained_on"]["n_articles_fitted"] + record["trained_on"][
         "n_articles_without_a_stance_sentence"] == 40
-    assert 0 <= record["cv_macro_f1"] <= 1 and record["stance_method"] == "lexicon"
-    assert "5-fold cross-validated macro F1" in capsys.readouterr().out
-    from_json(record)  # loads back
+    assert set(record["stance_methods"]) == {"lexicon"}
+    assert "repeated 5-fold cross-validated macro F1" in capsys.readouterr().out
+    model = from_json(record, "lexicon")  # loads back
+    assert model.meta["n_articles"] == record["trained_on"]["n_articles_fitted"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import yaml
 
@@ -32,12 +33,20 @@ def test_methods_paragraph_states_versions_codebook_and_model(capsys):
     assert ("85 development articles, on which the number of training epochs (50) was chosen, the mean "
             "macro F1 over the five frames is 73.3") in text
     assert "Against a hand-coded sample" in text and "Krippendorff's alpha" in text
+    # the article value: what it reads, and the fit and its cross-validated score on PerSenT
+    article = json.loads((Path(framing.__file__).parent / "stance" / "article-stance.json").read_text())
+    fitted = article["stance_methods"]["transformer"]
+    assert "the mean over the sentences in the author's voice" in text
+    low, high = fitted["cuts"]
+    assert f"labelled negative below {low:+.2f} and positive above {high:+.2f}" in text
+    assert f"cross-validation gives a macro F1 of {100 * fitted['cv_macro_f1']:.1f}" in text
 
 
 def test_methods_paragraph_names_the_stance_method_the_scores_were_made_with(capsys):
     assert main(["methods", "--stance-method", "linear"]) == 0
     text = " ".join(capsys.readouterr().out.split())
     assert "by a logistic regression over target-aware features" in text and "transformer" not in text
+    assert "a quoted source's weighing 1 of the author's" in text  # the linear method's fitted weight
     assert f"macro F1 {metadata()['dev']['dev_rw']['macro_f1']:.1f} on dev_rw" in text
 
 

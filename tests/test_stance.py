@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ import skops.io as sio
 import framing
 from framing.errors import FramingError
 from framing.stance import score_target
+from framing.stance.article import load as article_model
 from framing.stance.model import REBUILD_TOLERANCE, load, metadata, model_path, read_newsmtsc, train
 
 from .conftest import FIXTURES, shared_data
@@ -94,7 +96,13 @@ def test_pipeline_stance_rows_and_features(corpus, cache_dir, method):
         assert -1 <= row.value <= 1 and row.label in ("negative", "neutral", "positive")
     f = result.wide().set_index("id")
     russia = ev[(ev.article_id == "seed-002") & (ev.actor == "russia")]
-    assert f.loc["seed-002", "stance_russia"] == pytest.approx(russia.value.mean())
+    assert f.loc["seed-002", "stance_mean_russia"] == pytest.approx(russia.value.mean())
+    # the article value: a source's row weighs this method's source weight, the offset is subtracted
+    model = article_model(method)
+    assert 0 < (russia.voice == "source").sum() < len(russia)
+    w = np.where(russia.voice == "source", model.source_weight, 1.0)
+    value = np.clip((w * russia.value).sum() / w.sum() - model.offset, -1, 1)
+    assert f.loc["seed-002", "stance_russia"] == pytest.approx(value) != pytest.approx(russia.value.mean())
     assert f.loc["seed-002", "stance_n_russia"] == len(russia)
     assert np.isnan(f.loc["seed-004", "stance_us"]) and f.loc["seed-004", "stance_n_us"] == 0
 
@@ -233,16 +241,20 @@ def test_persent_mentions_and_article_level_scores(tmp_path, capsys):
     assert line.split()[-2:] == ["3", "3"]  # 3 articles, each with a mention
 
 
-def test_persent_article_bands_are_chosen_on_the_file_and_cross_validated():
-    from framing.evaluate.persent import article_bands, cross_validated
+def test_the_article_method_is_cross_validated_on_articles_it_was_not_fitted_on():
+    from framing.stance.article import Row, cross_validated
 
     # neutral articles that score mildly negative, as PerSenT's do with the NewsMTSC models
     means = [-0.7, -0.6, -0.2, -0.25, -0.15, 0.3, 0.4, 0.2]
     gold = ["negative"] * 2 + ["neutral"] * 3 + ["positive"] * 3
-    assert article_bands(means, gold) == (-0.55, -0.15)  # the first perfect cut points of the grid
-    assert np.isnan(cross_validated(means, gold))  # fewer articles per label than folds
-    means, gold = means * 5, gold * 5
-    assert cross_validated(means, gold) == 100.0
+    articles = [[Row(0, m, "neutral")] for m in means]
+    assert np.isnan(cross_validated(articles, gold))  # fewer articles per label than folds
+    assert cross_validated(articles * 5, gold * 5) == 1.0
+    # a quoted critic's rows mislead only a method that reads the sources too
+    quoted = [[Row(0, m, "neutral"), Row(5, -m, "neutral", "source"), Row(6, -m, "neutral", "source")]
+              for m in means]
+    assert cross_validated(quoted * 5, gold * 5, source_weight=0.0) == 1.0
+    assert cross_validated(quoted * 5, gold * 5, source_weight=1.0) < 0.6
 
 
 def test_persent_dev_runs_from_the_cli(capsys):
@@ -250,4 +262,8 @@ def test_persent_dev_runs_from_the_cli(capsys):
 
     path = shared_data("persent") / "dev.csv"  # no licence: read from a path, never copied
     assert main(["evaluate", "persent", str(path), "--stance-method", "model", "--limit", "20"]) == 0
-    assert "framing linear" in capsys.readouterr().out  # "model": the linear model's old name
+    out = capsys.readouterr().out
+    assert "framing linear" in out  # "model": the linear model's old name
+    for labelling in ("shipped", "mean, band"):
+        assert re.search(rf"framing linear +{labelling} +\d+\.\d", out), labelling
+    assert re.search(r"framing linear +5-fold +NaN", out)  # 20 articles: fewer negatives than folds

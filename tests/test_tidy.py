@@ -8,6 +8,7 @@ import pandas as pd
 import pytest
 
 from framing.errors import FramingError
+from framing.stance.article import load as article_model
 from framing.tables import read_scores, read_tidy
 from framing.tidy import ACTOR_COLUMNS, BLAME_PAIR_COLUMNS, wide
 
@@ -20,6 +21,7 @@ def test_one_row_per_coded_pair_with_the_values_of_its_evidence(scored):
     assert not [c for c in scored.features.columns
                 if c.startswith(("mentions_", "first_mention_", "stance_", "blame_", "denials_", "role_"))]
     assert {"n_words", "frame_conflict", "share_named", "is_wire"} <= set(scored.features.columns)
+    model = article_model("transformer")
     book_actors = ["russia", "us", "nato", "taliban", "daesh", "afghan_government", "csto", "central_asia"]
     for article in scored.features["id"]:
         for actor in book_actors:
@@ -35,9 +37,13 @@ def test_one_row_per_coded_pair_with_the_values_of_its_evidence(scored):
                 row = row.iloc[0]
                 assert row.mentions == mentions and row.stance_n == len(stance)
                 if len(stance):
-                    assert row.stance == pytest.approx(stance.value.mean())
-                    assert row.stance_label == ("neutral" if abs(row.stance) < 0.1
-                                                else "positive" if row.stance > 0 else "negative")
+                    assert row.stance_mean == pytest.approx(stance.value.mean())
+                    weights = stance.article_weight.astype(float)  # its rows' shares of the article value
+                    assert row.stance == pytest.approx(
+                        np.clip((weights * stance.value).sum() - model.offset, -1, 1))
+                    low, high = model.cuts
+                    assert row.stance_label == ("negative" if row.stance < low
+                                                else "positive" if row.stance > high else "neutral")
                 else:
                     assert np.isnan(row.stance) and pd.isna(row.stance_label)
                 assert row.speaks_n == speaks and row.blamed_n == blamed

@@ -51,7 +51,7 @@ def test_stance_per_voice_adds_up_and_who_says_what(scored, tmp_path):
     assert len(both) > 0
     pooled = (both.stance_author * both.stance_author_n + both.stance_sources * both.stance_sources_n) \
         / both.stance_n
-    assert np.allclose(pooled, both.stance)
+    assert np.allclose(pooled, both.stance_mean)
     voices = scored.voices
     assert list(voices.columns) == VOICE_COLUMNS
     per_target = voices.groupby(["article_id", "target"]).n.sum()

@@ -148,22 +148,22 @@ class PartialRun:
         def with_copies(features: pd.DataFrame) -> pd.DataFrame:
             return features if copies is None else add_copies(features, copies)
 
-        book = scorer.settings.codebook
+        book, method = scorer.settings.codebook, scorer.settings.stance_method
 
         def chunks() -> Iterator[tuple[pd.DataFrame, ...]]:
             # each part's tables (tables.WRITTEN) come from its own articles alone
             if not records:
                 yield split(conform(features_frame([], list(layout.features)), layout.features),
-                              conform(evidence_frame([]), layout.evidence), book)
+                              conform(evidence_frame([]), layout.evidence), book, method)
             for r in records:
                 stem = self._stem(r["index"])
                 features = pd.read_parquet(stem.with_suffix(".features.parquet"))
                 evidence = pd.read_parquet(stem.with_suffix(".evidence.parquet"))
                 yield split(conform(with_copies(features), layout.features),
-                            conform(evidence, layout.evidence), book)
+                            conform(evidence, layout.evidence), book, method)
             if copy_rows:
                 yield split(conform(features_frame([], list(layout.features)), layout.features),
-                              conform(evidence_frame(copy_rows), layout.evidence), book)
+                              conform(evidence_frame(copy_rows), layout.evidence), book, method)
 
         failures = [Failure(*f) for r in records for f in r["failures"]]
         skipped = [s for r in records for s in r["skipped"]]

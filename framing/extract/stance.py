@@ -14,13 +14,15 @@ when the speaker is no codebook actor), ``source``, ``source_type``, ``origin`` 
 blame rows carry them; every other row is in the author's voice (``voice`` ``author``, ``attributor``
 ``author``). The rule is blame's: the first attribution whose content holds the mention.
 
-Features: ``stance_<actor>`` (mean of the article's sentence values, missing when the actor is never
-coded) and ``stance_n_<actor>`` (coded sentences); the same in the author's voice only
-(``stance_author_<actor>``, ``stance_author_n_<actor>``) and in sources' voices only
-(``stance_sources_<actor>``, ``stance_sources_n_<actor>``); ``stance_article_<actor>``, the article
-model's value (:mod:`framing.stance.article`: from the rows' values, voices, the headline and lead,
-how much of the article is about the actor), and each row's ``article_weight``, its share of that
-value (the value with the row minus the value without it).
+Features: ``stance_<actor>``, the article value (:mod:`framing.stance.article`: the mean of the
+actor's sentence values in the author's voice, the sources' only when the author never writes about
+the actor, less the shipped offset that puts a coder's neutral article near 0; missing when the actor
+is never coded), and ``stance_n_<actor>`` (coded sentences); ``stance_mean_<actor>``, the plain mean of
+every sentence value (the value before issue 29, kept for comparison); the mean and count in the
+author's voice only (``stance_author_<actor>``, ``stance_author_n_<actor>``) and in sources' voices only
+(``stance_sources_<actor>``, ``stance_sources_n_<actor>``). Each row's ``article_weight`` is its share of
+the article value's mean (0 for a source's row the value leaves out), so the rows that drove it are
+named with their voice and weight.
 """
 
 from __future__ import annotations
@@ -33,10 +35,9 @@ from spacy.tokens import Doc
 from ..codebook import Codebook, section_validator
 from ..corpus import Article
 from ..errors import CodebookError
-from ..evidence import Evidence, evidence_for, sentence_table
+from ..evidence import Evidence, evidence_for
 from ..stance import method_name, settings, stances
 from ..stance.article import Row as ArticleRow
-from ..stance.article import contributions
 from ..stance.article import load as article_model
 from . import Extractor, registry
 from .attribution import holding
@@ -67,7 +68,7 @@ class Stance(Extractor):
     name = "stance"
     family = "stance"
     requires = ("actors", "attribution")  # attribution: whose voice a row is in
-    version = 3  # 2: voice; 3: the article model's value and weights
+    version = 4  # 2: voice; 3: the article model's value and weights; 4: the voice-weighted mean
 
     def __init__(self, codebook: Codebook, nlp=None, stance_method: str | None = None, **options):
         super().__init__(codebook, nlp)
@@ -103,30 +104,30 @@ class Stance(Extractor):
         for row, (label, value, cues) in zip(rows, stances(self.method, targets, self.config)):
             row.label, row.value, row.cue = label, value, "; ".join(cues)
         rows.sort(key=lambda r: (r.sentence_index, r.start))
-        n_sentences, model = _n_sentences(doc), article_model()
-        for mine in _by_actor(rows).values():  # each row's weight in its actor's article value
-            for row, weight in zip(mine, contributions(model, _article_rows(mine), n_sentences)):
-                row.extra["article_weight"] = weight
+        model = article_model(self.method)
+        for mine in _by_actor(rows).values():  # each row's share of its actor's article value
+            for row, weight in zip(mine, model.weights(_article_rows(mine))):
+                row.extra["article_weight"] = float(weight)
         return rows
 
     def feature_names(self) -> list[str]:
         actors = self.codebook.actor_ids
-        return [f"{prefix}{a}" for prefix in ("stance_", "stance_n_", "stance_author_", "stance_author_n_",
-                                              "stance_sources_", "stance_sources_n_", "stance_article_")
+        return [f"{prefix}{a}" for prefix in ("stance_", "stance_n_", "stance_mean_", "stance_author_",
+                                              "stance_author_n_", "stance_sources_", "stance_sources_n_")
                 for a in actors]
 
     def features(self, rows: list[Evidence], doc: Doc, article: Article) -> dict[str, float]:
         out: dict[str, float] = {}
-        by_actor, n_sentences, model = _by_actor(rows), _n_sentences(doc), article_model()
+        by_actor, model = _by_actor(rows), article_model(self.method)
         for a in self.codebook.actor_ids:
             mine = by_actor.get(a, [])
-            for prefix, voices in (("stance_", ("author", "source")), ("stance_author_", ("author",)),
-                                   ("stance_sources_", ("source",))):
-                values = [r.value for r in mine if r.extra.get("voice") in voices]
+            out[f"stance_{a}"] = model.value(_article_rows(mine)) if mine else float("nan")
+            out[f"stance_n_{a}"] = len(mine)
+            out[f"stance_mean_{a}"] = float(np.mean([r.value for r in mine])) if mine else float("nan")
+            for prefix, voice in (("stance_author_", "author"), ("stance_sources_", "source")):
+                values = [r.value for r in mine if r.extra.get("voice") == voice]
                 out[f"{prefix}{a}"] = float(np.mean(values)) if values else float("nan")
                 out[f"{prefix}n_{a}"] = len(values)
-            out[f"stance_article_{a}"] = model.score(_article_rows(mine), n_sentences)[0] if mine \
-                else float("nan")
         return out
 
 
@@ -140,6 +141,3 @@ def _by_actor(rows: list[Evidence]) -> dict[str, list[Evidence]]:
 def _article_rows(rows: list[Evidence]) -> list[ArticleRow]:
     return [ArticleRow(r.sentence_index, r.value, r.label, r.extra.get("voice", "author")) for r in rows]
 
-
-def _n_sentences(doc: Doc) -> int:
-    return len(sentence_table(doc)[0]) if len(doc) else 0
