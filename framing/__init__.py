@@ -29,7 +29,7 @@ _EXPORTS = {
     "ScoreResult": "pipeline", "score": "pipeline",
     "score_to": "engine",
     "read_tables": "tables", "read_scores": "tables", "read_tidy": "tables",
-    "evidence_behind": "compare",
+    "evidence_behind": "compare", "stance_behind": "compare",
     "FramingFeatures": "transformer",
 }
 
@@ -37,7 +37,7 @@ __all__ = [  # the keys of _EXPORTS (a test checks), written out for tools that 
     "Article", "Codebook", "CodebookError", "Corpus", "CorpusError", "ExtractorError", "FramingError",
     "FramingFeatures", "OptionError", "ScoreResult", "__version__", "clean_corpus", "evidence_behind",
     "load_codebook", "load_corpus", "load_rules", "read_scores", "read_tables", "read_tidy", "score",
-    "score_to",
+    "score_to", "stance_behind",
 ]
 
 
@@ -56,7 +56,7 @@ def __dir__() -> list[str]:
 
 if TYPE_CHECKING:  # for type checkers and editors: the same names, imported eagerly
     from .codebook import Codebook, load_codebook
-    from .compare import evidence_behind
+    from .compare import evidence_behind, stance_behind
     from .corpus import Article, Corpus, clean_corpus, load_corpus, load_rules
     from .engine import score_to
     from .errors import CodebookError, CorpusError, ExtractorError, FramingError, OptionError

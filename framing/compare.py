@@ -158,5 +158,32 @@ def evidence_behind(scores, group: str, by: str = "outlet", actor: str | None = 
     return rows.drop(columns="_order").reset_index(drop=True)
 
 
+def stance_behind(scores, article_id: str, actor: str, evidence: pd.DataFrame | None = None) -> pd.DataFrame:
+    """The stance rows behind one article value (``stance`` of ``actor`` in ``article_id``), the rows that
+    drove it first: each row's ``term`` is its share of the mean (``article_weight``) times its value,
+    and the rows are sorted by the term's size (a source's row the value leaves out, weight 0, comes
+    last). ``scores`` is a folder written by ``framing score`` or a :class:`~framing.ScoreResult`
+    (or None with ``evidence``)::
+
+        framing.stance_behind("scores/afghanistan-2021", "seed-000", "taliban")[["sentence", "value",
+                                                                                 "voice", "article_weight"]]
+    """
+    from .tables import read_tables
+
+    if evidence is None:
+        evidence = scores.evidence if hasattr(scores, "evidence") else read_tables(scores)[1]
+    rows = evidence[(evidence.family == "stance") & (evidence.article_id == article_id)
+                    & (evidence.actor == actor)]
+    if not len(rows):
+        raise OptionError(f"no stance rows of actor {actor!r} in article {article_id!r}: the article never "
+                          "codes its stance toward the actor (or no such article or actor)")
+    keep = [c for c in ("article_id", "actor", "sentence_index", "sentence", "start", "end", "label", "value",
+                        "cue", "voice", "attributor", "source", "article_weight") if c in rows.columns]
+    weight, value = rows.article_weight.astype(float), rows.value.astype(float)
+    rows = rows[keep].assign(article_weight=weight, value=value, term=weight * value)
+    order = rows.term.abs().sort_values(ascending=False, kind="stable").index
+    return rows.loc[order].reset_index(drop=True)
+
+
 __all__ = ["GROUP", "MAX_GROUPS", "VIEW", "Grouping", "cells", "evidence_behind", "group", "own_reporting",
-           "wide"]
+           "stance_behind", "wide"]

@@ -11,6 +11,7 @@ The gold file (YAML; ``corpus/afghanistan-2021/gold-example.yaml`` is an example
             blame:                     # docs/codebook.md section 2 (an empty list: no blame)
               - {actor: taliban, kind: accusation, attributor: afghan_government}
             stance: {taliban: -1, afghan_government: 0}   # section 3, for the actors coded
+        stance: {taliban: -1, russia: 0}   # optional: the author's stance toward actors, whole article
         attributions:                  # section 4, for the whole article
           - {text: "Kremlin spokesman Dmitry Peskov told", form: partial, speaker: Dmitry Peskov,
              source_type: government, origin: russia, named: true}
@@ -25,6 +26,11 @@ the units both could code:
 - ``blame_actor``: the same codes as (sentence, actor) only;
 - ``stance``: (sentence, actor) units of the gold stance; F1 is macro over the three polarities;
   framing's missing code counts as disagreement in the agreement and as missing in alpha;
+- ``article_stance``: (article, actor) units of the gold article-level stance (the article's
+  ``stance``: the author's stance over the whole article) against the package's ``stance_label`` in
+  the ``actors`` table (the article value at the shipped cut points); beside it, in the same run, the
+  peers ``article_stance_mean_band`` (the plain mean of every sentence value labelled with the
+  codebook's sentence band: the article value before issue 29) and ``article_stance_always_neutral``;
 - ``attribution``: attributions as (sentence, speaker), a speaker matching when one name contains the
   other ("Peskov", "Dmitry Peskov"); for the matched ones, agreement and alpha of
   ``form``, ``source_type``, ``origin`` and ``named`` (variables ``attribution_<field>``).
@@ -48,6 +54,8 @@ from .errors import FramingError
 from .paths import OutsideRoot, inside
 
 _POLARITY = {"negative": -1, "neutral": 0, "positive": 1}
+# the package's article label, then the peers measured beside it in the same run
+ARTICLE_STANCE = ("article_stance", "article_stance_mean_band", "article_stance_always_neutral")
 FIELDS = ("form", "source_type", "origin", "named")
 
 
@@ -83,6 +91,8 @@ def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "
     from .corpus import load_corpus
     from .parse import ParseCache, default_cache_dir, load_model, parse
     from .pipeline import score
+    from .stance import settings as stance_settings
+    from .stance.lexicon import label_of
 
     gold = read_gold(gold_path)
     try:  # the gold file names its corpus relative to its own folder, and inside it
@@ -102,7 +112,10 @@ def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "
     docs = parse([a.text for a in articles], nlp,  # from the cache that score() just filled
                  cache=ParseCache(cache_dir or default_cache_dir(), nlp))
     ev = result.evidence
-    units: dict[str, list] = {"blame": [], "stance": [], "attribution": [], "attribution_found": []}
+    units: dict[str, list] = {"blame": [], "stance": [], "attribution": [], "attribution_found": [],
+                              **{name: [] for name in ARTICLE_STANCE}}
+    band = stance_settings(codebook)["neutral_band"]
+    table = result.actors.set_index(["article_id", "actor"])
     for g, article, doc in zip(gold["articles"], articles, docs):
         sentences = {i: s.text for i, s in enumerate(doc.sents)}
         rows = ev[ev.article_id == article.id]
@@ -119,6 +132,17 @@ def validate(gold_path: str | os.PathLike, codebook=None, stance_method: str = "
                 stance = here[(here.family == "stance") & (here.actor == actor)]
                 value = _POLARITY[stance.label.iloc[0]] if len(stance) else None
                 units["stance"].append((int(polarity), value))
+        for actor, polarity in (g.get("stance") or {}).items():  # the author's, over the whole article
+            if polarity not in (-1, 0, 1) or isinstance(polarity, bool):
+                raise FramingError(f"{where}: stance.{actor}: expected -1, 0 or 1, got {polarity!r}")
+            coded = (article.id, actor) in table.index and table.loc[(article.id, actor), "stance_n"] > 0
+            row = table.loc[(article.id, actor)] if coded else None
+            found = {"article_stance": _POLARITY[row.stance_label] if coded else None,
+                     "article_stance_mean_band": _POLARITY[label_of(row.stance_mean, band)]
+                     if coded else None,
+                     "article_stance_always_neutral": 0}
+            for name in ARTICLE_STANCE:
+                units[name].append((int(polarity), found[name]))
         if "attributions" in g:  # coded for the whole article: framing's others are false positives
             found_attr = list(rows[rows.family == "attribution"].itertuples())
             units["attribution_found"].append(len(found_attr))
@@ -179,14 +203,9 @@ def _report(units: dict) -> pd.DataFrame:
     found_actor = {(c[0], c[1]) for c in found_codes}
     p, r, f = _prf(len(gold_actor & found_actor), len(found_actor), len(gold_actor))
     rows.append(_row("blame_actor", len(gold_actor), p, r, f, pairs))
-    stance = units["stance"]
-    coded = [(g, fo) for g, fo in stance if fo is not None]
-    macro = f1_score([g for g, _ in coded], [fo for _, fo in coded], average="macro",
-                     labels=[-1, 0, 1]) if coded else 0.0
-    rows.append({"variable": "stance", "n_gold": len(stance), "precision": np.nan,
-                 "recall": len(coded) / len(stance) if stance else 0.0, "f1": macro,
-                 "agreement": (sum(g == fo for g, fo in stance) / len(stance)) if stance else np.nan,
-                 "alpha": _alpha(stance, "ordinal")})
+    rows.append(_polarity_row("stance", units["stance"]))
+    if units["article_stance"]:
+        rows += [_polarity_row(name, units[name]) for name in ARTICLE_STANCE]
     attr = units["attribution"]
     tp = sum(1 for _, _, fo in attr if fo is not None)
     p, r, f = _prf(tp, sum(units["attribution_found"]), len(attr))
@@ -204,6 +223,18 @@ def _report(units: dict) -> pd.DataFrame:
         table[column] = (100 * table[column]).round(1)
     table["alpha"] = table["alpha"].round(3)
     return table
+
+
+def _polarity_row(variable: str, units: list[tuple]) -> dict:
+    """Macro F1 over the three polarities of the units framing coded, recall (the share it coded),
+    agreement (a missing code disagrees) and ordinal alpha (a missing code is missing)."""
+    coded = [(g, fo) for g, fo in units if fo is not None]
+    macro = f1_score([g for g, _ in coded], [fo for _, fo in coded], average="macro",
+                     labels=[-1, 0, 1]) if coded else 0.0
+    return {"variable": variable, "n_gold": len(units), "precision": np.nan,
+            "recall": len(coded) / len(units) if units else 0.0, "f1": macro,
+            "agreement": (sum(g == fo for g, fo in units) / len(units)) if units else np.nan,
+            "alpha": _alpha(units, "ordinal")}
 
 
 def _row(variable: str, n_gold: int, p: float, r: float, f: float, pairs: list[tuple]) -> dict:

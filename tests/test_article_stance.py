@@ -67,6 +67,20 @@ def test_article_values_in_the_tables_and_weights_on_the_rows(scored):
     assert taliban.stance < model.cuts[0] and taliban.stance_label == "negative"
 
 
+def test_the_rows_behind_an_article_value_come_first_by_their_term(scored):
+    import framing
+
+    rows = framing.stance_behind(scored, "seed-000", "taliban")
+    assert len(rows) == 9 and list(rows.term.abs()) == sorted(rows.term.abs(), reverse=True)
+    assert np.allclose(rows.term, rows.article_weight * rows.value)
+    # the government's accusation in Kabul is a source's row: it weighs nothing, so it comes last
+    last = rows.iloc[-1]
+    assert (last.voice, last.attributor, last.article_weight) == ("source", "afghan_government", 0.0)
+    assert last.sentence.startswith("The government in Kabul accused the Taliban")
+    with pytest.raises(framing.OptionError, match="no stance rows of actor 'daesh' in article 'seed-004'"):
+        framing.stance_behind(scored, "seed-004", "daesh")
+
+
 def test_fit_chooses_the_source_weight_by_cross_validation_on_a_few_dozen_articles():
     rng = np.random.default_rng(0)
     articles, gold = [], []

@@ -40,6 +40,11 @@ def test_example_gold_runs_and_counts_the_gold_codes(capsys):
     for column in ("precision", "recall", "f1"):
         assert 0 <= table.loc["blame", column] <= 100
     assert -1 <= table.loc["attribution_form", "alpha"] <= 1
+    # article-level stance: 7 + 6 coded pairs, the package's label and its peers in the same run
+    peers = table.loc[["article_stance", "article_stance_mean_band", "article_stance_always_neutral"]]
+    assert list(peers.n_gold) == [13, 13, 13] and list(peers.recall) == [100.0, 100.0, 100.0]
+    # always neutral agrees on the three pairs coded 0 only (seed-000: nato, afghan_government, csto)
+    assert table.loc["article_stance_always_neutral", "agreement"] == round(100 * 3 / 13, 1)
 
 
 def test_unknown_sentence_is_named(tmp_path):
@@ -48,6 +53,9 @@ def test_unknown_sentence_is_named(tmp_path):
     gold.write_text("corpus: corpus\narticles:\n  - id: seed-000\n    sentences:\n"
                     "      - text: Words that are nowhere in the article\n        blame: []\n")
     with pytest.raises(FramingError, match="no sentence of the article starts with"):
+        validate(gold)
+    gold.write_text("corpus: corpus\narticles:\n  - id: seed-000\n    stance: {taliban: -2}\n")
+    with pytest.raises(FramingError, match=r"article seed-000: stance.taliban: expected -1, 0 or 1, got -2"):
         validate(gold)
     gold.write_text("corpus: corpus\narticles:\n  - id: seed-999\n")
     with pytest.raises(FramingError, match=r"articles \['seed-999'\] are not in the corpus"):
