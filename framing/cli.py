@@ -201,6 +201,18 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--no-peers", action="store_true", help="do not run the baselines")
     q.add_argument("--json", help="also write the scores to this JSON file")
 
+    q = sets.add_parser("stance-roles", help="article stance against the climate case's heroes, victims and "
+                                             "villains (train and dev articles)")
+    q.add_argument("path", nargs="?", default="corpus/climate-2019",
+                   help="a corpus with a split column and annotations/roles.tsv "
+                        "(default: corpus/climate-2019)")
+    q.add_argument("--codebook", default="climate-2019", help="the codebook whose actors the roles map to")
+    q.add_argument("--stance-method", choices=[*STANCE_CHOICES, "all"], default="all",
+                   help="which framing method to score (default: all three)")
+    q.add_argument("--no-peers", action="store_true", help="do not run TextBlob and VADER")
+    q.add_argument("--limit", type=_positive, help="only the first N articles of each split (a quick look)")
+    q.add_argument("--json", help="also write the scores to this JSON file")
+
     q = sets.add_parser("wire", help="agency copy (wire_source) on PolNeAR's metadata, train and dev")
     q.add_argument("path", nargs="?", help="the PolNeAR folder that holds metadata.tsv, train/ and dev/ "
                                            "(default: $FRAMING_DATA/polnear)")
@@ -479,10 +491,11 @@ def _needed_files(args) -> list[Path]:
         return [root / args.split / "text", root / args.split / "attributions"]
     if args.dataset == "wire":
         return [data_path(args.path, "polnear") / "metadata.tsv"]
-    if args.dataset in ("frames", "roles"):
+    if args.dataset in ("frames", "roles", "stance-roles"):
         labels = getattr(args, "labels", None)
+        name = "frames" if args.dataset == "frames" else "roles"
         return [Path(args.path) / "metadata.csv",
-                Path(labels) if labels else Path(args.path) / "annotations" / f"{args.dataset}.tsv"]
+                Path(labels) if labels else Path(args.path) / "annotations" / f"{name}.tsv"]
     default = ("persent", "dev.csv") if args.dataset == "persent" else ("newsmtsc", "dev_rw.jsonl")
     return [data_path(args.path, *default)]
 
@@ -513,6 +526,12 @@ def _evaluate(args) -> int:
         from .evaluate.roles import evaluate
 
         table = evaluate(args.path, codebook=args.codebook, model=args.model, peers=not args.no_peers)
+    elif args.dataset == "stance-roles":
+        from .evaluate.stance_roles import evaluate
+
+        methods = STANCE_METHODS if args.stance_method == "all" else (args.stance_method,)
+        table = evaluate(args.path, codebook=args.codebook, methods=methods, peers=not args.no_peers,
+                         limit=args.limit)
     elif args.dataset == "wire":
         from .evaluate.wire import SPLITS, evaluate
 

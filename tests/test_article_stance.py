@@ -113,3 +113,28 @@ def test_train_article_stance_on_persent_from_the_cli(tmp_path, capsys):
     assert "repeated 5-fold cross-validated macro F1" in capsys.readouterr().out
     model = from_json(record, "lexicon")  # loads back
     assert model.meta["n_articles"] == record["trained_on"]["n_articles_fitted"]
+
+
+def test_stance_against_the_climate_coders_roles_from_the_cli(tmp_path, capsys):
+    from framing.cli import main
+    from framing.evaluate.stance_roles import pairs
+
+    gold = {("a", "epa"): {"hero"}, ("a", "trump"): {"villain"}, ("b", "epa"): {"hero", "villain"},
+            ("b", "farmers"): {"victim"}, ("c", "epa"): {"villain"}}
+    splits = {"a": "dev", "b": "dev", "c": "train"}
+    assert pairs(gold, splits, "dev", "hero") == {("a", "epa"): 1, ("a", "trump"): 0}  # b's epa is both
+    assert pairs(gold, splits, "dev", "victim") == {("a", "trump"): 0, ("b", "epa"): 0, ("b", "farmers"): 1}
+    out = tmp_path / "stance-roles.json"
+    assert main(["evaluate", "stance-roles", "--stance-method", "lexicon", "--limit", "12",
+                 "--json", str(out)]) == 0
+    rows = json.loads(out.read_text())
+    ours = [r for r in rows if r["method"] == "framing lexicon"]
+    assert {r["measure"] for r in ours} == {"stance", "stance_mean", "stance_author", "stance_sources"}
+    assert {r["contrast"] for r in rows} == {"hero-villain", "victim-villain"}
+    assert {r["method"] for r in rows} >= {"TextBlob (the pair's stance sentences)",
+                                           "VADER (the pair's stance sentences)"}
+    counted = [r for r in ours if r["measure"] == "stance" and r["contrast"] == "hero-villain"]
+    assert sum(r["n_pairs"] for r in counted) > 5
+    measured = [r["auc"] for r in counted if not np.isnan(r["auc"])]  # NaN: a split with one role only
+    assert measured and all(0 <= auc <= 1 for auc in measured)
+    assert "framing lexicon" in capsys.readouterr().out
