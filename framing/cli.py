@@ -293,6 +293,20 @@ def build_parser() -> argparse.ArgumentParser:
     actions = p.add_subparsers(dest="action", required=True, metavar="ACTION")
     q = actions.add_parser("check", help="validate a codebook and print every problem at once")
     q.add_argument("path", help="the codebook YAML file")
+    q = actions.add_parser("hits", help="which aliases match a corpus, how often, with example sentences")
+    q.add_argument("corpus", help="a corpus folder (metadata.csv and texts)")
+    q.add_argument("--codebook", required=True, help="the codebook YAML file (or a bundled codebook's name)")
+    q.add_argument("--examples", type=_positive, default=2, help="example sentences per alias (default: 2)")
+    q.add_argument("--csv", help="also write the table, with its examples, to this CSV file")
+    q.add_argument("--no-progress", action="store_true", help="no progress bar")
+    q = actions.add_parser("suggest", help="draft a case's actors from the corpus's named entities (YAML)")
+    q.add_argument("corpus", help="a corpus folder (metadata.csv and texts)")
+    q.add_argument("--min-articles", type=_positive, default=2,
+                   help="only entities named in at least N articles (default: 2)")
+    q.add_argument("--top", type=_positive, default=60,
+                   help="at most N actors, most articles first (default: 60)")
+    q.add_argument("--out", help="file to write (default: print it); an existing file is never overwritten")
+    q.add_argument("--no-progress", action="store_true", help="no progress bar")
     q = actions.add_parser("new", help="write a valid starting codebook with every section explained")
     q.add_argument("name", help="the case's name, e.g. sahel-2023")
     q.add_argument("--from", dest="source", metavar="CODEBOOK",
@@ -661,6 +675,10 @@ def _codebook(args) -> int:
               f"({', '.join(book.actors)}), {len(book.references)} references, sections: "
               f"{', '.join(sorted(book.sections)) or 'none'}; sha256 {book.sha256}")
         return 0
+    if args.action == "hits":
+        return _codebook_hits(args)
+    if args.action == "suggest":
+        return _codebook_suggest(args)
     from ._io import atomic_path
     from .codebook_template import new_codebook
 
@@ -675,6 +693,60 @@ def _codebook(args) -> int:
         tmp.write_text(text, encoding="utf-8")
     load_codebook(out)  # what it wrote is valid
     print(f"wrote {out}: edit the sections marked CASE, then 'framing codebook check {out}'")
+    return 0
+
+
+def _codebook_suggest(args) -> int:
+    from ._io import atomic_path
+    from .codebook_suggest import draft, entity_counts, to_yaml
+    from .corpus import load_corpus
+
+    out = Path(args.out) if args.out else None
+    if out is not None and out.exists():
+        raise FramingError(f"{out}: exists; choose another --out (framing never overwrites a codebook)")
+    corpus = load_corpus(args.corpus)
+    found, n = entity_counts(corpus, progress=not args.no_progress)
+    text = to_yaml(draft(found, n, args.min_articles, args.top), n, args.corpus)
+    if out is None:
+        print(text, end="")
+        return 0
+    with atomic_path(out) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    print(f"wrote {out}: edit the actors, then paste them into a codebook ('framing codebook new')")
+    return 0
+
+
+def _codebook_hits(args) -> int:
+    import pandas as pd
+
+    from ._io import write_text
+    from .codebook import load_codebook
+    from .codebook_hits import alias_hits, never_matched
+    from .corpus import load_corpus
+
+    book = load_codebook(args.codebook)
+    corpus = load_corpus(args.corpus)
+    table = alias_hits(corpus, book, examples=args.examples, progress=not args.no_progress)
+    if args.csv:
+        write_text(args.csv, table.to_csv(index=False))
+    per_actor = table[table.kind.isin(("name", "demonym", "person", "short_form", "description"))] \
+        .groupby("actor", sort=False).mentions.sum()
+    print(f"{len(corpus)} articles, codebook {book.name} {book.version}: {len(table)} aliases matched")
+    with pd.option_context("display.max_rows", None, "display.width", 200, "display.max_colwidth", 90):
+        shown = table.assign(examples=table.examples.str.slice(0, 90))
+        print(shown.to_string(index=False))
+    silent = [a for a in book.actor_ids if per_actor.get(a, 0) == 0]
+    if silent:
+        print(f"\nactors never named: {', '.join(silent)}")
+    ambiguous = table[table.kind == "ambiguous"]
+    for row in ambiguous.itertuples():
+        print(f"ambiguous: {row.alias!r} ({row.actor} is one candidate) in {row.articles} article(s) with no "
+              "full name before it: name the person in full, or give one of them short: [] ")
+    missing = never_matched(book, table)
+    if missing:
+        print(f"\n{len(missing)} aliases never matched:")
+        for actor, kind, alias in missing:
+            print(f"  {actor}: {kind} {alias!r}")
     return 0
 
 

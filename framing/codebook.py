@@ -16,7 +16,7 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
@@ -56,10 +56,42 @@ ACTOR_KINDS = {
 _SECTION_VALIDATORS: dict[str, Callable[[Codebook, Any, str], Any]] = {}
 
 
+SUFFIXES = ("Jr.", "Jr", "Sr.", "Sr", "II", "III", "IV")  # a name's last word that is not its surname
+
+
 @dataclass(frozen=True)
 class Person:
+    """A person of an actor: the full name and the short forms that stand for it after a full-name
+    variant or a title (docs/codebook.md, "Actors"). Without a declared ``short`` the surname is the
+    short form (``derived``: the last word of the name before a suffix such as "Jr."; none for a
+    one-word name or a surname that is an English stop word, "May"); ``short: []`` declares none."""
+
     name: str
     short: tuple[str, ...] = ()
+    derived: bool = False  # the short form is the surname, not declared
+
+
+def surname(name: str) -> str | None:
+    """The last word of ``name`` before any suffix (:data:`SUFFIXES`); None for a one-word name."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words.pop()
+    return words[-1] if len(words) > 1 else None
+
+
+def _person(name: str, short: tuple[str, ...] | None) -> Person:
+    if short is not None:
+        return Person(name, short)
+    last = surname(name)
+    if last is None or len(last) < 2 or _is_stop_word(last):
+        return Person(name)
+    return Person(name, (last,), derived=True)
+
+
+def _is_stop_word(word: str) -> bool:
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    return word.lower() in STOP_WORDS and not word.isupper()
 
 
 @dataclass(frozen=True)
@@ -232,7 +264,35 @@ def describe_codebook(path: str | os.PathLike | None = None) -> dict[str, str]:
 @lru_cache(maxsize=16)
 def _load_cached(path: str, _mtime: int, _size: int) -> Codebook:
     doc, digest = read_layers(Path(path))
-    return parse_codebook(doc, where=path, sha256=digest)
+    try:
+        return parse_codebook(doc, where=path, sha256=digest)
+    except CodebookError as err:
+        if not isinstance(doc, dict) or "_extends" not in doc:
+            raise
+        own = load_yaml(Path(path).read_bytes())  # read above: the file the user wrote
+        raise CodebookError.of([_in_own_list(m, doc, own) for m in err.problems]) from err
+
+
+_LIST_ITEM = re.compile(r"(?<=: )([A-Za-z_][\w-]*(?:\.[A-Za-z_][\w-]*)*)\[(\d+)\]")
+
+
+def _in_own_list(message: str, merged: dict, own: Any) -> str:
+    """A problem's ``key[i]`` in a merged list (the base layer's entries, then the case's) as the index
+    into the list of the file the user wrote, or named as the base layer's entry."""
+
+    def index(match: re.Match) -> str:
+        keys, i = match.group(1).split("."), int(match.group(2))
+        whole, mine = merged, own
+        for key in keys:
+            whole = whole.get(key) if isinstance(whole, dict) else None
+            mine = mine.get(key) if isinstance(mine, dict) else None
+        if not isinstance(whole, list) or i >= len(whole):
+            return match.group(0)
+        if isinstance(mine, list) and whole[i] in mine:  # the user wrote it (the base may list it too)
+            return f"{match.group(1)}[{mine.index(whole[i])}]"
+        return f"{match.group(1)}[{i}] (of the base layer {merged['_extends']})"
+
+    return _LIST_ITEM.sub(index, message)
 
 
 def base_layers() -> list[str]:
@@ -368,6 +428,7 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
             actors[aid] = Actor(id=str(aid), label=str(aid))
             with problems.each():
                 actors[aid] = _actor(aid, spec, f"{where}: actors.{aid}", attributes)
+        actors = _without_clashing_surnames(actors)
         with problems.each():
             _check_unique_aliases(actors, where)
     references = []
@@ -501,8 +562,8 @@ def _actor(aid: Any, spec: Any, where: str, attributes: dict[str, tuple[str, ...
                     p = {"name": p}
                 if not isinstance(p, dict) or set(p) - {"name", "short"} or "name" not in p:
                     raise CodebookError(f"{pw}: expected {{name: Full Name, short: [Surname]}}")
-                persons.append(Person(_str(p["name"], f"{pw}.name"),
-                                      _strings(p.get("short"), f"{pw}.short", non_empty=True)))
+                short = _strings(p["short"], f"{pw}.short") if "short" in p else None  # []: none
+                persons.append(_person(_str(p["name"], f"{pw}.name"), short))
     fields: dict[str, tuple[str, ...]] = {}
     for key in ("names", "demonyms", "descriptions"):
         with problems.each():
@@ -565,14 +626,35 @@ def alias_warnings(codebook: Codebook) -> list[str]:
     return out
 
 
+def _without_clashing_surnames(actors: dict[str, Actor]) -> dict[str, Actor]:
+    """The actors with each derived surname dropped where it is also a name, demonym, description or
+    full name of the codebook ("Fox" of a Fox family member against the name "Fox" of a network): the
+    alias the user wrote wins. A surname shared with other persons' short forms stays: the nearest full
+    name before it decides (docs/codebook.md, "Actors")."""
+    taken = {phrase for actor in actors.values() for kind, phrase in actor_aliases(actor)
+             if kind != "short_form"}
+    out = {}
+    for aid, actor in actors.items():
+        persons = tuple(Person(p.name) if p.derived and p.short[0] in taken else p for p in actor.persons)
+        out[aid] = actor if persons == actor.persons else replace(actor, persons=persons)
+    return out
+
+
 def _check_unique_aliases(actors: dict[str, Actor], where: str) -> None:
-    owner: dict[str, str] = {}
+    """Every alias belongs to one actor, except short forms, which persons may share (the nearest full
+    name decides); every clash is listed."""
+    owner: dict[str, tuple[str, str]] = {}
+    problems = Problems()
     for actor in actors.values():
-        for _, phrase in actor_aliases(actor):
-            if phrase in owner and owner[phrase] != actor.id:
-                raise CodebookError(f"{where}: alias {phrase!r} belongs to both actors "
-                                    f"{owner[phrase]!r} and {actor.id!r}; keep it in one")
-            owner[phrase] = actor.id
+        for kind, phrase in actor_aliases(actor):
+            if phrase in owner and owner[phrase][0] != actor.id:
+                if kind == "short_form" and owner[phrase][1] == "short_form":
+                    continue
+                problems.messages.append(f"{where}: alias {phrase!r} belongs to both actors "
+                                         f"{owner[phrase][0]!r} and {actor.id!r}; keep it in one")
+                continue
+            owner.setdefault(phrase, (actor.id, kind))
+    problems.raise_any()
 
 
 def _reference(spec: Any, where: str, actors: dict) -> Reference:

@@ -39,9 +39,13 @@ ACTORS = """
 #   names         proper names and aliases, matched case-sensitively as whole tokens ("US" is not "us");
 #                 a lower-case alias also matches with a capital first letter at a sentence start only.
 #   demonyms      adjectives and nouns of nationality or membership ("Russian", "Russians").
-#   persons       {name: Full Name, short: [Surname]}: a short form counts only after the full name.
+#   persons       {name: Full Name} (or the bare name): also "Full J. Name", "Full Name III"; its surname
+#                 counts after a full name earlier in the article or right after a title ("Mr. Name");
+#                 short: [Other, Forms] replaces the surname, short: [] turns it off. Persons may
+#                 share a surname: the nearest full name before it decides.
 #   descriptions  phrases that always refer to this actor ("Kremlin spokesman").
-# label (for figures), color ('#rrggbb') and description are optional. An alias belongs to one actor.
+# label (for figures), color ('#rrggbb') and description are optional. An alias belongs to one actor
+# (short forms excepted).
 # kind (optional; the roles model learns a prior per kind), one of:
 KINDS
 """.replace("KINDS", textwrap.fill(", ".join(ACTOR_KINDS) + ".", 100, initial_indent="#   ",
@@ -54,8 +58,9 @@ REFERENCES = """
 """
 
 LEXICONS = """
-# GENERAL. lexicons: a mention that is the object of a locative preposition, or the modifier of a
-# place noun ("the Tajik border"), is a place, not an actor (it is recorded, not counted).
+# GENERAL. lexicons: the base layer's person pronouns and titles, locative prepositions and place
+# nouns (a mention that is the object of a locative preposition, or the modifier of a place noun, "the
+# Tajik border", is a place, not an actor: recorded, not counted); a list here adds to the base's.
 """
 
 SOURCING = """
@@ -117,7 +122,7 @@ def new_codebook(name: str, source: str | Codebook | None = None, file: str | No
                       "names": ["Actor Two"], "demonyms": ["Actor-Twoish"]},
     }))
     parts.append(REFERENCES + _dump("references", []))
-    parts.append(LEXICONS + _dump("lexicons", raw.get("lexicons", dict(book.lexicons))))
+    parts.append(LEXICONS + _dump("lexicons", raw.get("lexicons", {})))
     if "sourcing" in book.sections:
         sourcing = dict(raw.get("sourcing", book.sections["sourcing"]))
         sourcing["actor_types"], sourcing["actor_origins"] = {}, {}

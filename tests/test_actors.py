@@ -108,3 +108,66 @@ def test_hand_counted_mentions_in_seed_004(scored):
     assert row["mentions_per_1000_russia"] == pytest.approx(1000 * 13 / row["n_words"])
     assert row["first_mention_russia"] == 0.0
     assert row["first_mention_taliban"] == pytest.approx(41 / row["n_characters"])
+
+
+US_PERSONS = {"name": "us-persons", "version": "0.1", "extends": "base-en", "actors": {
+    "trump": {"persons": ["Donald Trump"]},
+    "romney": {"persons": ["Mitt Romney"]},
+    "mueller": {"persons": ["Robert Mueller"]},
+    "hillary_clinton": {"persons": ["Hillary Clinton"]},
+    "bill_clinton": {"persons": ["Bill Clinton"]},
+    "may": {"persons": ["Theresa May"]},
+    "xi": {"persons": [{"name": "Xi Jinping", "short": ["Xi"]}]},
+    "fox_news": {"names": ["Fox News", "Fox"]},
+    "fox_family": {"persons": ["Megan Fox"]},
+}}
+
+
+@pytest.fixture(scope="module")
+def us_persons(tmp_path_factory):
+    import yaml
+
+    path = tmp_path_factory.mktemp("us") / "us.yaml"
+    path.write_text(yaml.safe_dump(US_PERSONS), encoding="utf-8")
+    return framing.load_codebook(path)
+
+
+def _found(book, text):
+    result = framing.score([text], codebook=book, use_cache=False, progress=False, extractors=["actors"])
+    ev = result.evidence
+    return [(text[r.start:r.end], r.actor, r.label, r.value) for r in ev.itertuples()]
+
+
+def test_person_names_as_the_news_writes_them(us_persons):
+    book = us_persons
+    persons = {p.name: p for a in book.actors.values() for p in a.persons}
+    assert persons["Donald Trump"].short == ("Trump",) and persons["Donald Trump"].derived
+    assert persons["Theresa May"].short == ()  # "May" is a stop word: no surname short form
+    assert persons["Xi Jinping"].short == ("Xi",)  # a declared short form replaces the surname
+    assert persons["Megan Fox"].short == ()  # "Fox" is another actor's name: the name the user wrote wins
+    # a middle initial, then the surname and a possessive
+    assert _found(book, "Donald J. Trump spoke on Monday. Trump's aides were silent.") == [
+        ("Donald J. Trump", "trump", "person", 1.0), ("Trump", "trump", "short_form", 1.0)]
+    # a title opens the surname with no full name before it; without a title it does not count
+    assert _found(book, "Romney voted. Later Mr. Romney spoke, and Sen. Romney left.") == [
+        ("Romney", "romney", "short_form", 1.0), ("Romney", "romney", "short_form", 1.0)]
+    # middle initial and a generation suffix of the same person; another generation is someone else
+    assert _found(book, "Robert S. Mueller III filed the report. Mueller declined to comment.") == [
+        ("Robert S. Mueller III", "mueller", "person", 1.0), ("Mueller", "mueller", "short_form", 1.0)]
+    assert _found(book, "Donald Trump Jr. tweeted. Trump was asleep.") == []
+
+
+def test_a_shared_surname_goes_to_the_full_name_named_nearest_before_it(us_persons):
+    found = _found(us_persons, "Clinton was quiet. Hillary Clinton met Bill Clinton on Monday. Clinton said "
+                               "he was tired. Later Hillary Clinton spoke and Clinton left.")
+    # before any full name: recorded for both candidates, counted for neither
+    assert sorted(found[:2]) == [("Clinton", "bill_clinton", "ambiguous", 0.0),
+                                 ("Clinton", "hillary_clinton", "ambiguous", 0.0)]
+    assert found[2:] == [
+        ("Hillary Clinton", "hillary_clinton", "person", 1.0),
+        ("Bill Clinton", "bill_clinton", "person", 1.0),
+        ("Clinton", "bill_clinton", "short_form", 1.0), ("he", "bill_clinton", "pronoun", 1.0),
+        ("Hillary Clinton", "hillary_clinton", "person", 1.0),
+        ("Clinton", "hillary_clinton", "short_form", 1.0)]
+    # a title does not choose between two persons: with no full name before, it stays ambiguous
+    assert [r[2] for r in _found(us_persons, "President Clinton signed it.")] == ["ambiguous", "ambiguous"]

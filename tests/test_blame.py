@@ -218,7 +218,8 @@ def test_a_bad_pattern_is_named(tmp_path):
     with pytest.raises(CodebookError) as err:
         load_codebook(tmp_path / "c.yaml")
     text = str(err.value)
-    assert "patterns[7].blamed: 'nobody' is not a RIGHT_ID" in text  # after the base layer's seven
+    # indexed into the file the user wrote, not into the base layer's seven patterns and then these
+    assert "blame.patterns[0].blamed: 'nobody' is not a RIGHT_ID" in text
     assert "blame.weights: needs a number for each of ['accusation'" in text and "'praise'] (the" in text
-    assert "patterns[9]: '$nolist' names no word list" in text
-    assert "patterns[10].kind: 'Bad Kind': expected one of" in text
+    assert "blame.patterns[2]: '$nolist' names no word list" in text
+    assert "blame.patterns[3].kind: 'Bad Kind': expected one of" in text

@@ -38,7 +38,8 @@ def test_bundled_codebook_has_the_case_actors():
                                                           r"non-empty string"),
     (lambda d: d.update(actrs={}), r"unknown top-level key 'actrs'"),
     (lambda d: d.pop("version"), r"missing required key 'version'"),
-    (lambda d: d["lexicons"].update(weights={"a": "high"}), r"lexicons.weights.a: expected a number"),
+    (lambda d: d.setdefault("lexicons", {}).update(weights={"a": "high"}),
+     r"lexicons.weights.a: expected a number"),
     (lambda d: d["actors"].update({"Bad Id": {"names": ["X"]}}), r"actor ids must be lower-case"),
 ])
 def test_invalid_codebooks_name_the_key(doc, edit, message):
@@ -58,7 +59,6 @@ def test_a_copied_codebook_scores_a_new_case(tmp_path, doc):
     new = {"name": "sahel-2023", "version": "0.1", "extends": "base-en", "actors": {
         "france": {"label": "France", "names": ["France", "Paris"], "demonyms": ["French"]},
         "wagner": {"label": "Wagner", "names": ["Wagner Group", "Wagner"]}},
-        "lexicons": doc["lexicons"],
         "sourcing": {**doc["sourcing"], "actor_types": {}, "actor_origins": {"france": "west"}},
         "blame": doc["blame"]}
     (tmp_path / "sahel.yaml").write_text(yaml.safe_dump(new), encoding="utf-8")
@@ -78,3 +78,21 @@ def test_a_codebook_built_in_python_is_identified_by_its_contents():
     assert parse_codebook(doc).sha256 == parse_codebook(same).sha256  # keys in any order
     assert parse_codebook(doc).sha256 != parse_codebook(other).sha256
     assert len(parse_codebook(doc).sha256) == 64
+
+
+def test_check_lists_every_clash_and_points_into_the_file_the_user_wrote(tmp_path, capsys):
+    (tmp_path / "c.yaml").write_text(
+        "name: c\nversion: '1'\nextends: base-en\n"
+        "actors:\n  a: {names: [Alpha, Beta]}\n  b: {names: [Beta, Gamma]}\n  c: {names: [Gamma]}\n"
+        "  d: {persons: [Ann Lee]}\n  e: {persons: [Bo Lee]}\n"  # a shared surname is no clash
+        "blame:\n  harm_nouns: [flood, cover-up, 3]\n", encoding="utf-8")
+    from framing.cli import main
+
+    assert main(["codebook", "check", str(tmp_path / "c.yaml")]) == 2
+    err = capsys.readouterr().err
+    assert "alias 'Beta' belongs to both actors 'a' and 'b'" in err
+    assert "alias 'Gamma' belongs to both actors 'b' and 'c'" in err and "'Lee'" not in err
+    # the second and third entries of the user's list, not of the base layer's list merged before them
+    assert "blame.harm_nouns[1]: 'cover-up' is not one word (the tokenizer splits it)" in err
+    assert "blame.harm_nouns[2]: expected a word, got 3" in err
+    assert "4 problem(s)" in err

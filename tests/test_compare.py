@@ -115,7 +115,7 @@ def test_figures_take_the_codebook_the_scores_were_made_with(climate_sample, tmp
     assert manifest["codebook"]["name"] == "climate-2019"
     other = ["figures", str(scores), "--codebook", "afghanistan-2021", "--out", str(tmp_path / "g")]
     assert main(other) == 2
-    assert "not the codebook these scores were made with (climate-2019 0.2.0, " in capsys.readouterr().err
+    assert "not the codebook these scores were made with (climate-2019 0.3.0, " in capsys.readouterr().err
     assert main([*other, "--allow-other-codebook"]) == 2  # told to: then its actors are not in the scores
     assert "these scores have no actors ['russia', 'nato'" in capsys.readouterr().err
 

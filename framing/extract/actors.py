@@ -7,11 +7,20 @@ A mention is found by, in order of precedence (the longest match wins where they
    lower-case alias ("environmental groups") also matches with a capital first letter, but only at
    the start of a sentence (after opening punctuation), never inside one ("National Wildlife
    Federation" is a name of its own, not the alias "wildlife federation");
-2. short forms of a person ("Peskov"), counted only after the full name appeared earlier;
-3. the codebook's anaphoric references ("the insurgents", "this terrorist group"), resolved to the most
+2. a person's full name with up to two middle names or initials and a suffix ("Donald J. Trump",
+   "Robert S. Mueller III", "Joseph R. Biden Jr." for the codebook's "Robert Mueller"; spaCy
+   ``Matcher`` patterns from the name's first and last words): a name the codebook lists itself
+   ("Donald Trump Jr." as a person of its own) wins over another person's variant;
+3. short forms of a person (the surname unless the codebook declares others: ``Person``), counted
+   after a full-name variant of the person earlier in the article, or right after a title of the base
+   layer's ``lexicons.person_titles`` ("Mr. Romney", "Sen. McConnell", "President Obama") with no full
+   name before; a short form that several persons share ("Clinton") goes to the person whose full name
+   came nearest before it, and with none (even after a title) is recorded as ``ambiguous`` for each
+   candidate actor (value 0, not counted; the cue names the candidates);
+4. the codebook's anaphoric references ("the insurgents", "this terrorist group"), resolved to the most
    recent mention (not a person's name) of a candidate actor within the reference's window of
    sentences; a reference with no such antecedent is not a mention;
-4. a person's pronouns (the codebook's ``lexicons.person_pronouns``: he, him, his, she, her, ...),
+5. a person's pronouns (the codebook's ``lexicons.person_pronouns``: he, him, his, she, her, ...),
    resolved by :func:`person_pronouns` to the nearest preceding named codebook person in the same or
    the previous sentence, unless another actor's person or another person (a spaCy PERSON entity that
    is no codebook person) is named from that person's sentence on: "Lavrov spoke. He said ..." is
@@ -35,18 +44,20 @@ from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
 
-from spacy.matcher import PhraseMatcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..codebook import Codebook, actor_aliases
+from ..codebook import SUFFIXES, Codebook, actor_aliases
 from ..corpus import Article
 from ..evidence import Evidence, evidence_for, sentence_table, text_of
 from . import Extractor, registry
 
-KINDS = ("name", "demonym", "person", "short_form", "description", "reference", "pronoun")
+KINDS = ("name", "demonym", "person", "short_form", "description", "reference", "pronoun", "ambiguous")
 _SPECIFICITY = {"person": 5, "short_form": 4, "description": 3, "name": 2, "demonym": 1,
-                "reference": 0, "pronoun": 0}
+                "reference": 0, "pronoun": 0, "ambiguous": 0}
+GENERATIONS = {"Jr", "Sr"}  # suffixes that name another person of the same name (father, son)
+MIDDLE = {"TEXT": {"REGEX": r"^(?:[A-Z]\.?|[A-Z][a-z]+\.?)$"}, "OP": "{0,2}"}  # "J.", "S", "Walker"
 PRONOUN_WINDOW = 1  # a pronoun refers to a person named in its own or the previous sentence
 _NEVER_PLACE = {"ORG", "PERSON"}  # entity types of an organisation or a person: never a place
 _MODIFIER_DEPS = {"compound", "amod", "nmod", "poss", "punct", "case", "npadvmod", "nummod"}
@@ -64,6 +75,8 @@ class Mention:
     counted: bool = True
     antecedent: Mention | None = None
     also: tuple[Mention, ...] = ()  # a pronoun's other candidates: persons of the same actor in reach
+    person: str = ""  # the codebook person a person or short-form mention names (its full name)
+    alias: str = ""  # the codebook alias that matched (a name, a person's full name, a short form)
 
     @property
     def start_char(self) -> int:
@@ -84,18 +97,31 @@ class ActorFinder:
         self.references = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._alias_info: dict[int, tuple[str, str, str]] = {}
         self._capitalised: set[int] = set()  # keys of a lower-case phrase's sentence-start variant
-        self._short_of: dict[str, str] = {}
+        self.variants = Matcher(nlp.vocab)  # a person's full name with middle names, initials, suffix
+        self.shorts = PhraseMatcher(nlp.vocab, attr="ORTH")
+        self._owners: dict[int, tuple[str, list[tuple[str, str]]]] = {}  # short form -> (phrase, persons)
         for actor in codebook.actors.values():
-            for person in actor.persons:
-                for short in person.short:
-                    self._short_of[short] = person.name
             for kind, phrase in actor_aliases(actor):
+                if kind == "short_form":
+                    continue
                 for variant in _variants(phrase):
                     key = f"{actor.id}\t{kind}\t{variant}"
                     self.aliases.add(key, [nlp.make_doc(variant)])
                     self._alias_info[nlp.vocab.strings[key]] = (actor.id, kind, phrase)
                     if variant != phrase:
                         self._capitalised.add(nlp.vocab.strings[key])
+            for person in actor.persons:
+                pattern = _name_pattern(person.name, nlp)
+                if pattern:
+                    key = f"{actor.id}\tperson\t{person.name}"
+                    self.variants.add(key, [pattern])
+                    self._alias_info[nlp.vocab.strings[key]] = (actor.id, "person", person.name)
+                for short in person.short:
+                    key = nlp.vocab.strings.add(f"short\t{short}")
+                    if key not in self._owners:
+                        self.shorts.add(f"short\t{short}", [nlp.make_doc(short)])
+                        self._owners[key] = (short, [])
+                    self._owners[key][1].append((actor.id, person.name))
         self._reference_of: dict[int, int] = {}
         for r, reference in enumerate(codebook.references):
             for phrase in reference.phrases:
@@ -106,28 +132,39 @@ class ActorFinder:
                     if variant != phrase:
                         self._capitalised.add(nlp.vocab.strings[key])
         self.pronouns = {w.lower() for w in codebook.lexicons.get("person_pronouns", ())}
+        self.titles = set(codebook.lexicons.get("person_titles", ()))
         self.locative = {w.lower() for w in codebook.lexicon("locative_prepositions")}
         self.place_nouns = {w.lower() for w in codebook.lexicon("place_nouns")}
 
-    def __call__(self, doc: Doc) -> list[Mention]:
+    def __call__(self, doc: Doc, merge: bool = True) -> list[Mention]:
+        """The mentions of ``doc`` in text order; ``merge``: one mention per noun phrase and actor
+        (as scoring counts them), else every alias match (``framing codebook hits``)."""
         sent_of = sentence_indices(doc)
         bounds = sentence_table(doc)[0]
         candidates = [Span(doc, s, e, label=k) for k, s, e in self.aliases(doc)
                       if k not in self._capitalised or _opens_sentence(doc, s, bounds[sent_of[s]][0])]
+        if len(self.variants):  # after the exact names: a name the codebook lists wins a tie
+            candidates += [Span(doc, s, e, label=k if self._same_generation(k, doc[e - 1].text) else "other")
+                           for k, s, e in self.variants(doc)]
+        if len(self.shorts):
+            candidates += [Span(doc, s, e, label=k) for k, s, e in self.shorts(doc)]
         candidates += [Span(doc, s, e, label=k) for k, s, e in self.references(doc)
                        if k not in self._capitalised or _opens_sentence(doc, s, bounds[sent_of[s]][0])]
         spans = sorted(filter_spans(candidates), key=lambda sp: sp.start)
         mentions: list[Mention] = []
-        seen_persons: set[str] = set()
+        named_at: dict[str, int] = {}  # person -> token of its latest full-name mention
         for span in spans:
             sentence = sent_of[span.start]
-            if span.label in self._alias_info:
+            if span.label_ == "other":  # "Donald Trump Jr." for the codebook's Donald Trump: neither
+                continue
+            if span.label in self._owners:
+                mentions += self._short_form(span, sentence, named_at)
+            elif span.label in self._alias_info:
                 actor, kind, phrase = self._alias_info[span.label]
                 if kind == "person":
-                    seen_persons.add(phrase)
-                if kind == "short_form" and self._short_of[phrase] not in seen_persons:
-                    continue
-                mention = Mention(actor, kind, span, phrase, sentence)
+                    named_at[phrase] = span.start
+                mention = Mention(actor, kind, span, phrase, sentence,
+                                  person=phrase if kind == "person" else "", alias=phrase)
                 never_place = kind != "demonym" and span.root.ent_type_ in _NEVER_PLACE
                 if kind in ("name", "demonym", "description") and not never_place \
                         and self._is_place(span.root):
@@ -153,10 +190,39 @@ class ActorFinder:
                                 antecedent=named[k], also=self._also(named, spans, k, sent_of, starts))
                         for i, k in person_pronouns(doc, spans, self.pronouns, sent_of, starts)]
             mentions = sorted(mentions + resolved, key=lambda m: m.span.start)
-        return _merge_in_phrase(mentions, doc)
+        return _merge_in_phrase(mentions, doc) if merge else mentions
+
+    def _same_generation(self, key: int, last: str) -> bool:
+        """Whether a variant ending in ``last`` can be the person of ``key``: a "Jr." or "Sr." in the
+        text must be the one of the codebook's name ("Donald Trump Jr." is not Donald Trump; "Robert S.
+        Mueller III" is Robert Mueller)."""
+        if last.rstrip(".") not in GENERATIONS:
+            return True
+        name = self._alias_info[key][2].split()
+        return name[-1].rstrip(".") == last.rstrip(".")
+
+    def _short_form(self, span: Span, sentence: int, named_at: dict[str, int]) -> list[Mention]:
+        """The mention a short form makes (see the module docstring): the person named nearest before
+        it among those who share it; after a title, its only actor; else ``ambiguous`` rows for each
+        candidate actor when several share it, or nothing."""
+        phrase, owners = self._owners[span.label]
+        named = [(named_at[person], actor, person) for actor, person in owners if person in named_at]
+        if named:
+            _, actor, person = max(named)
+            return [Mention(actor, "short_form", span, phrase, sentence, person=person, alias=phrase)]
+        actors = list(dict.fromkeys(actor for actor, _ in owners))
+        title = span.doc[span.start - 1].text if span.start else ""
+        if title in self.titles and len(actors) == 1:
+            return [Mention(actors[0], "short_form", span, f"{title} {phrase}", sentence,
+                            person=owners[0][1], alias=phrase)]
+        if len(actors) == 1:
+            return []
+        cue = f"{phrase}: one of {', '.join(person for _, person in owners)}; no full name before it"
+        return [Mention(actor, "ambiguous", span, cue, sentence, counted=False, alias=phrase)
+                for actor in actors]
 
     def _person(self, mention: Mention) -> str:
-        return self._short_of.get(mention.cue, mention.cue) if mention.kind == "short_form" else mention.cue
+        return mention.person or mention.cue
 
     def _also(self, named: list[Mention], spans: list[tuple], k: int, sent_of: list[int],
               starts: list[int]) -> tuple[Mention, ...]:
@@ -221,6 +287,19 @@ def _opens_sentence(doc: Doc, i: int, first: int) -> bool:
     """True when token ``i`` is the first word of its sentence (which starts at token ``first``):
     only white space and punctuation (an opening quotation mark, a dash) come before it."""
     return all(t.is_space or t.is_punct for t in doc[first:i])
+
+
+def _name_pattern(name: str, nlp) -> list[dict] | None:
+    """A ``Matcher`` pattern for a full name's variants: its first word, up to two middle names or
+    initials, its last word (before a suffix), an optional suffix; None for a one-word name."""
+    words = name.split()
+    while len(words) > 1 and words[-1] in SUFFIXES:
+        words.pop()
+    if len(words) < 2:
+        return None
+    first = [{"ORTH": t.text} for t in nlp.make_doc(words[0])]
+    last = [{"ORTH": t.text} for t in nlp.make_doc(words[-1])]
+    return [*first, MIDDLE, *last, {"ORTH": {"IN": list(SUFFIXES)}, "OP": "?"}]
 
 
 def _variants(phrase: str) -> list[str]:

@@ -61,6 +61,7 @@ _ANAPHORIC_DETS = {"this", "that", "the", "such"}
 
 _KIND_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _PHRASE_LISTS = ("causal_connectives",)  # matched as token sequences; every other list word by word
+_SPLIT_WORD = re.compile(r"\w[-/]\w")  # "cover-up": the tokenizer makes it three tokens
 
 
 @section_validator("blame")
@@ -72,31 +73,37 @@ def _validate_blame(codebook: Codebook, value: Any, where: str) -> dict:
     for key in sorted(expected - set(value) - set(_OPTIONAL) - {"patterns"}):
         problems.messages.append(f"{where}: missing key {key!r} (add it, or say 'extends: base-en' at the "
                                  "top of the codebook to take the base layer's)")
-    patterns = []  # checked, with their $list references filled in: what BlameFinder compiles
-    for i, spec in enumerate(value.get("patterns") or []):
-        with problems.each():
-            patterns.append(_pattern(spec, value, f"{where}.patterns[{i}]"))
     for key in sorted(set(value) - expected):
         problems.messages.append(f"{where}: unknown key {key!r}; expected one of {sorted(expected)}")
     weights = value.get("weights", {})
-    kinds = list(KINDS) + [k for k in dict.fromkeys(p["kind"] for p in patterns) if k not in KINDS]
-    if not isinstance(weights, dict) or set(weights) != set(kinds):
-        problems.messages.append(f"{where}.weights: needs a number for each of {kinds} (the built-in kinds "
-                                 "and every kind a pattern names)")
-    elif isinstance(weights, dict):
+    if isinstance(weights, dict):
         for kind, weight in weights.items():
             if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
                 problems.messages.append(f"{where}.weights.{kind}: expected a number >= 0, got {weight!r}")
+    broken = False
     for key in _LISTS:
         words = value.get(key)
-        if key in value and (not isinstance(words, list) or not all(isinstance(w, str) for w in words)):
+        if key in value and not isinstance(words, list):
             problems.messages.append(f"{where}.{key}: expected a list of words")
+            broken = True
             continue
         for i, word in enumerate(words or []):
-            if key not in _PHRASE_LISTS and len(word.split()) != 1:
+            if not isinstance(word, str) or not word.strip():
+                problems.messages.append(f"{where}.{key}[{i}]: expected a word, got {word!r}")
+                broken = True
+            elif key not in _PHRASE_LISTS and (len(word.split()) != 1 or _SPLIT_WORD.search(word)):
                 problems.messages.append(
-                    f"{where}.{key}[{i}]: {word!r} is not one word; this list is matched one token "
-                    "(lemma) at a time, so a phrase never matches: give its head word")
+                    f"{where}.{key}[{i}]: {word!r} is not one word (the tokenizer splits it); this list is "
+                    "matched one token (lemma) at a time, so it never matches: give its head word")
+    patterns = []  # checked, with their $list references filled in: what BlameFinder compiles
+    specs = [] if broken else value.get("patterns") or []  # a pattern's $lists are filled from the lists
+    for i, spec in enumerate(specs):
+        with problems.each():
+            patterns.append(_pattern(spec, value, f"{where}.patterns[{i}]"))
+    kinds = list(KINDS) + [k for k in dict.fromkeys(p["kind"] for p in patterns) if k not in KINDS]
+    if not broken and (not isinstance(weights, dict) or set(weights) != set(kinds)):  # broken: kinds unknown
+        problems.messages.append(f"{where}.weights: needs a number for each of {kinds} (the built-in kinds "
+                                 "and every kind a pattern names)")
     problems.raise_any()
     return {**value, "patterns": patterns}
 
