@@ -89,9 +89,24 @@ def _person(name: str, short: tuple[str, ...] | None) -> Person:
 
 
 def _is_stop_word(word: str) -> bool:
-    from spacy.lang.en.stop_words import STOP_WORDS
+    return word.lower() in english_stop_words() and not word.isupper()
 
-    return word.lower() in STOP_WORDS and not word.isupper()
+
+@lru_cache(maxsize=1)
+def english_stop_words() -> frozenset[str]:
+    """spaCy's English stop words, read from spaCy's own file without importing spaCy (a second and
+    more: ``framing codebook check`` needs only this list of it)."""
+    import importlib.util
+
+    spec = importlib.util.find_spec("spacy")  # finds the package without importing it
+    path = Path(spec.origin).parent / "lang" / "en" / "stop_words.py" if spec and spec.origin else None
+    if path is None or not path.is_file():
+        from spacy.lang.en.stop_words import STOP_WORDS
+
+        return frozenset(STOP_WORDS)
+    module = importlib.util.module_from_spec(importlib.util.spec_from_file_location("_en_stop_words", path))
+    module.__loader__.exec_module(module)
+    return frozenset(module.STOP_WORDS)
 
 
 @dataclass(frozen=True)
@@ -368,7 +383,7 @@ def _resolve_in_memory(doc: dict, where: str) -> dict:
 @lru_cache(maxsize=8)
 def base_section(section: str, layer: str = "base-en") -> Any:
     """One section of a bundled base layer, validated (for a codebook that extends no layer)."""
-    import framing.extract  # noqa: F401  (registers the section validators)
+    import framing.sections  # noqa: F401  (registers the section validators)
 
     path = _base_dir() / f"{layer}.yaml"
     doc, _ = read_layers(path)
@@ -399,7 +414,7 @@ def parse_codebook(doc: Any, where: str = "<codebook>", sha256: str | None = Non
     built in Python still identifies its contents in run.json, resume checks and cache keys).
 
     Every problem is reported, not only the first: the error's ``problems`` lists them."""
-    import framing.extract  # noqa: F401  (registers the built-in extractors' section validators)
+    import framing.sections  # noqa: F401  (registers the built-in extractors' section validators)
 
     if not isinstance(doc, dict):
         raise CodebookError(f"{where}: expected a mapping with 'name', 'version' and 'actors'")
@@ -609,8 +624,6 @@ def alias_warnings(codebook: Codebook) -> list[str]:
     why: one character ("A" matches "A spokesman"), or a stop word ("May" the short form matches
     "May" the verb at a sentence's start; an all-capitals acronym such as "WHO" is not one). Matching
     is case-sensitive (docs/codebook.md), so "US" never matches "us"."""
-    from spacy.lang.en.stop_words import STOP_WORDS
-
     where = codebook.path or codebook.name
     out = []
     for actor in codebook.actors.values():
@@ -619,7 +632,7 @@ def alias_warnings(codebook: Codebook) -> list[str]:
             if len(bare) == 1:
                 out.append(f"{where}: actors.{actor.id}: the {kind} {phrase!r} is one character; it matches "
                            "every such token (a pronoun, an article, an initial): use a longer alias")
-            elif bare.lower() in STOP_WORDS and not bare.isupper():
+            elif _is_stop_word(bare):
                 out.append(f"{where}: actors.{actor.id}: the {kind} {phrase!r} is also a common English "
                            f"word ({bare.lower()!r}); it matches that word wherever it is capitalised (at "
                            "the start of a sentence, in a headline): use a longer alias")

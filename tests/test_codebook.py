@@ -96,3 +96,14 @@ def test_check_lists_every_clash_and_points_into_the_file_the_user_wrote(tmp_pat
     assert "blame.harm_nouns[1]: 'cover-up' is not one word (the tokenizer splits it)" in err
     assert "blame.harm_nouns[2]: expected a word, got 3" in err
     assert "4 problem(s)" in err
+
+
+def test_check_reads_no_model_and_imports_no_spacy_for_a_codebook_without_patterns_of_its_own():
+    import subprocess
+    import sys
+
+    code = ("import sys; from framing.cli import main; "
+            "code = main(['codebook', 'check', 'afghanistan-2021']); "
+            "print(code, 'spacy' in sys.modules, 'framing.extract' in sys.modules)")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split()[-3:] == ["0", "False", "False"]  # validated without the extractors or spaCy

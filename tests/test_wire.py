@@ -119,7 +119,8 @@ def test_extends_errors_name_the_file(tmp_path):
         load_codebook(tmp_path / "c.yaml")
     (tmp_path / "d.yaml").write_text("name: d\nversion: 1\nextends: base-en\nactors: {x: {names: [X]}}\n"
                                      "wire: {patterns: {dateline: ['(no placeholder']}}\n")
-    with pytest.raises(CodebookError, match=r"wire\.patterns\.dateline\[2\]: expected a regular expression"):
+    # indexed into the file the user wrote (its first pattern), not into the base layer's list before it
+    with pytest.raises(CodebookError, match=r"wire\.patterns\.dateline\[0\]: expected a regular expression"):
         load_codebook(tmp_path / "d.yaml")
 
 

@@ -37,9 +37,8 @@ from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..codebook import Codebook, Problems, section_validator
+from ..codebook import Codebook
 from ..corpus import Article
-from ..errors import CodebookError
 from ..evidence import Evidence, sentence_bounds, sentence_of, sentences_covering, text_of
 from . import Extractor, registry
 from .actors import sentence_indices
@@ -56,42 +55,7 @@ _SET_OFF = {",", ":", "—", "–", "-", "(", ""}
 _DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
-@section_validator("sourcing")
-def _validate_sourcing(codebook: Codebook, value: Any, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise CodebookError(f"{where}: expected a mapping")
-    required = {"reporting_verbs", "speech_act_verbs", "report_nouns", "sources", "titles", "anonymous",
-                "anaphors", "actor_types", "actor_origins", "source_types", "origins"}
-    missing = required - set(value)
-    if missing:
-        raise CodebookError(f"{where}: missing key(s) {sorted(missing)}")
-    unknown = set(value) - required
-    if unknown:
-        raise CodebookError(f"{where}: unknown key(s) {sorted(unknown)}")
-    problems = Problems()
-    types, origins = set(value["source_types"]), set(value["origins"])
-    for name, spec in value["sources"].items():
-        if not isinstance(spec, dict) or spec.get("type") not in types or spec.get("origin") not in origins:
-            problems.messages.append(f"{where}.sources.{name}: needs type in {sorted(types)} and origin "
-                                     f"in {sorted(origins)}")
-    for kind in value["titles"]:
-        if kind not in types:
-            problems.messages.append(f"{where}.titles.{kind}: not one of source_types {sorted(types)}")
-    for phrase, kinds in value["anaphors"].items():
-        listed = [kinds] if isinstance(kinds, str) else kinds
-        if not isinstance(listed, list) or any(k != "any" and k not in types for k in listed):
-            problems.messages.append(f"{where}.anaphors.{phrase}: expected a source type, a list of them, "
-                                     f"or 'any'; got {kinds!r}")
-    for key, allowed in (("actor_types", types), ("actor_origins", origins)):
-        for actor, target in value[key].items():
-            if actor not in codebook.actors:
-                problems.messages.append(f"{where}.{key}.{actor}: not an actor id of this codebook "
-                                         f"(actors: {', '.join(codebook.actors)})")
-            elif target not in allowed:
-                problems.messages.append(f"{where}.{key}.{actor}: {target!r} is not one of "
-                                         f"{sorted(allowed)}")
-    problems.raise_any()
-    return value
+
 
 
 @dataclass

@@ -35,116 +35,30 @@ self-claimed or self-denied responsibility. Lexicons and weights are the codeboo
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Any
 
 from spacy.tokens import Doc, Span, Token
 
-from ..codebook import Codebook, Problems, section_validator
+from ..codebook import Codebook
 from ..corpus import Article
-from ..errors import CodebookError
 from ..evidence import Evidence, sentence_of, sentences_covering, text_of
+from ..sections import BLAME_KINDS as KINDS
+from ..sections import BLAME_LISTS as _LISTS
 from . import Extractor, registry
 from .actors import sentence_indices
 from .attribution import holding
 
-KINDS = ("accusation", "responsibility", "causal", "harmful_action", "denial")
-_LISTS = ("accusation_verbs", "responsibility_nouns", "claim_verbs", "denial_verbs", "blame_nouns",
-          "responsible_words", "decision_nouns", "causal_verbs", "causal_connectives", "harm_nouns",
-          "violent_verbs", "light_verbs", "violent_objects", "violent_nouns", "hedges", "conditionals",
-          "purpose_nouns", "solution_verbs", "duty_words", "institution_nouns")
-_OPTIONAL = ("solution_verbs", "duty_words", "institution_nouns")  # older codebooks may lack them
 _AGENT_DEPS = {"poss", "compound", "amod", "nmod"}
 _ANAPHORIC_DETS = {"this", "that", "the", "such"}
 
 
-_KIND_ID = re.compile(r"^[a-z][a-z0-9_]*$")
-_PHRASE_LISTS = ("causal_connectives",)  # matched as token sequences; every other list word by word
-_SPLIT_WORD = re.compile(r"\w[-/]\w")  # "cover-up": the tokenizer makes it three tokens
 
 
-@section_validator("blame")
-def _validate_blame(codebook: Codebook, value: Any, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise CodebookError(f"{where}: expected a mapping")
-    problems = Problems()
-    expected = set(_LISTS) | {"weights", "patterns"}
-    for key in sorted(expected - set(value) - set(_OPTIONAL) - {"patterns"}):
-        problems.messages.append(f"{where}: missing key {key!r} (add it, or say 'extends: base-en' at the "
-                                 "top of the codebook to take the base layer's)")
-    for key in sorted(set(value) - expected):
-        problems.messages.append(f"{where}: unknown key {key!r}; expected one of {sorted(expected)}")
-    weights = value.get("weights", {})
-    if isinstance(weights, dict):
-        for kind, weight in weights.items():
-            if not isinstance(weight, (int, float)) or isinstance(weight, bool) or weight < 0:
-                problems.messages.append(f"{where}.weights.{kind}: expected a number >= 0, got {weight!r}")
-    broken = False
-    for key in _LISTS:
-        words = value.get(key)
-        if key in value and not isinstance(words, list):
-            problems.messages.append(f"{where}.{key}: expected a list of words")
-            broken = True
-            continue
-        for i, word in enumerate(words or []):
-            if not isinstance(word, str) or not word.strip():
-                problems.messages.append(f"{where}.{key}[{i}]: expected a word, got {word!r}")
-                broken = True
-            elif key not in _PHRASE_LISTS and (len(word.split()) != 1 or _SPLIT_WORD.search(word)):
-                problems.messages.append(
-                    f"{where}.{key}[{i}]: {word!r} is not one word (the tokenizer splits it); this list is "
-                    "matched one token (lemma) at a time, so it never matches: give its head word")
-    patterns = []  # checked, with their $list references filled in: what BlameFinder compiles
-    specs = [] if broken else value.get("patterns") or []  # a pattern's $lists are filled from the lists
-    for i, spec in enumerate(specs):
-        with problems.each():
-            patterns.append(_pattern(spec, value, f"{where}.patterns[{i}]"))
-    kinds = list(KINDS) + [k for k in dict.fromkeys(p["kind"] for p in patterns) if k not in KINDS]
-    if not broken and (not isinstance(weights, dict) or set(weights) != set(kinds)):  # broken: kinds unknown
-        problems.messages.append(f"{where}.weights: needs a number for each of {kinds} (the built-in kinds "
-                                 "and every kind a pattern names)")
-    problems.raise_any()
-    return {**value, "patterns": patterns}
 
 
-def _pattern(spec: Any, lists: dict, where: str) -> dict:
-    """A dependency pattern of the codebook, checked and with its ``$list`` references filled in."""
-    from spacy.matcher import DependencyMatcher
-    from spacy.vocab import Vocab
-
-    if not isinstance(spec, dict) or set(spec) - {"kind", "cue", "blamed", "pattern", "note"} \
-            or not {"kind", "cue", "blamed", "pattern"} <= set(spec):
-        raise CodebookError(f"{where}: expected {{kind, cue, blamed, pattern, note}}")
-    if not isinstance(spec["kind"], str) or not _KIND_ID.match(spec["kind"]) or spec["kind"] == "denial":
-        raise CodebookError(f"{where}.kind: {spec['kind']!r}: expected one of {list(KINDS[:-1])} or a new "
-                            "kind's lower-case name (give it a weight in weights)")
-    pattern = _fill(spec["pattern"], lists, where)
-    if not isinstance(pattern, list) or not pattern:
-        raise CodebookError(f"{where}.pattern: expected a list of DependencyMatcher nodes")
-    ids = [node.get("RIGHT_ID") for node in pattern if isinstance(node, dict)]
-    for key in ("cue", "blamed"):
-        if spec[key] not in ids:
-            raise CodebookError(f"{where}.{key}: {spec[key]!r} is not a RIGHT_ID of the pattern ({ids})")
-    try:
-        DependencyMatcher(Vocab()).add("check", [pattern])
-    except (ValueError, KeyError, TypeError) as err:
-        raise CodebookError(f"{where}.pattern: not a valid spaCy DependencyMatcher pattern: {err}") from err
-    return {**spec, "pattern": pattern}
 
 
-def _fill(value: Any, lists: dict, where: str) -> Any:
-    """``"$harm_nouns"`` inside a pattern stands for the codebook's (merged) list of that name."""
-    if isinstance(value, str) and value.startswith("$"):
-        name = value[1:]
-        if name not in lists or not isinstance(lists[name], list):
-            raise CodebookError(f"{where}: {value!r} names no word list of the blame section")
-        return sorted({w.lower() for w in lists[name]})
-    if isinstance(value, list):
-        return [_fill(v, lists, where) for v in value]
-    if isinstance(value, dict):
-        return {k: _fill(v, lists, where) for k, v in value.items()}
-    return value
 
 
 @dataclass

@@ -24,36 +24,18 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from ..codebook import Codebook, Problems, section_validator
+from ..codebook import Codebook
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, text_of
+from ..sections import FRAME_KEYS as _KEYS  # noqa: F401  (the frames section's keys)
 from . import Extractor, registry
 
 FRAMES = ("resolution", "conflict", "human_interest", "moral", "economic")
-_KEYS = {"label", "definition", "questions", "examples"}
 
 
-@section_validator("frames")
-def _validate_frames(codebook: Codebook, value: Any, where: str) -> dict:
-    if not isinstance(value, dict) or not value:
-        raise CodebookError(f"{where}: expected a mapping of frame name to label, definition and questions")
-    problems = Problems()
-    for name, spec in value.items():
-        at = f"{where}.{name}"
-        if not isinstance(spec, dict) or set(spec) - _KEYS:
-            problems.messages.append(f"{at}: expected {{label, definition, questions, examples}}")
-            continue
-        if not isinstance(spec.get("definition"), str) or not spec["definition"].strip():
-            problems.messages.append(f"{at}.definition: expected the frame's definition (a sentence or two)")
-        for key in ("questions", "examples"):
-            items = spec.get(key) or []
-            if not isinstance(items, list) or not all(isinstance(i, str) and i.strip() for i in items):
-                problems.messages.append(f"{at}.{key}: expected a list of non-empty strings")
-        if not spec.get("questions"):
-            problems.messages.append(f"{at}.questions: at least one questionnaire item is needed")
-    problems.raise_any()
-    return value
+
+
 
 
 def frame_texts(spec: dict) -> dict[str, list[str]]:

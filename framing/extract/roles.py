@@ -27,15 +27,14 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from ..codebook import ACTOR_KINDS, Codebook, Problems, section_validator
+from ..codebook import ACTOR_KINDS, Codebook
 from ..corpus import Article
-from ..errors import CodebookError
 from ..evidence import Evidence, sentence_bounds, sentences, text_of
 from ..stance import method_name
 from . import Extractor, registry
 
 ROLES = ("villain", "hero", "victim")
-_LISTS = ("villain_verbs", "hero_verbs", "victim_verbs", "harm_verbs")
+
 BLAME_KINDS = ("accusation", "responsibility", "causal", "harmful_action")
 SENTENCE_FEATURES = (
     "blamed",
@@ -69,21 +68,7 @@ ARTICLE_FEATURES = (
 )
 
 
-@section_validator("roles")
-def _validate_roles(codebook: Codebook, value: Any, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise CodebookError(f"{where}: expected a mapping of word lists {list(_LISTS)}")
-    problems = Problems()
-    for key in sorted(set(value) - set(_LISTS)):
-        problems.messages.append(f"{where}: unknown key {key!r}; expected one of {list(_LISTS)}")
-    for key in _LISTS:
-        words = value.get(key, [])
-        if not isinstance(words, list) or not all(
-            isinstance(w, str) and w.strip() and " " not in w.strip() for w in words
-        ):
-            problems.messages.append(f"{where}.{key}: expected a list of one-word lemmas")
-    problems.raise_any()
-    return {k: frozenset(w.lower() for w in value.get(k, [])) for k in _LISTS}
+
 
 
 def featurize(

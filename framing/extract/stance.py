@@ -32,35 +32,14 @@ from typing import Any
 import numpy as np
 from spacy.tokens import Doc
 
-from ..codebook import Codebook, section_validator
+from ..codebook import Codebook
 from ..corpus import Article
-from ..errors import CodebookError
 from ..evidence import Evidence, evidence_for
 from ..stance import method_name, settings, stances
 from ..stance.article import Row as ArticleRow
 from ..stance.article import load as article_model
 from . import Extractor, registry
 from .attribution import holding
-
-
-@section_validator("stance")
-def _validate_stance(codebook: Codebook, value: Any, where: str) -> dict:
-    if not isinstance(value, dict) or set(value) - {"window", "domain_window", "neutral_band", "lexicon"}:
-        raise CodebookError(f"{where}: expected window, domain_window, neutral_band and lexicon")
-    for key in ("window", "domain_window"):
-        size = value.get(key, 8)
-        if not isinstance(size, int) or isinstance(size, bool) or size < 1:
-            raise CodebookError(f"{where}.{key}: expected a whole number of words >= 1")
-    band = value.get("neutral_band", 0.1)
-    if not isinstance(band, (int, float)) or not 0 <= band < 1:
-        raise CodebookError(f"{where}.neutral_band: expected a number in [0, 1)")
-    lexicon = value.get("lexicon", {})
-    if not isinstance(lexicon, dict):
-        raise CodebookError(f"{where}.lexicon: expected a mapping of term to weight in [-1, 1]")
-    for term, weight in lexicon.items():
-        if not isinstance(weight, (int, float)) or isinstance(weight, bool) or not -1 <= weight <= 1:
-            raise CodebookError(f"{where}.lexicon.{term}: expected a weight in [-1, 1], got {weight!r}")
-    return value
 
 
 @registry.register("stance")

@@ -34,13 +34,12 @@ from typing import Any
 
 from spacy.tokens import Doc
 
-from ..codebook import Codebook, Problems, base_section, section_validator
+from ..codebook import Codebook, base_section
 from ..corpus import Article
-from ..errors import CodebookError
 from ..evidence import Evidence, sentences, sentences_covering, text_of
+from ..sections import WIRE_KINDS as KINDS
 from . import Extractor, registry
 
-KINDS = ("dateline", "credit", "byline", "relay", "citation")
 _LEAD_KINDS = {"dateline", "byline", "relay"}  # matched only in the lead
 
 
@@ -52,63 +51,10 @@ class Match:
     end: int
 
 
-@section_validator("wire")
-def _validate_wire(codebook: Codebook, value: Any, where: str) -> dict:
-    if not isinstance(value, dict):
-        raise CodebookError(f"{where}: expected a mapping with agencies and patterns")
-    problems = Problems()
-    unknown = set(value) - {"agencies", "patterns", "lead_characters", "relay_min_sentences"}
-    if unknown:
-        problems.messages.append(f"{where}: unknown key {sorted(unknown)[0]!r}; expected agencies, patterns, "
-                                 "lead_characters, relay_min_sentences")
-    for key, default in (("lead_characters", 800), ("relay_min_sentences", 2)):
-        number = value.get(key, default)
-        if not isinstance(number, int) or isinstance(number, bool) or number < 1:
-            problems.messages.append(f"{where}.{key}: expected a whole number >= 1, got {number!r}")
-    agencies = value.get("agencies")
-    if not isinstance(agencies, dict) or not agencies:
-        problems.messages.append(f"{where}.agencies: expected a mapping of agency id to label and names")
-        agencies = {}
-    for aid, spec in agencies.items():
-        at = f"{where}.agencies.{aid}"
-        if not isinstance(spec, dict) or set(spec) - {"label", "names", "signatures"} \
-                or not spec.get("names"):
-            problems.messages.append(f"{at}: expected {{label: ..., names: [...], signatures: [...]}}")
-            continue
-        for key in ("names", "signatures"):
-            items = spec.get(key) or []
-            if not isinstance(items, list) or not all(isinstance(n, str) and n.strip() for n in items):
-                problems.messages.append(f"{at}.{key}: expected a list of non-empty strings")
-                continue
-            if key == "signatures":
-                for i, pattern in enumerate(items):
-                    with problems.each():
-                        _compile(pattern, f"{at}.signatures[{i}]")
-    patterns = value.get("patterns")
-    if not isinstance(patterns, dict) or set(patterns) - set(KINDS):
-        problems.messages.append(f"{where}.patterns: expected a mapping of kind ({', '.join(KINDS)}) to "
-                                 "a list of patterns")
-        patterns = {}
-    for kind, items in patterns.items():
-        if not isinstance(items, list):
-            problems.messages.append(f"{where}.patterns.{kind}: expected a list of patterns")
-            continue
-        for i, pattern in enumerate(items):
-            at = f"{where}.patterns.{kind}[{i}]"
-            if not isinstance(pattern, str) or "{agency}" not in pattern:
-                problems.messages.append(f"{at}: expected a regular expression with {{agency}} in it")
-                continue
-            with problems.each():
-                _compile(pattern.replace("{agency}", "(?:AP)"), at)
-    problems.raise_any()
-    return value
 
 
-def _compile(pattern: str, where: str) -> re.Pattern:
-    try:
-        return re.compile(pattern, re.MULTILINE)
-    except re.error as err:
-        raise CodebookError(f"{where}: not a valid regular expression ({err}): {pattern!r}") from err
+
+
 
 
 class WireRules:
