@@ -310,7 +310,8 @@ def build_parser() -> argparse.ArgumentParser:
     q = actions.add_parser("new", help="write a valid starting codebook with every section explained")
     q.add_argument("name", help="the case's name, e.g. sahel-2023")
     q.add_argument("--from", dest="source", metavar="CODEBOOK",
-                   help="codebook whose English word lists to copy (default: the bundled afghanistan-2021)")
+                   help="a codebook (a file or a bundled case: climate-2019) whose word lists to copy "
+                        "(default: none; the new file adds empty case sections to the base layer)")
     q.add_argument("--out", help="file to write (default: NAME.yaml); an existing file is never overwritten")
 
     p = commands.add_parser("info", help="print the versions of framing, Python, spaCy, model, codebook")

@@ -173,14 +173,15 @@ class Codebook:
         """A lexicon of ``lexicons:``; a missing one is an error naming the codebook and key."""
         if key not in self.lexicons:
             raise CodebookError(f"{self.path or self.name}: lexicons.{key}: missing; add it to the "
-                                "codebook (see framing/codebooks/afghanistan-2021.yaml)")
+                                "codebook, or say 'extends: base-en' to take the base layer's")
         return self.lexicons[key]
 
     def section(self, name: str, needed_by: str) -> Any:
         """An extractor's section (``sourcing``, ``blame``); a missing one is an error naming both."""
         if name not in self.sections:
             raise CodebookError(f"{self.path or self.name}: no {name!r} section; the {needed_by} "
-                                "extractor needs one (see framing/codebooks/afghanistan-2021.yaml)")
+                                "extractor needs one: 'framing codebook new NAME' writes a generic one to "
+                                "copy from (docs/codebook.md)")
         return self.sections[name]
 
     def restricted(self, actor_ids: list[str]) -> Codebook:

@@ -1,9 +1,12 @@
 """``framing codebook new``: a valid starting codebook for a new case, every section explained.
 
 The actors, references, the actor-specific parts of ``sourcing`` and the stance domain terms are a
-case's own: the new file has two placeholder actors and empty case lists. The English word lists
-(places, reporting verbs, outlets, blame vocabulary) are copied from the source codebook (the bundled
-one unless ``--from`` names another), with a comment that says which of them to review for the case.
+case's own: the new file has two placeholder actors and empty case lists. Without ``--from`` it starts
+from the base layer alone: the general English of ``base-en`` is inherited (``extends``), the sourcing
+section is the generic one of ``framing/codebooks/templates/sourcing-en.yaml`` (cue words, generic
+titles and source types, no outlet or origin of any case), and the blame and stance sections hold only
+empty, commented case lists. ``--from CASE`` copies another codebook's word lists instead (its outlets,
+origins, harms), with a comment that says which of them to review for the case.
 """
 
 from __future__ import annotations
@@ -90,16 +93,39 @@ STANCE = """
 """
 
 
+PLACEHOLDER_ACTORS = {
+    "actor_one": {"label": "Actor one", "kind": "government", "color": "#1f77b4",
+                  "description": "Replace with the first actor of the case.", "names": ["Actor One"]},
+    "actor_two": {"label": "Actor two", "kind": "public", "color": "#d62728",
+                  "description": "Replace with the second actor of the case.",
+                  "names": ["Actor Two"], "demonyms": ["Actor-Twoish"]},
+}
+
+
 def _dump(key: str, value) -> str:
     block = None if isinstance(value, (dict, list)) and value else False  # leaves as [a, b]
     return yaml.safe_dump({key: value}, sort_keys=False, allow_unicode=True, width=100,
                           default_flow_style=block)
 
 
+BASE_BLAME = """
+# blame (framing.extract.blame). The general English vocabulary and dependency patterns come from the
+# base layer (extends: base-en); a list here adds to the base's list.
+#   CASE     decision_nouns, causal_verbs, harm_nouns, violent_verbs, violent_nouns: the harms and
+#            actions of your case ("withdrawal", "emissions", "shell"); empty here. patterns: a new kind
+#            of blame as a spaCy DependencyMatcher pattern (docs/codebook.md, "Blame").
+"""
+
+CASE_BLAME_LISTS = ("decision_nouns", "causal_verbs", "harm_nouns", "violent_verbs", "violent_nouns")
+
+
 def new_codebook(name: str, source: str | Codebook | None = None, file: str | None = None) -> str:
-    """The YAML text of a new codebook named ``name``, from ``source`` (a path or a codebook)."""
+    """The YAML text of a new codebook named ``name``: from the base layer alone (``source`` None), or
+    copying the word lists of ``source`` (a path, a bundled codebook's name, or a codebook)."""
     if not _NAME.match(name):
         raise ValueError(f"codebook name {name!r}: use letters, digits, '-', '_' and '.' (e.g. sahel-2023)")
+    if source is None:
+        return _from_base(name, file or f"{name}.yaml")
     book = load_codebook(source)
     from pathlib import Path
 
@@ -113,14 +139,7 @@ def new_codebook(name: str, source: str | Codebook | None = None, file: str | No
                  + _dump("language", book.language))
     base = raw.get("extends") if raw.get("extends") in base_layers() else "base-en"
     parts.append(EXTENDS + _dump("extends", base))
-    parts.append(ACTORS + _dump("actors", {
-        "actor_one": {"label": "Actor one", "kind": "government", "color": "#1f77b4",
-                      "description": "Replace with the first actor of the case.",
-                      "names": ["Actor One"]},
-        "actor_two": {"label": "Actor two", "kind": "public", "color": "#d62728",
-                      "description": "Replace with the second actor of the case.",
-                      "names": ["Actor Two"], "demonyms": ["Actor-Twoish"]},
-    }))
+    parts.append(ACTORS + _dump("actors", PLACEHOLDER_ACTORS))
     parts.append(REFERENCES + _dump("references", []))
     parts.append(LEXICONS + _dump("lexicons", raw.get("lexicons", {})))
     if "sourcing" in book.sections:
@@ -132,5 +151,26 @@ def new_codebook(name: str, source: str | Codebook | None = None, file: str | No
         parts.append(BLAME.format(source=book.name) + _dump("blame", blame))
     stance = dict(raw.get("stance", book.sections.get("stance", {})))
     stance["lexicon"] = {}
+    parts.append(STANCE + _dump("stance", stance))
+    return "".join(parts)
+
+
+def _from_base(name: str, file: str) -> str:
+    """A new codebook that adds only empty, commented case sections to the base layer ``base-en``."""
+    from importlib import resources
+
+    template = resources.files("framing") / "codebooks" / "templates" / "sourcing-en.yaml"
+    sourcing = load_yaml(template.read_bytes())["sourcing"]
+    parts = [HEADER.format(name=name, source="base layer", version="base-en", file=file)]
+    parts.append(_dump("name", name) + _dump("version", "0.1.0")
+                 + _dump("description", f"The case {name}: describe it in a sentence.")
+                 + _dump("language", "en"))
+    parts.append(EXTENDS + _dump("extends", "base-en"))
+    parts.append(ACTORS + _dump("actors", PLACEHOLDER_ACTORS))
+    parts.append(REFERENCES + _dump("references", []))
+    parts.append(LEXICONS + _dump("lexicons", {}))
+    parts.append(SOURCING + _dump("sourcing", sourcing))
+    parts.append(BASE_BLAME + _dump("blame", {key: [] for key in CASE_BLAME_LISTS}))
+    stance = {"window": 8, "domain_window": 20, "neutral_band": 0.1, "lexicon": {}}
     parts.append(STANCE + _dump("stance", stance))
     return "".join(parts)

@@ -278,9 +278,21 @@ def test_codebook_new_writes_a_valid_explained_file(tmp_path, capsys):
     assert main(["codebook", "new", "sahel-2023", "--out", str(out)]) == 0
     text = out.read_text(encoding="utf-8")
     assert "# CASE. actors:" in text and "lexicon: {}" in text and "actor_types: {}" in text
+    # from the base layer alone: no outlet, origin or harm of a bundled case
+    assert "extends: base-en" in text and "harm_nouns: []" in text and "origins: [other, unknown]" in text
+    written = yaml.safe_load(text)
+    assert written["sourcing"]["origins"] == ["other", "unknown"]
+    assert "TASS" not in written["sourcing"]["sources"]
+    assert all(not words for words in written["blame"].values())
     assert main(["codebook", "check", str(out)]) == 0
     assert "valid codebook sahel-2023 0.1.0: 2 actors" in capsys.readouterr().out
+    result = framing.score(["Actor One said Actor Two had failed. Reuters reported it."], codebook=out,
+                           use_cache=False, progress=False)  # it scores as it is
+    assert result.wide().loc[0, "mentions_actor_one"] == 1
     assert main(["codebook", "new", "sahel-2023", "--out", str(out)]) == 2  # never overwritten
+    copied = tmp_path / "copied.yaml"  # --from a case copies that case's word lists
+    assert main(["codebook", "new", "copied", "--from", "afghanistan-2021", "--out", str(copied)]) == 0
+    assert "TASS" in copied.read_text(encoding="utf-8") and main(["codebook", "check", str(copied)]) == 0
 
 
 def test_a_capitalised_lower_case_alias_counts_at_a_sentence_start_only(cache_dir):
