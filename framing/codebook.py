@@ -34,7 +34,8 @@ _ID = re.compile(r"^[a-z][a-z0-9_]*$")
 _COLOR = re.compile(r"^#[0-9a-fA-F]{6}$")
 _TOP_KEYS = {"name", "version", "description", "language", "actors", "references", "lexicons", "extends",
              "_extends", "attributes"}
-_ACTOR_KEYS = {"label", "color", "description", "names", "demonyms", "persons", "descriptions", "kind"}
+_ACTOR_KEYS = {"label", "color", "description", "names", "demonyms", "persons", "descriptions", "short",
+               "kind"}
 # What kind of character an actor is (docs/codebook.md, "Actors"). A fixed vocabulary, because the
 # roles model (framing.roles) learns a prior per kind: a case picks from it, it does not add to it.
 ACTOR_KINDS = {
@@ -119,6 +120,8 @@ class Actor:
     demonyms: tuple[str, ...] = ()
     persons: tuple[Person, ...] = ()
     descriptions: tuple[str, ...] = ()
+    # short forms of the actor itself ("the Times", "the agency"): counted after one of its names
+    short: tuple[str, ...] = ()
     kind: str | None = None  # one of ACTOR_KINDS, or None when the codebook does not say
     # the case's own attributes (declared under the codebook's top-level ``attributes``): (name, value)
     attributes: tuple[tuple[str, str], ...] = ()
@@ -581,7 +584,7 @@ def _actor(aid: Any, spec: Any, where: str, attributes: dict[str, tuple[str, ...
                 short = _strings(p["short"], f"{pw}.short") if "short" in p else None  # []: none
                 persons.append(_person(_str(p["name"], f"{pw}.name"), short))
     fields: dict[str, tuple[str, ...]] = {}
-    for key in ("names", "demonyms", "descriptions"):
+    for key in ("names", "demonyms", "descriptions", "short"):
         with problems.each():
             fields[key] = _strings(spec.get(key), f"{where}.{key}", non_empty=True)
     label = aid
@@ -601,6 +604,7 @@ def _actor(aid: Any, spec: Any, where: str, attributes: dict[str, tuple[str, ...
         demonyms=fields["demonyms"],
         persons=tuple(persons),
         descriptions=fields["descriptions"],
+        short=fields["short"],
         kind=kind,
         attributes=tuple(own),
     )
@@ -614,6 +618,7 @@ def actor_aliases(actor: Actor) -> list[tuple[str, str]]:
     """Every (kind, phrase) the actor is matched by; short forms are kind ``short_form``."""
     out = [("name", n) for n in actor.names] + [("demonym", d) for d in actor.demonyms]
     out += [("description", d) for d in actor.descriptions]
+    out += [("short_form", s) for s in actor.short]
     for person in actor.persons:
         out.append(("person", person.name))
         out += [("short_form", s) for s in person.short]

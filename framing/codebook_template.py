@@ -47,6 +47,8 @@ ACTORS = """
 #                 short: [Other, Forms] replaces the surname, short: [] turns it off. Persons may
 #                 share a surname: the nearest full name before it decides.
 #   descriptions  phrases that always refer to this actor ("Kremlin spokesman").
+#   short         the actor's short forms ("the agency"): counted after one of its names. An acronym in
+#                 parentheses after a name ("... Agency (EPA)") counts for the rest of the article.
 # label (for figures), color ('#rrggbb') and description are optional. An alias belongs to one actor
 # (short forms excepted).
 # kind (optional; the roles model learns a prior per kind), one of:

@@ -171,3 +171,24 @@ def test_a_shared_surname_goes_to_the_full_name_named_nearest_before_it(us_perso
         ("Clinton", "hillary_clinton", "short_form", 1.0)]
     # a title does not choose between two persons: with no full name before, it stays ambiguous
     assert [r[2] for r in _found(us_persons, "President Clinton signed it.")] == ["ambiguous", "ambiguous"]
+
+
+def test_an_organisations_short_forms_and_acronym_count_after_its_name(tmp_path):
+    import yaml
+
+    doc = {"name": "orgs", "version": "0.1", "extends": "base-en", "actors": {
+        "epa": {"names": ["Environmental Protection Agency"], "short": ["the agency"]},
+        "nyt": {"names": ["The New York Times"], "short": ["the Times"]}}}
+    path = tmp_path / "orgs.yaml"
+    path.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    book = framing.load_codebook(path)
+    text = ("The agency said nothing. The Environmental Protection Agency (EPA) moved on Monday. The "
+            "agency and the EPA agreed, the Times wrote.")
+    # before the name: not a mention; after it: "The agency" (at a sentence start), "the agency", and
+    # the acronym the article defined; "the Times" never follows its name here
+    assert _found(book, text) == [
+        ("Environmental Protection Agency", "epa", "name", 1.0), ("The agency", "epa", "short_form", 1.0),
+        ("EPA", "epa", "short_form", 1.0)]
+    result = framing.score([text], codebook=book, use_cache=False, progress=False, extractors=["actors"])
+    [acronym] = [r for r in result.evidence.itertuples() if r.cue.startswith("EPA")]
+    assert acronym.cue == "EPA (Environmental Protection Agency)"

@@ -40,6 +40,7 @@ length, 0 = the start; missing when the actor is not mentioned).
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
 from typing import Any
@@ -56,6 +57,7 @@ from . import Extractor, registry
 KINDS = ("name", "demonym", "person", "short_form", "description", "reference", "pronoun", "ambiguous")
 _SPECIFICITY = {"person": 5, "short_form": 4, "description": 3, "name": 2, "demonym": 1,
                 "reference": 0, "pronoun": 0, "ambiguous": 0}
+_ACRONYM = re.compile(r"^[A-Z][A-Z0-9&]{1,7}$")  # "EPA", "NOAA", "G20"
 GENERATIONS = {"Jr", "Sr"}  # suffixes that name another person of the same name (father, son)
 MIDDLE = {"TEXT": {"REGEX": r"^(?:[A-Z]\.?|[A-Z][a-z]+\.?)$"}, "OP": "{0,2}"}  # "J.", "S", "Walker"
 PRONOUN_WINDOW = 1  # a pronoun refers to a person named in its own or the previous sentence
@@ -117,11 +119,9 @@ class ActorFinder:
                     self.variants.add(key, [pattern])
                     self._alias_info[nlp.vocab.strings[key]] = (actor.id, "person", person.name)
                 for short in person.short:
-                    key = nlp.vocab.strings.add(f"short\t{short}")
-                    if key not in self._owners:
-                        self.shorts.add(f"short\t{short}", [nlp.make_doc(short)])
-                        self._owners[key] = (short, [])
-                    self._owners[key][1].append((actor.id, person.name))
+                    self._add_short(short, actor.id, person.name, nlp)
+            for short in actor.short:  # the actor's own ("the agency"): after one of its names
+                self._add_short(short, actor.id, f"@{actor.id}", nlp)
         self._reference_of: dict[int, int] = {}
         for r, reference in enumerate(codebook.references):
             for phrase in reference.phrases:
@@ -147,7 +147,8 @@ class ActorFinder:
             candidates += [Span(doc, s, e, label=k if self._same_generation(k, doc[e - 1].text) else "other")
                            for k, s, e in self.variants(doc)]
         if len(self.shorts):
-            candidates += [Span(doc, s, e, label=k) for k, s, e in self.shorts(doc)]
+            candidates += [Span(doc, s, e, label=k) for k, s, e in self.shorts(doc)
+                           if k not in self._capitalised or _opens_sentence(doc, s, bounds[sent_of[s]][0])]
         candidates += [Span(doc, s, e, label=k) for k, s, e in self.references(doc)
                        if k not in self._capitalised or _opens_sentence(doc, s, bounds[sent_of[s]][0])]
         spans = sorted(filter_spans(candidates), key=lambda sp: sp.start)
@@ -169,6 +170,8 @@ class ActorFinder:
                 if kind in ("name", "demonym", "description") and not never_place \
                         and self._is_place(span.root):
                     mention = replace(mention, kind="place", counted=False)
+                if mention.counted and kind in ("name", "description"):
+                    named_at[f"@{actor}"] = span.start  # opens the actor's own short forms
                 mentions.append(mention)
             else:
                 reference = self.codebook.references[self._reference_of[span.label]]
@@ -182,8 +185,11 @@ class ActorFinder:
                 if antecedent is not None:
                     mentions.append(Mention(antecedent.actor, "reference", span, span.text,
                                             sentence, antecedent=antecedent))
+        acronyms = self._acronyms(doc, mentions, spans, sent_of)
+        if acronyms:
+            mentions = sorted(mentions + acronyms, key=lambda m: m.span.start)
         if self.pronouns:
-            named = [m for m in mentions if m.counted and m.kind in ("person", "short_form")]
+            named = [m for m in mentions if m.counted and m.person]  # persons' names and short forms
             spans = [(m.span.start, m.span.end, m.actor) for m in named]
             starts = [b[0] for b in bounds]
             resolved = [Mention(named[k].actor, "pronoun", doc[i:i + 1], doc[i].text, sent_of[i],
@@ -191,6 +197,18 @@ class ActorFinder:
                         for i, k in person_pronouns(doc, spans, self.pronouns, sent_of, starts)]
             mentions = sorted(mentions + resolved, key=lambda m: m.span.start)
         return _merge_in_phrase(mentions, doc) if merge else mentions
+
+    def _add_short(self, short: str, actor: str, owner: str, nlp) -> None:
+        """Register a short form of ``owner`` (a person's full name, or "@actor" for the actor's own);
+        a lower-case one ("the agency") also with a capital at a sentence start."""
+        for variant in _variants(short):
+            key = nlp.vocab.strings.add(f"short\t{variant}")
+            if key not in self._owners:
+                self.shorts.add(f"short\t{variant}", [nlp.make_doc(variant)])
+                self._owners[key] = (short, [])
+                if variant != short:
+                    self._capitalised.add(key)
+            self._owners[key][1].append((actor, owner))
 
     def _same_generation(self, key: int, last: str) -> bool:
         """Whether a variant ending in ``last`` can be the person of ``key``: a "Jr." or "Sr." in the
@@ -209,10 +227,11 @@ class ActorFinder:
         named = [(named_at[person], actor, person) for actor, person in owners if person in named_at]
         if named:
             _, actor, person = max(named)
+            person = "" if person.startswith("@") else person  # "@epa": the actor's own short form
             return [Mention(actor, "short_form", span, phrase, sentence, person=person, alias=phrase)]
         actors = list(dict.fromkeys(actor for actor, _ in owners))
         title = span.doc[span.start - 1].text if span.start else ""
-        if title in self.titles and len(actors) == 1:
+        if title in self.titles and len(actors) == 1 and not owners[0][1].startswith("@"):
             return [Mention(actors[0], "short_form", span, f"{title} {phrase}", sentence,
                             person=owners[0][1], alias=phrase)]
         if len(actors) == 1:
@@ -220,6 +239,27 @@ class ActorFinder:
         cue = f"{phrase}: one of {', '.join(person for _, person in owners)}; no full name before it"
         return [Mention(actor, "ambiguous", span, cue, sentence, counted=False, alias=phrase)
                 for actor in actors]
+
+    def _acronyms(self, doc: Doc, mentions: list[Mention], spans: list[Span],
+                  sent_of: list[int]) -> list[Mention]:
+        """An acronym in parentheses right after a counted name or description ("the Environmental
+        Protection Agency (EPA)") stands for its actor in the rest of the article, where no alias covers
+        it: one ``short_form`` mention per later use, its cue naming the expansion."""
+        covered = {i for span in spans for i in range(span.start, span.end)}
+        defined: dict[str, Mention] = {}
+        out = []
+        for m in mentions:
+            end = m.span.end
+            if m.counted and m.kind in ("name", "description") and end + 2 < len(doc) \
+                    and doc[end].text == "(" and doc[end + 2].text == ")" \
+                    and _ACRONYM.match(doc[end + 1].text):
+                defined.setdefault(doc[end + 1].text, m)
+        for token in doc:
+            m = defined.get(token.text)
+            if m is not None and token.i > m.span.end + 1 and token.i not in covered:
+                out.append(Mention(m.actor, "short_form", doc[token.i:token.i + 1],
+                                   f"{token.text} ({m.span.text})", sent_of[token.i], alias=token.text))
+        return out
 
     def _person(self, mention: Mention) -> str:
         return mention.person or mention.cue
