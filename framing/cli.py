@@ -45,6 +45,14 @@ STANCE_METHODS = ("transformer", "linear", "lexicon")
 STANCE_CHOICES = (*STANCE_METHODS, "model")
 
 
+def _role_coding_options(q: argparse.ArgumentParser) -> None:
+    """The corpus with role coding and the codebook its coders' entities map to."""
+    q.add_argument("path", nargs="?", default="corpus/climate-2019",
+                   help="a corpus with a split column and annotations/roles.tsv "
+                        "(default: corpus/climate-2019)")
+    q.add_argument("--codebook", default="climate-2019", help="the codebook whose actors the roles map to")
+
+
 def _stance_evaluation_options(q: argparse.ArgumentParser) -> None:
     """The options every stance benchmark takes."""
     q.add_argument("--stance-method", choices=[*STANCE_CHOICES, "all"], default="all",
@@ -193,20 +201,14 @@ def build_parser() -> argparse.ArgumentParser:
 
     q = sets.add_parser("roles", help="narrative roles (villain, hero, victim) on the climate case's dev "
                                       "articles")
-    q.add_argument("path", nargs="?", default="corpus/climate-2019",
-                   help="a corpus with a split column and annotations/roles.tsv "
-                        "(default: corpus/climate-2019)")
-    q.add_argument("--codebook", default="climate-2019", help="the codebook whose actors the roles map to")
+    _role_coding_options(q)
     q.add_argument("--model", help="a roles model folder (default: the shipped one)")
     q.add_argument("--no-peers", action="store_true", help="do not run the baselines")
     q.add_argument("--json", help="also write the scores to this JSON file")
 
     q = sets.add_parser("stance-roles", help="article stance against the climate case's heroes, victims and "
                                              "villains (train and dev articles)")
-    q.add_argument("path", nargs="?", default="corpus/climate-2019",
-                   help="a corpus with a split column and annotations/roles.tsv "
-                        "(default: corpus/climate-2019)")
-    q.add_argument("--codebook", default="climate-2019", help="the codebook whose actors the roles map to")
+    _role_coding_options(q)
     q.add_argument("--stance-method", choices=[*STANCE_CHOICES, "all"], default="all",
                    help="which framing method to score (default: all three)")
     q.add_argument("--no-peers", action="store_true", help="do not run TextBlob and VADER")
