@@ -22,7 +22,7 @@ PACKAGE_FILES := $(shell find framing -name '*.py') framing/stance/stance-model.
                  framing/codebooks/base/base-en.yaml
 SEEDS         := corpus/afghanistan-2021
 
-.PHONY: help setup corpus scores figures report notebooks test lint bench bench-robust bench-figures bench-copies bench-report clean
+.PHONY: help setup corpus scores figures report notebooks test test-quick lint bench bench-robust bench-figures bench-copies bench-report clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 14
@@ -62,6 +62,9 @@ notebooks: scores ## execute analysis/<case>/*.ipynb into analysis/rendered/<cas
 
 test: $(STAMP) ## run the test suite
 	$(BIN)/python -m pytest -q
+
+test-quick: $(STAMP) ## the test suite without the end-to-end tests marked slow (a few minutes)
+	$(BIN)/python -m pytest -q -m "not slow"
 
 lint: $(STAMP) ## check the code with ruff
 	$(BIN)/ruff check framing tests benchmarks

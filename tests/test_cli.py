@@ -51,6 +51,7 @@ def test_clean_then_score_a_new_corpus(tmp_path, cache_dir):
         (CORPUS / "text" / "seed-001.txt").read_bytes()
 
 
+@pytest.mark.slow
 def test_figures_are_byte_identical_when_drawn_twice(scored, tmp_path):
     scored.write(tmp_path / "scores")
     hashes = []

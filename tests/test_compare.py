@@ -55,11 +55,14 @@ def test_the_climate_codebook_finds_its_actors(climate_sample):
                                                  "Mike Pompeo"}  # the codebook's persons, as written
 
 
-def test_figures_by_bias_and_outlet(climate_sample, tmp_path, capsys):
+@pytest.mark.slow
+def test_figures_by_bias_and_outlet_with_the_codebook_of_the_scores(climate_sample, tmp_path, capsys):
     _, scores = climate_sample
-    assert main(["figures", str(scores), "--codebook", "climate-2019", "--out", str(tmp_path / "f"),
-                 "--by", "bias,outlet", "--max-groups", "4"]) == 0
+    # no --codebook: the figures take climate-2019 from run.json (one drawing for both checks)
+    assert main(["figures", str(scores), "--out", str(tmp_path / "f"), "--by", "bias,outlet",
+                 "--max-groups", "4"]) == 0
     manifest = json.loads((tmp_path / "f" / "manifest.json").read_text())
+    assert manifest["codebook"]["name"] == "climate-2019"
     names = {f["name"] for f in manifest["figures"]}
     assert {"stance_heatmap_by_bias", "stance_heatmap_by_outlet", "who_blames_whom"} <= names
     assert manifest["groupings"] == {"by": ["bias", "outlet"], "max_groups": 4, "min_size": 3}
@@ -108,11 +111,8 @@ def test_evidence_behind_a_cell(scored):
         framing.evidence_behind(scored, "Pravda")
 
 
-def test_figures_take_the_codebook_the_scores_were_made_with(climate_sample, tmp_path, capsys):
-    _, scores = climate_sample
-    assert main(["figures", str(scores), "--out", str(tmp_path / "f")]) == 0  # climate-2019, from run.json
-    manifest = json.loads((tmp_path / "f" / "manifest.json").read_text())
-    assert manifest["codebook"]["name"] == "climate-2019"
+def test_figures_refuse_another_codebook_than_the_scores_were_made_with(climate_sample, tmp_path, capsys):
+    _, scores = climate_sample  # (that they take the scores' own: test_figures_by_bias_and_outlet_...)
     other = ["figures", str(scores), "--codebook", "afghanistan-2021", "--out", str(tmp_path / "g")]
     assert main(other) == 2
     assert "not the codebook these scores were made with (climate-2019 0.3.0, " in capsys.readouterr().err

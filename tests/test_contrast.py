@@ -143,6 +143,7 @@ def test_compare_on_the_climate_case_from_the_command_line(climate_sample, tmp_p
     assert "attribute 'stakeholder' has no value 'oil'" in capsys.readouterr().err
 
 
+@pytest.mark.slow
 def test_figures_draw_a_few_actors_and_actor_groups_within_4000_px(climate_sample, tmp_path, capsys):
     from PIL import Image
 

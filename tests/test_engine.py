@@ -56,6 +56,7 @@ def test_streamed_batches_give_the_in_memory_bytes(reference, cache_dir, tmp_pat
     assert not (tmp_path / parts.PARTIAL).exists()  # the parts are removed once assembled
 
 
+@pytest.mark.slow
 def test_two_jobs_give_the_bytes_of_one(reference, cache_dir, tmp_path):
     score_to(CORPUS, tmp_path, batch_size=1, jobs=2, cache_dir=cache_dir, progress=False)
     assert files(tmp_path) == reference
@@ -180,6 +181,7 @@ def test_partitions_read_the_articles_the_whole_file_gives(seeds_as_tables, corp
     assert list(iter_corpus(seeds_as_tables / "seeds.jsonl"))[2].origin.endswith("line 4")
 
 
+@pytest.mark.slow
 def test_dask_two_workers_give_the_local_bytes(seeds_as_tables, cache_dir, tmp_path):
     for name in ("seeds.jsonl", "seeds.parquet"):
         local, cluster = tmp_path / f"local-{name}", tmp_path / f"dask-{name}"
@@ -193,6 +195,7 @@ def test_dask_two_workers_give_the_local_bytes(seeds_as_tables, cache_dir, tmp_p
         assert list(features.id) == ["seed-000", "seed-001", "seed-002", "seed-003", "seed-004"]
 
 
+@pytest.mark.slow
 def test_dask_run_resumes_after_an_interruption(seeds_as_tables, cache_dir, tmp_path, monkeypatch):
     source = seeds_as_tables / "seeds.parquet"
     score_to(source, tmp_path / "local", batch_size=5, cache_dir=cache_dir, progress=False)
@@ -213,6 +216,7 @@ def test_dask_refuses_a_folder_corpus(cache_dir, tmp_path):
     assert not tmp_path.joinpath(parts.PARTIAL).exists()
 
 
+@pytest.mark.slow
 def test_dask_reports_duplicate_ids_across_partitions(tmp_path, cache_dir):
     rows = [{"id": "a", "text": "Russia moved tanks to the border."},
             {"id": "b", "text": "NATO left Afghanistan."}, {"id": "a", "text": "The Taliban advanced."}]

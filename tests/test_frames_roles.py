@@ -189,6 +189,7 @@ def test_train_roles_on_a_few_articles(tmp_path):
         assert math.isclose(1 / (1 + math.exp(-logit)), probability, rel_tol=1e-4)
 
 
+@pytest.mark.slow
 def test_train_frames_on_a_few_articles(tmp_path):
     pytest.importorskip("torch", reason="training the frames head needs torch (pip install 'framing[train]')")
     from framing.frames import FrameModel

@@ -23,6 +23,7 @@ def test_there_are_six_numbered_notebooks():
     assert [p.name[:2] for p in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.stem)
 def test_notebook_executes(notebook, scores, tmp_path, cache_dir, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE", str(cache_dir))
@@ -33,6 +34,7 @@ def test_notebook_executes(notebook, scores, tmp_path, cache_dir, monkeypatch):
     assert (tmp_path / notebook.name).is_file()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("notebook", CLIMATE_NOTEBOOKS, ids=lambda p: p.stem)
 def test_climate_notebook_executes(notebook, climate_sample, tmp_path, cache_dir, monkeypatch):
     monkeypatch.setenv("FRAMING_CACHE", str(cache_dir))

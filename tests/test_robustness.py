@@ -120,6 +120,7 @@ def test_a_target_sees_a_bounded_part_of_a_huge_sentence():
         assert far[0] == "positive" or method == "transformer"
 
 
+@pytest.mark.slow
 def test_a_long_article_with_many_mentions_is_scored(cache_dir):
     # every mention used to re-read the whole sentence: 100k characters did not finish in 10 minutes
     text = "Russia warned the Taliban and the US, " * 2500 + "Russia said."

@@ -120,6 +120,7 @@ def test_shipped_model_names_the_data_it_was_trained_on():
     assert metadata()["trained_on"]["train"]["sha256"] == hashlib.sha256(train_file.read_bytes()).hexdigest()
 
 
+@pytest.mark.slow
 def test_rebuild_with_the_recorded_parameters_reproduces_the_shipped_model():
     """What a rebuild reproduces on any machine (docs/reproducibility.md): the dev scores within
     REBUILD_F1 points, the dev labels for all but REBUILD_FLIPS of the targets, and coefficients within

@@ -38,6 +38,7 @@ def _dev(tokenizer, n=60):
     return examples[:n], labels[:n]
 
 
+@pytest.mark.slow
 def test_exported_model_gives_the_training_frameworks_numbers(tiny):
     from framing.stance.transformer import TransformerStance
     from framing.stance.transformer_train import predict_torch
@@ -143,6 +144,7 @@ def test_the_shipped_model_scores_seed_sentences(corpus, cache_dir):
     assert set(ev.form) == {"transformer"} and len(ev) and ev.cue.str.len().gt(0).mean() > 0.5
 
 
+@pytest.mark.slow
 def test_marked_targets_train_export_and_score_alike(tmp_path):
     pytest.importorskip("torch", reason="training needs the train extra: pip install 'framing[train]'")
     from framing.stance.encoding import mark

@@ -284,6 +284,7 @@ def test_a_lock_left_by_a_killed_run_does_not_block(tmp_path, cache_dir):
     assert not lock_path(out).exists()
 
 
+@pytest.mark.slow
 def test_workers_die_with_a_killed_parent(tmp_path):
     psutil = pytest.importorskip("psutil", reason="needs psutil (pip install 'framing[bench]')")
     corpus = tmp_path / "corpus"
@@ -325,6 +326,7 @@ def test_report_refuses_a_corpus_edited_since_scoring(tmp_path, cache_dir, capsy
 
 # 7. labels are text, short, and drawn in a font that has them
 
+@pytest.mark.slow
 def test_outlet_names_with_dollars_and_length_draw_as_text(tmp_path, climate_sample, capsys):
     from PIL import Image
 
