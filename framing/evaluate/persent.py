@@ -197,7 +197,7 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
 
 
 def article_rows(gathered: list[dict], flat_values, flat_labels) -> list[list]:
-    """Per article of :func:`sentence_targets`, its stance rows for the article model
+    """Per article of :func:`sentence_targets`, its stance rows for the article method
     (:class:`framing.stance.article.Row`), from the values and labels of all articles' targets in order."""
     from ..stance.article import Row
 
