@@ -7,10 +7,11 @@ A mention is found by, in order of precedence (the longest match wins where they
    lower-case alias ("environmental groups") also matches with a capital first letter, but only at
    the start of a sentence (after opening punctuation), never inside one ("National Wildlife
    Federation" is a name of its own, not the alias "wildlife federation");
-2. a person's full name with up to two middle names or initials and a suffix ("Donald J. Trump",
-   "Robert S. Mueller III", "Joseph R. Biden Jr." for the codebook's "Robert Mueller"; spaCy
-   ``Matcher`` patterns from the name's first and last words): a name the codebook lists itself
-   ("Donald Trump Jr." as a person of its own) wins over another person's variant;
+2. a person's full name with up to two middle names or initials and a suffix ("Donald J. Trump" for
+   the codebook's "Donald Trump", "Robert S. Mueller III" for "Robert Mueller"; spaCy ``Matcher``
+   patterns from the name's first and last words); a "Jr." or "Sr." the codebook's name lacks makes
+   it another person, and a name the codebook lists itself ("Donald Trump Jr." as a person of its own)
+   wins over another person's variant;
 3. short forms of a person (the surname unless the codebook declares others: ``Person``), counted
    after a full-name variant of the person earlier in the article, or right after a title of the base
    layer's ``lexicons.person_titles`` ("Mr. Romney", "Sen. McConnell", "President Obama") with no full
