@@ -238,7 +238,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("path", nargs="?", help="PerSenT's dev.csv (default: $FRAMING_DATA/persent/dev.csv)")
     p.add_argument("--out", required=True, help="JSON file to write; the shipped model is only replaced if "
                                                 "you name its path (framing/stance/article-stance.json)")
-    p.add_argument("--method", action="append", choices=("transformer", "linear", "lexicon"),
+    p.add_argument("--method", action="append", choices=STANCE_METHODS,
                    help="a sentence stance method to fit the article method for (repeat for several; "
                         "default: all three)")
     p.add_argument("--limit", type=_positive, help="only the first N articles")
@@ -530,6 +530,8 @@ def _evaluate(args) -> int:
         if path.is_file() and path.stat().st_size == 0:
             raise FramingError(f"{path}: an empty file; 'framing evaluate {args.dataset}' needs its data")
 
+    method = getattr(args, "stance_method", "all")  # the stance benchmarks: one method, or all
+    methods = STANCE_METHODS if method == "all" else (method,)
     if args.dataset == "polnear":
         from .evaluate.polnear import evaluate
 
@@ -546,7 +548,6 @@ def _evaluate(args) -> int:
     elif args.dataset == "stance-roles":
         from .evaluate.stance_roles import evaluate
 
-        methods = STANCE_METHODS if args.stance_method == "all" else (args.stance_method,)
         table = evaluate(args.path, codebook=args.codebook, methods=methods, peers=not args.no_peers,
                          limit=args.limit)
     elif args.dataset == "wire":
@@ -554,18 +555,16 @@ def _evaluate(args) -> int:
 
         table = evaluate(data_path(args.path, "polnear"), codebook=args.codebook, peers=not args.no_peers,
                          splits=SPLITS if args.split == "both" else (args.split,))
+    elif args.dataset == "persent":
+        from .evaluate.persent import evaluate
+
+        table = evaluate(data_path(args.path, "persent", "dev.csv"), methods=methods,
+                         codebook=args.codebook, peers=not args.no_peers, limit=args.limit)
     else:
-        methods = STANCE_METHODS if args.stance_method == "all" else (args.stance_method,)
-        if args.dataset == "persent":
-            from .evaluate.persent import evaluate
+        from .evaluate.newsmtsc import evaluate
 
-            table = evaluate(data_path(args.path, "persent", "dev.csv"), methods=methods,
-                             codebook=args.codebook, peers=not args.no_peers, limit=args.limit)
-        else:
-            from .evaluate.newsmtsc import evaluate
-
-            table = evaluate(data_path(args.path, "newsmtsc", "dev_rw.jsonl"), methods=methods,
-                             codebook=args.codebook, peers=not args.no_peers)
+        table = evaluate(data_path(args.path, "newsmtsc", "dev_rw.jsonl"), methods=methods,
+                         codebook=args.codebook, peers=not args.no_peers)
     print(table.to_string(index=False))
     if args.json:
         write_text(args.json, json.dumps(table.to_dict("records"), indent=2) + "\n")
@@ -576,7 +575,7 @@ def _train_article_stance(args) -> int:
     from .datasets import data_path
     from .stance.article_train import train
 
-    methods = tuple(dict.fromkeys(args.method or ("transformer", "linear", "lexicon")))
+    methods = tuple(dict.fromkeys(args.method or STANCE_METHODS))
     record = train(data_path(args.path, "persent", "dev.csv"), args.out, methods=methods, limit=args.limit)
     print(f"fitted on {record['trained_on']['n_articles_fitted']} articles -> {args.out}")
     for method, p in record["stance_methods"].items():
@@ -682,39 +681,42 @@ def _codebook(args) -> int:
         return _codebook_hits(args)
     if args.action == "suggest":
         return _codebook_suggest(args)
-    from ._io import atomic_path
+    from ._io import write_text
     from .codebook_template import new_codebook
 
-    out = Path(args.out or f"{args.name}.yaml")
-    if out.exists():
-        raise FramingError(f"{out}: exists; choose another --out (framing never overwrites a codebook)")
+    out = _new_codebook_file(args.out or f"{args.name}.yaml")
     try:
         text = new_codebook(args.name, args.source, file=str(out))
     except ValueError as err:
         raise FramingError(str(err)) from err
-    with atomic_path(out) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    write_text(out, text)
     load_codebook(out)  # what it wrote is valid
     print(f"wrote {out}: edit the sections marked CASE, then 'framing codebook check {out}'")
     return 0
 
 
+def _new_codebook_file(path: str) -> Path:
+    """The path a codebook command writes to, refused when a file is there: a codebook is never
+    overwritten."""
+    out = Path(path)
+    if out.exists():
+        raise FramingError(f"{out}: exists; choose another --out (framing never overwrites a codebook)")
+    return out
+
+
 def _codebook_suggest(args) -> int:
-    from ._io import atomic_path
+    from ._io import write_text
     from .codebook_suggest import draft, entity_counts, to_yaml
     from .corpus import load_corpus
 
-    out = Path(args.out) if args.out else None
-    if out is not None and out.exists():
-        raise FramingError(f"{out}: exists; choose another --out (framing never overwrites a codebook)")
+    out = _new_codebook_file(args.out) if args.out else None
     corpus = load_corpus(args.corpus)
     found, n = entity_counts(corpus, progress=not args.no_progress)
     text = to_yaml(draft(found, n, args.min_articles, args.top), n, args.corpus)
     if out is None:
         print(text, end="")
         return 0
-    with atomic_path(out) as tmp:
-        tmp.write_text(text, encoding="utf-8")
+    write_text(out, text)
     print(f"wrote {out}: edit the actors, then paste them into a codebook ('framing codebook new')")
     return 0
 
@@ -744,7 +746,7 @@ def _codebook_hits(args) -> int:
     ambiguous = table[table.kind == "ambiguous"]
     for row in ambiguous.itertuples():
         print(f"ambiguous: {row.alias!r} ({row.actor} is one candidate) in {row.articles} article(s) with no "
-              "full name before it: name the person in full, or give one of them short: [] ")
+              "full name before it: name the person in full, or give one of them short: []")
     missing = never_matched(book, table)
     if missing:
         print(f"\n{len(missing)} aliases never matched:")

@@ -72,11 +72,17 @@ class Person:
     derived: bool = False  # the short form is the surname, not declared
 
 
-def surname(name: str) -> str | None:
-    """The last word of ``name`` before any suffix (:data:`SUFFIXES`); None for a one-word name."""
+def name_words(name: str) -> list[str]:
+    """The words of a person's name without its trailing suffixes (:data:`SUFFIXES`)."""
     words = name.split()
     while len(words) > 1 and words[-1] in SUFFIXES:
         words.pop()
+    return words
+
+
+def surname(name: str) -> str | None:
+    """The last word of ``name`` before any suffix; None for a one-word name."""
+    words = name_words(name)
     return words[-1] if len(words) > 1 else None
 
 

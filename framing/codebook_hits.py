@@ -25,6 +25,7 @@ def alias_hits(corpus, codebook: Codebook, examples: int = 2, progress: bool = T
     ``codebook``, sorted by actor (codebook order), then by mentions."""
     from tqdm.auto import tqdm
 
+    from .evidence import sentence_bounds, sentences, text_of
     from .extract.actors import ActorFinder
     from .parse import ParseCache, default_cache_dir, load_model, parse
 
@@ -32,18 +33,21 @@ def alias_hits(corpus, codebook: Codebook, examples: int = 2, progress: bool = T
     finder = ActorFinder(codebook, nlp)
     articles = list(corpus)
     docs = parse((a.text for a in articles), nlp, cache=ParseCache(cache_dir or default_cache_dir(), nlp))
+    kind_of = {(actor.id, phrase): kind for actor in codebook.actors.values()
+               for kind, phrase in actor_aliases(actor)}  # a place use: the kind of the alias it uses
     found: dict[tuple[str, str, str], dict] = {}
     for article, doc in tqdm(zip(articles, docs), total=len(articles), desc="matching", unit="article",
                              disable=not progress):
+        spans, text = sentences(doc)[0], text_of(doc)  # framing's sentences, as the evidence rows have them
         for m in finder(doc, merge=False):
-            kind = _kind_of(codebook, m) if m.kind == "place" else m.kind
+            kind = kind_of.get((m.actor, m.alias), "name") if m.kind == "place" else m.kind
             alias = m.alias or (m.span.text if m.kind in ("reference", "pronoun") else m.cue)
             row = found.setdefault((m.actor, kind, alias),
                                    {"articles": set(), "mentions": 0, "not_counted": 0, "examples": []})
             row["articles"].add(article.id)
             row["mentions" if m.counted else "not_counted"] += 1
             if len(row["examples"]) < examples:
-                sentence = m.span.sent.text.strip().replace("\n", " ")
+                sentence = text[slice(*sentence_bounds(spans[m.sentence_index]))].replace("\n", " ")
                 row["examples"].append(f"{article.id}: {sentence[:200]}"
                                        + (" [not counted: " + m.kind + "]" if not m.counted else ""))
     order = {a: k for k, a in enumerate(codebook.actor_ids)}
@@ -64,14 +68,6 @@ def never_matched(codebook: Codebook, table: pd.DataFrame) -> list[tuple[str, st
     seen = {(a, alias) for a, alias in zip(table.actor, table.alias)} if len(table) else set()
     return [(actor.id, kind, phrase) for actor in codebook.actors.values()
             for kind, phrase in actor_aliases(actor) if (actor.id, phrase) not in seen]
-
-
-def _kind_of(codebook: Codebook, mention) -> str:
-    """The alias kind of a place mention (a name, demonym or description used as a place)."""
-    for kind, phrase in actor_aliases(codebook.actors[mention.actor]):
-        if phrase == mention.cue:
-            return kind
-    return "name"
 
 
 __all__ = ["COLUMNS", "alias_hits", "never_matched"]

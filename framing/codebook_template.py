@@ -126,53 +126,47 @@ def new_codebook(name: str, source: str | Codebook | None = None, file: str | No
     copying the word lists of ``source`` (a path, a bundled codebook's name, or a codebook)."""
     if not _NAME.match(name):
         raise ValueError(f"codebook name {name!r}: use letters, digits, '-', '_' and '.' (e.g. sahel-2023)")
-    if source is None:
-        return _from_base(name, file or f"{name}.yaml")
+    file = file or f"{name}.yaml"
+    if source is None:  # the base layer alone: a generic sourcing section, empty case lists
+        from importlib import resources
+
+        template = resources.files("framing") / "codebooks" / "templates" / "sourcing-en.yaml"
+        return _text(name, file, ("base layer", "base-en"), "en", "base-en", {},
+                     load_yaml(template.read_bytes())["sourcing"],
+                     BASE_BLAME + _dump("blame", {key: [] for key in CASE_BLAME_LISTS}),
+                     {"window": 8, "domain_window": 20, "neutral_band": 0.1, "lexicon": {}})
     book = load_codebook(source)
     from pathlib import Path
 
     source_file = Path(book.path) if book.path else None  # the file's own order of keys, if any
     raw = load_yaml(source_file.read_bytes()) \
         if source_file is not None and source_file.is_file() else {}
-    file = file or f"{name}.yaml"
-    parts = [HEADER.format(name=name, source=book.name, version=book.version, file=file)]
-    parts.append(_dump("name", name) + _dump("version", "0.1.0")
-                 + _dump("description", f"The case {name}: describe it in a sentence.")
-                 + _dump("language", book.language))
-    base = raw.get("extends") if raw.get("extends") in base_layers() else "base-en"
-    parts.append(EXTENDS + _dump("extends", base))
-    parts.append(ACTORS + _dump("actors", PLACEHOLDER_ACTORS))
-    parts.append(REFERENCES + _dump("references", []))
-    parts.append(LEXICONS + _dump("lexicons", raw.get("lexicons", {})))
+    sourcing = None
     if "sourcing" in book.sections:
         sourcing = dict(raw.get("sourcing", book.sections["sourcing"]))
         sourcing["actor_types"], sourcing["actor_origins"] = {}, {}
-        parts.append(SOURCING + _dump("sourcing", sourcing))
-    if "blame" in book.sections:
-        blame = raw.get("blame", book.sections["blame"])
-        parts.append(BLAME.format(source=book.name) + _dump("blame", blame))
+    blame = BLAME.format(source=book.name) + _dump("blame", raw.get("blame", book.sections["blame"])) \
+        if "blame" in book.sections else ""
     stance = dict(raw.get("stance", book.sections.get("stance", {})))
     stance["lexicon"] = {}
-    parts.append(STANCE + _dump("stance", stance))
-    return "".join(parts)
+    base = raw.get("extends") if raw.get("extends") in base_layers() else "base-en"
+    return _text(name, file, (book.name, book.version), book.language, base, raw.get("lexicons", {}),
+                 sourcing, blame, stance)
 
 
-def _from_base(name: str, file: str) -> str:
-    """A new codebook that adds only empty, commented case sections to the base layer ``base-en``."""
-    from importlib import resources
-
-    template = resources.files("framing") / "codebooks" / "templates" / "sourcing-en.yaml"
-    sourcing = load_yaml(template.read_bytes())["sourcing"]
-    parts = [HEADER.format(name=name, source="base layer", version="base-en", file=file)]
-    parts.append(_dump("name", name) + _dump("version", "0.1.0")
-                 + _dump("description", f"The case {name}: describe it in a sentence.")
-                 + _dump("language", "en"))
-    parts.append(EXTENDS + _dump("extends", "base-en"))
-    parts.append(ACTORS + _dump("actors", PLACEHOLDER_ACTORS))
-    parts.append(REFERENCES + _dump("references", []))
-    parts.append(LEXICONS + _dump("lexicons", {}))
-    parts.append(SOURCING + _dump("sourcing", sourcing))
-    parts.append(BASE_BLAME + _dump("blame", {key: [] for key in CASE_BLAME_LISTS}))
-    stance = {"window": 8, "domain_window": 20, "neutral_band": 0.1, "lexicon": {}}
-    parts.append(STANCE + _dump("stance", stance))
+def _text(name: str, file: str, origin: tuple[str, str], language: str, base: str, lexicons: dict,
+          sourcing: dict | None, blame: str, stance: dict) -> str:
+    """The new codebook's text, section by section with its comment: ``origin`` (what it was started
+    from, and its version) goes into the header; ``blame`` is its commented block, or empty."""
+    parts = [HEADER.format(name=name, source=origin[0], version=origin[1], file=file),
+             _dump("name", name) + _dump("version", "0.1.0")
+             + _dump("description", f"The case {name}: describe it in a sentence.")
+             + _dump("language", language),
+             EXTENDS + _dump("extends", base),
+             ACTORS + _dump("actors", PLACEHOLDER_ACTORS),
+             REFERENCES + _dump("references", []),
+             LEXICONS + _dump("lexicons", lexicons)]
+    if sourcing is not None:
+        parts.append(SOURCING + _dump("sourcing", sourcing))
+    parts += [blame, STANCE + _dump("stance", stance)]
     return "".join(parts)

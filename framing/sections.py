@@ -262,7 +262,7 @@ def blame_pattern(spec: Any, lists: dict, where: str) -> dict:
     for key in ("cue", "blamed"):
         if spec[key] not in ids:
             raise CodebookError(f"{where}.{key}: {spec[key]!r} is not a RIGHT_ID of the pattern ({ids})")
-    if spec in _base_patterns():
+    if spec in _base_patterns():  # read once per process
         return {**spec, "pattern": pattern}  # the base layer's own: checked by the tests
     from spacy.matcher import DependencyMatcher
     from spacy.vocab import Vocab
@@ -288,13 +288,9 @@ def _fill(value: Any, lists: dict, where: str) -> Any:
     return value
 
 
-def _base_patterns() -> list:
-    """The blame patterns of the bundled base layers, as written (the tests compile them)."""
-    return _read_base_patterns()
-
-
 @functools.lru_cache(maxsize=1)
-def _read_base_patterns() -> list:
+def _base_patterns() -> list:
+    """The blame patterns of the bundled base layers, as written (scoring compiles them in every test)."""
     from ._yaml import load as load_yaml
     from .codebook import _base_dir, base_layers
 

@@ -248,11 +248,11 @@ def test_the_article_method_is_cross_validated_on_articles_it_was_not_fitted_on(
     # neutral articles that score mildly negative, as PerSenT's do with the NewsMTSC models
     means = [-0.7, -0.6, -0.2, -0.25, -0.15, 0.3, 0.4, 0.2]
     gold = ["negative"] * 2 + ["neutral"] * 3 + ["positive"] * 3
-    articles = [[Row(0, m, "neutral")] for m in means]
+    articles = [[Row(m)] for m in means]
     assert np.isnan(cross_validated(articles, gold))  # fewer articles per label than folds
     assert cross_validated(articles * 5, gold * 5) == 1.0
     # a quoted critic's rows mislead only a method that reads the sources too
-    quoted = [[Row(0, m, "neutral"), Row(5, -m, "neutral", "source"), Row(6, -m, "neutral", "source")]
+    quoted = [[Row(m), Row(-m, "source"), Row(-m, "source")]
               for m in means]
     assert cross_validated(quoted * 5, gold * 5, source_weight=0.0) == 1.0
     assert cross_validated(quoted * 5, gold * 5, source_weight=1.0) < 0.6

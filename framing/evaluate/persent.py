@@ -29,6 +29,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from ..errors import FramingError
 from ..stance import method_name, settings, stances
 from ..stance.article import load as load_article_model
+from ..stance.lexicon import label_of
 
 LABELS = {"Positive": "positive", "Neutral": "neutral", "Negative": "negative"}
 PEER_BAND = 0.05
@@ -77,15 +78,10 @@ def mentions(sentence: str, target: str) -> list[tuple[int, int]]:
     return sorted(found)
 
 
-def _label(value: float, band: float) -> str:
-    return "neutral" if abs(value) < band else ("positive" if value > 0 else "negative")
-
-
 def sentence_targets(articles: list[dict], codebook=None) -> list[dict]:
     """Per article: the target's sentences as stance targets (``targets``: one ``(examples, others)``
-    per sentence, as :func:`framing.stance.stances` takes them), their sentence indices, whether each
-    mention lies inside an attribution's content (``voices``: ``source`` or ``author``, by the rule of
-    the stance extractor) and the article's number of sentences."""
+    per sentence, as :func:`framing.stance.stances` takes them) and whether each mention lies inside an
+    attribution's content (``voices``: ``source`` or ``author``, by the rule of the stance extractor)."""
     from ..codebook import load_codebook
     from ..evidence import sentence_bounds, sentence_table, sentences
     from ..extract.actors import person_pronouns
@@ -114,16 +110,15 @@ def sentence_targets(articles: list[dict], codebook=None) -> list[dict]:
             start = sentence_bounds(spans[i])[0]
             found.setdefault(i, []).append((doc[t].idx - start, doc[t].idx + len(doc[t]) - start))
         attributions = finder(doc, [])
-        items, indices, voices = [], [], []
+        items, voices = [], []
         for i in sorted(found):
             start, end = sentence_bounds(spans[i])
             sentence = article["text"][start:end]
             first = start + sorted(found[i])[0][0]
             inside = holding(attributions, first) is not None
             items.append(([(sentence, a, b) for a, b in sorted(found[i])], ()))
-            indices.append(i)
             voices.append("source" if inside else "author")
-        out.append({"targets": items, "sentences": indices, "voices": voices, "n_sentences": len(spans)})
+        out.append({"targets": items, "voices": voices})
     return out
 
 
@@ -142,10 +137,9 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
     gathered = sentence_targets(articles, codebook)
     gold = [a["label"] for a in articles]
     flat = [t for g in gathered for t in g["targets"]]
-    scored: dict[str, tuple[list[float], list[str]]] = {}
+    scored: dict[str, list[float]] = {}  # each method's and peer's value of every target, in order
     for method in map(method_name, methods):
-        result = stances(method, flat, config)
-        scored[f"framing {method}"] = ([v for _, v, _ in result], [label for label, _, _ in result])
+        scored[f"framing {method}"] = [v for _, v, _ in stances(method, flat, config)]
     bands = {name: config["neutral_band"] for name in scored}
     if peers:
         from textblob import TextBlob
@@ -156,8 +150,7 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
         for name, values in (("TextBlob", [TextBlob(s).sentiment.polarity for s in sentences_]),
                              ("VADER", [vader.polarity_scores(s)["compound"] for s in sentences_])):
             name = f"{name} (sentences mentioning the target)"
-            scored[name] = (values, [_label(v, PEER_BAND) for v in values])
-            bands[name] = PEER_BAND
+            scored[name], bands[name] = values, PEER_BAND
     mentioned = [k for k, g in enumerate(gathered) if g["targets"]]
     rows = []
 
@@ -167,8 +160,8 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
                 "accuracy": round(100 * accuracy_score(gold, predicted), 1), "note": note,
                 "n_articles": len(gold), "with_a_mention": len(mentioned)}
 
-    for name, (values, labels) in scored.items():
-        per_article = article_rows(gathered, values, labels)
+    for name, values in scored.items():
+        per_article = article_rows(gathered, values)
         method = name.removeprefix("framing ") if name.startswith("framing ") else None
         if method is not None:
             model = load_article_model(method)
@@ -182,29 +175,27 @@ def evaluate(path: str | os.PathLike, methods=("transformer", "linear", "lexicon
         voices = [(weight, "5-fold", f"sources weigh {weight:g}")]
         if method is not None and weight != 1.0:  # the same protocol on every voice alike: what voice adds
             voices.append((1.0, "5-fold, every voice", "sources weigh 1"))
-        for w, labelling, note in voices:
+        for w, labelling, note in voices:  # a macro F1 over articles with a mention; no accuracy
             cv = cross_validated([per_article[k] for k in mentioned], [gold[k] for k in mentioned], w)
-            rows.append({**row(name, labelling, ["neutral"] * len(gold),
-                               f"article method fitted on the other folds, {note}"),
-                         "macro_f1": round(100 * cv, 1), "accuracy": float("nan"),
-                         "n_articles": len(mentioned)})
+            rows.append({"method": name, "labelling": labelling, "macro_f1": round(100 * cv, 1),
+                         "accuracy": float("nan"), "note": f"article method fitted on the other folds, "
+                         f"{note}", "n_articles": len(mentioned), "with_a_mention": len(mentioned)})
         means = [float(np.mean([r.value for r in rows_])) if rows_ else 0.0 for rows_ in per_article]
-        rows.append(row(name, "mean, band", [_label(m, bands[name]) for m in means],
+        rows.append(row(name, "mean, band", [label_of(m, bands[name]) for m in means],
                         f"neutral band +-{bands[name]}"))
     if peers:
         rows.append(row("always neutral", "", ["neutral"] * len(gold)))
     return pd.DataFrame(rows)
 
 
-def article_rows(gathered: list[dict], flat_values, flat_labels) -> list[list]:
+def article_rows(gathered: list[dict], flat_values) -> list[list]:
     """Per article of :func:`sentence_targets`, its stance rows for the article method
-    (:class:`framing.stance.article.Row`), from the values and labels of all articles' targets in order."""
+    (:class:`framing.stance.article.Row`), from the values of all articles' targets in order."""
     from ..stance.article import Row
 
     out, k = [], 0
     for g in gathered:
         n = len(g["targets"])
-        out.append([Row(i, v, label, voice) for i, voice, v, label in
-                    zip(g["sentences"], g["voices"], flat_values[k:k + n], flat_labels[k:k + n])])
+        out.append([Row(v, voice) for voice, v in zip(g["voices"], flat_values[k:k + n])])
         k += n
     return out

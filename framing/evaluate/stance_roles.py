@@ -28,6 +28,8 @@ import numpy as np
 import pandas as pd
 from sklearn.metrics import roc_auc_score
 
+from ..stance import METHODS
+
 MEASURES = ("stance", "stance_mean", "stance_author", "stance_sources")
 CONTRASTS = {"hero-villain": "hero", "victim-villain": "victim"}
 
@@ -44,7 +46,7 @@ def pairs(gold: dict, splits: dict, split: str, role: str) -> dict[tuple[str, st
 
 
 def evaluate(corpus: str | os.PathLike = "corpus/climate-2019", codebook="climate-2019",
-             methods=("transformer", "linear", "lexicon"), splits=("train", "dev"),
+             methods=METHODS, splits=("train", "dev"),
              peers: bool = True, limit: int | None = None) -> pd.DataFrame:
     """The AUC and label agreement of every method's measures and the peers (see the module docstring);
     ``limit``: only the first N articles of each split (a quick look, not a measure)."""

@@ -50,7 +50,7 @@ from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
-from ..codebook import SUFFIXES, Codebook, actor_aliases
+from ..codebook import SUFFIXES, Codebook, actor_aliases, name_words
 from ..corpus import Article
 from ..evidence import Evidence, evidence_for, sentence_table, text_of
 from . import Extractor, registry
@@ -262,19 +262,15 @@ class ActorFinder:
                                    f"{token.text} ({m.span.text})", sent_of[token.i], alias=token.text))
         return out
 
-    def _person(self, mention: Mention) -> str:
-        return mention.person or mention.cue
-
     def _also(self, named: list[Mention], spans: list[tuple], k: int, sent_of: list[int],
               starts: list[int]) -> tuple[Mention, ...]:
         """Other persons of the antecedent's actor named from its sentence's start to the pronoun:
         the pronoun is that actor's either way, but the cue says it could be one of them."""
         region = starts[sent_of[named[k].span.start]]
-        person = self._person(named[k])
         seen: dict[str, Mention] = {}
         for m in named[bisect_left(spans, (region,)):k]:
-            if self._person(m) != person:
-                seen[self._person(m)] = m
+            if m.person != named[k].person:
+                seen[m.person] = m
         return tuple(seen.values())
 
     def _is_place(self, token: Token) -> bool:
@@ -333,9 +329,7 @@ def _opens_sentence(doc: Doc, i: int, first: int) -> bool:
 def _name_pattern(name: str, nlp) -> list[dict] | None:
     """A ``Matcher`` pattern for a full name's variants: its first word, up to two middle names or
     initials, its last word (before a suffix), an optional suffix; None for a one-word name."""
-    words = name.split()
-    while len(words) > 1 and words[-1] in SUFFIXES:
-        words.pop()
+    words = name_words(name)
     if len(words) < 2:
         return None
     first = [{"ORTH": t.text} for t in nlp.make_doc(words[0])]

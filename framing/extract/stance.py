@@ -100,7 +100,9 @@ class Stance(Extractor):
         by_actor, model = _by_actor(rows), article_model(self.method)
         for a in self.codebook.actor_ids:
             mine = by_actor.get(a, [])
-            out[f"stance_{a}"] = model.value(_article_rows(mine)) if mine else float("nan")
+            # the rows' weights were set in extract: the value is their weighted mean, shifted
+            out[f"stance_{a}"] = model.shifted(sum(r.extra["article_weight"] * r.value for r in mine)) \
+                if mine else float("nan")
             out[f"stance_n_{a}"] = len(mine)
             out[f"stance_mean_{a}"] = float(np.mean([r.value for r in mine])) if mine else float("nan")
             for prefix, voice in (("stance_author_", "author"), ("stance_sources_", "source")):
@@ -118,5 +120,5 @@ def _by_actor(rows: list[Evidence]) -> dict[str, list[Evidence]]:
 
 
 def _article_rows(rows: list[Evidence]) -> list[ArticleRow]:
-    return [ArticleRow(r.sentence_index, r.value, r.label, r.extra.get("voice", "author")) for r in rows]
+    return [ArticleRow(r.value, r.extra.get("voice", "author")) for r in rows]
 

@@ -44,11 +44,9 @@ MODEL_FILE = Path(__file__).with_name("article-stance.json")
 
 @dataclass(frozen=True)
 class Row:
-    """One stance row of an (article, actor): its sentence, value, label and voice."""
+    """What the article method reads of one stance row of an (article, actor): its value and voice."""
 
-    sentence_index: int
     value: float
-    label: str
     voice: str = "author"
 
 
@@ -72,7 +70,10 @@ class ArticleModel:
 
     def value(self, rows: list[Row]) -> float:
         """The article value of one (article, actor) from its stance rows (at least one)."""
-        mean = float(self.weights(rows) @ np.array([r.value for r in rows], dtype=float))
+        return self.shifted(float(self.weights(rows) @ np.array([r.value for r in rows], dtype=float)))
+
+    def shifted(self, mean: float) -> float:
+        """The article value of a weighted mean of the rows: less the offset, clipped to [-1, 1]."""
         return float(np.clip(mean - self.offset, -1.0, 1.0))
 
     def label(self, value: float) -> str:

@@ -16,6 +16,7 @@ import json
 import os
 from pathlib import Path
 
+from . import METHODS
 from .article import METHOD, fit
 
 CITATION = ("Bastan, M., Koupaee, M., Son, Y., Sicoli, R., & Balasubramanian, N. (2020). Author's "
@@ -37,12 +38,12 @@ def article_examples(path: str | os.PathLike, methods=("transformer",), codebook
     rows = {}
     for method in map(method_name, methods):
         scored = stances(method, flat, config)
-        per_article = article_rows(gathered, [v for _, v, _ in scored], [label for label, _, _ in scored])
+        per_article = article_rows(gathered, [v for _, v, _ in scored])
         rows[method] = [per_article[k] for k in keep]
     return rows, [articles[k]["label"] for k in keep], len(articles) - len(keep)
 
 
-def train(path: str | os.PathLike, out: str | os.PathLike, methods=("transformer", "linear", "lexicon"),
+def train(path: str | os.PathLike, out: str | os.PathLike, methods=METHODS,
           codebook=None, limit: int | None = None) -> dict:
     """Fit on ``path`` for each stance method and write the model JSON to ``out``; return what was
     written."""
