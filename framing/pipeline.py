@@ -35,6 +35,7 @@ from .extract.actors import count_words
 from .parse import ParseCache, default_cache_dir, installed_model_id, load_model, model_id, parse
 from .result_cache import ResultCache
 from .stance import DEFAULT_METHOD, method_name
+from .stance.encoding import shared_states
 from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
 from .tidy import split
 from .vector_cache import VectorCache
@@ -253,7 +254,7 @@ class Scorer:
         context: dict = {"sentence_vectors": dict(known)}
         rows_by_step: dict[str, list[Evidence]] = {}
         name = ""
-        with Budget(self.settings.time_budget) as budget:
+        with Budget(self.settings.time_budget) as budget, shared_states():
             try:
                 for step in self.steps:
                     name = step.name

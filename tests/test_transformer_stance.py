@@ -183,6 +183,28 @@ def test_a_sentence_scores_the_same_alone_and_among_others():
     assert np.array_equal(alone, among)
 
 
+def test_stance_and_frames_encode_a_sentence_once_within_an_article_with_the_same_values():
+    from framing.frames import load as load_frames
+    from framing.stance.encoding import shared_states
+    from framing.stance.transformer import load_transformer
+
+    model, frames = load_transformer(), load_frames()
+    s = "The Taliban brutally attacked innocent civilians in the north of the country yesterday."
+    t = "Russia won't leave its allies in Central Asia out in the cold."
+    alone_stance = model.score([(s, [[(4, 11)]])])[0][0][3]
+    alone_vectors = frames.embed([s, t])
+    with shared_states() as memo:
+        shared_stance = model.score([(s, [[(4, 11)]])])[0][0][3]
+        shared_vectors = frames.embed([s, t])  # s: the stance head's encoding; t: a new one
+        again = frames.embed([t])
+    assert (memo.misses, memo.hits) == (2, 2)  # s and t once each; s for frames, t again: from the memo
+    assert np.array_equal(alone_stance, shared_stance)
+    assert np.array_equal(alone_vectors, shared_vectors) and np.array_equal(again[0], alone_vectors[1])
+    with shared_states() as other:  # a new scope (the next article) starts empty
+        frames.embed([s])
+    assert (other.misses, other.hits) == (1, 0)
+
+
 def test_worker_processes_share_the_cores_and_get_the_same_states(monkeypatch):
     from framing.stance.encoding import THREADS_VARIABLE, load_encoder, worker_threads
     from framing.stance.transformer import model_folder

@@ -65,23 +65,33 @@ class WireRules:
         self.relay_min = int(spec.get("relay_min_sentences", 2))
         self.labels = {aid: a.get("label") or aid for aid, a in spec["agencies"].items()}
         self.rules: list[tuple[str, str, re.Pattern]] = []
+        # the agencies' names, to skip the rules of an agency the text never names (one scan, not 13)
+        self.named: dict[str, re.Pattern] = {}
+        self.needs_name: list[bool] = []  # per rule: does it match only where the agency is named?
         patterns = spec.get("patterns", {})
         for aid, agency in spec["agencies"].items():
             # longest names first, so that "The Associated Press" is matched whole
             names = "|".join(re.escape(n) for n in sorted(agency["names"], key=len, reverse=True))
             alternation = rf"(?<![\w-])(?:{names})(?![\w-])"
+            # no lookarounds and any case: every text a rule can match has a hit (a rule may set (?i))
+            self.named[aid] = re.compile(names, re.IGNORECASE)
             for kind in KINDS:
                 for pattern in patterns.get(kind, []):
                     self.rules.append((kind, aid, re.compile(pattern.replace("{agency}", alternation),
                                                              re.MULTILINE)))
+                    self.needs_name.append("{agency}" in pattern)
             for pattern in agency.get("signatures") or []:
                 self.rules.append(("credit", aid, re.compile(pattern, re.MULTILINE)))
+                self.needs_name.append(False)
 
     def find(self, text: str) -> list[Match]:
         """Every match in ``text``, in text order (lead-only kinds within the lead); overlapping matches
         of one kind and agency are one span."""
         found = set()
-        for kind, aid, rule in self.rules:
+        named = {aid for aid, names in self.named.items() if names.search(text)}
+        for (kind, aid, rule), needs_name in zip(self.rules, self.needs_name):
+            if needs_name and aid not in named:
+                continue  # the rule holds the agency's name, which the text never has
             limit = self.lead if kind in _LEAD_KINDS else len(text)
             for m in rule.finditer(text, 0, limit):
                 if m.end() > m.start():

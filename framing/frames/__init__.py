@@ -32,7 +32,7 @@ import numpy as np
 
 from .._io import checked_metadata
 from ..errors import FramingError
-from ..stance.encoding import load_encoder
+from ..stance.encoding import load_encoder, token_states
 
 MAX_TOKENS = 128  # word pieces of one sentence (a longer sentence is cut)
 
@@ -143,17 +143,14 @@ def vectors_for(doc, context: dict, encoder, indices, max_tokens: int = MAX_TOKE
 
 def sentence_vectors(encoder, texts: list[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
     """Mean of the word pieces' states of each text, normalised to length 1; each text is encoded on
-    its own call (the int8 encoder quantises activations per call: batched, a sentence's vector would
-    depend on its neighbours)."""
+    its own (:func:`framing.stance.encoding.token_states`: a text's vector never depends on the other
+    texts, and a sentence the stance head has encoded with the same pieces is not encoded again)."""
     session, tokenizer = encoder
     out = np.zeros((len(texts), 384), dtype=np.float32)
     for i, text in enumerate(texts):
         ids = tokenizer.encode(text).ids
         if len(ids) > max_tokens:
             ids = [*ids[: max_tokens - 1], ids[-1]]
-        ids = np.asarray([ids], dtype=np.int64)
-        vector = session.run(["states"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0].mean(
-            axis=0
-        )
+        vector = token_states(session, ids).mean(axis=0)
         out[i] = vector / max(float(np.linalg.norm(vector)), 1e-12)
     return out

@@ -2,11 +2,19 @@
 
 The tokenizer is all-MiniLM-L6-v2's (``tokenizer.json``, read by the ``tokenizers`` library); a
 sentence longer than :data:`MAX_TOKENS` word pieces is cut to a window around its targets.
+
+:func:`token_states` runs the encoder on one sentence's pieces; inside :func:`shared_states` (the
+pipeline opens one per article) a sentence the stance head has encoded is not encoded again for the
+frames and roles heads (issue 31): the same pieces give the same states, byte for byte, whichever head
+asks first.
 """
 
 from __future__ import annotations
 
+import contextvars
 import os
+from collections import OrderedDict
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -113,6 +121,68 @@ def mark(encoded: Encoded, k: int, markers: tuple[int, int] = MARKERS) -> Encode
             offsets.append((0, 0))
             target.append(0)
     return Encoded(np.asarray(ids, dtype=np.int64), offsets, [np.asarray(target, dtype=np.int64)])
+
+
+MEMO_BYTES = 64 * 2**20  # at most this much of one article's states is kept for the other heads
+
+
+class _StatesMemo:
+    """The token states of the sentences encoded in one :func:`shared_states` scope, up to
+    :data:`MEMO_BYTES` (least recently used first out)."""
+
+    def __init__(self, limit: int = MEMO_BYTES):
+        self.limit, self.size = limit, 0
+        self.items: OrderedDict[tuple[int, bytes], np.ndarray] = OrderedDict()
+        self.hits = self.misses = 0
+
+    def get(self, key):
+        found = self.items.get(key)
+        if found is not None:
+            self.items.move_to_end(key)
+            self.hits += 1
+        else:
+            self.misses += 1
+        return found
+
+    def put(self, key, states: np.ndarray) -> None:
+        self.items[key] = states
+        self.size += states.nbytes
+        while self.size > self.limit and len(self.items) > 1:
+            _, dropped = self.items.popitem(last=False)
+            self.size -= dropped.nbytes
+
+
+_SCOPE: contextvars.ContextVar[_StatesMemo | None] = contextvars.ContextVar("framing_states", default=None)
+
+
+@contextmanager
+def shared_states():
+    """A scope (one article's extraction) in which :func:`token_states` encodes each sentence once:
+    the stance, frames and roles heads share the states of the sentences they all read. Outside a
+    scope every call runs the encoder. Yields the scope's memo (``hits``, ``misses``)."""
+    token = _SCOPE.set(_StatesMemo())
+    try:
+        yield _SCOPE.get()
+    finally:
+        _SCOPE.reset(token)
+
+
+def token_states(session, ids) -> np.ndarray:
+    """The encoder's token states (pieces x 384, float32, read-only) of one sentence's piece ``ids``
+    (with [CLS] and [SEP]), from one encoder call on that sentence alone: the int8 encoder quantises its
+    activations per call, so a sentence batched with others would get values that depend on its
+    neighbours. Inside :func:`shared_states` a sentence already encoded (the same pieces, the same
+    session) is not encoded again; its states are the same, byte for byte."""
+    ids = np.asarray(ids, dtype=np.int64).reshape(1, -1)
+    memo = _SCOPE.get()
+    key = (id(session), ids.tobytes())
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = session.run(["states"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
+        found.flags.writeable = False
+        if memo is not None:
+            memo.put(key, found)
+    return found
 
 
 def batch(encoded: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:

@@ -35,21 +35,27 @@ def _vader():
 
 
 @lru_cache(maxsize=32)
-def _compiled(terms: tuple[tuple[str, float], ...]) -> list[tuple[str, float, re.Pattern]]:
-    out = []
-    for term, weight in terms:
+def _compiled(terms: tuple[tuple[str, float], ...]) -> tuple[list[tuple[str, float, re.Pattern]], re.Pattern]:
+    """The terms' patterns, longest term first, and one pattern that matches wherever any of them does
+    (a sentence without a hit is left after one scan rather than one per term)."""
+    out, bodies = [], []
+    for term, weight in sorted(terms, key=lambda t: -len(t[0])):
         parts = [re.escape(p.strip()) for p in term.split("...")]
         body = r"(?:\W+\w+){0,6}?\W+".join(parts)  # "..." is a gap of up to six words
         out.append((term, float(weight), re.compile(rf"(?<!\w){body}(?!\w)", re.IGNORECASE)))
-    return out
+        bodies.append(body)
+    any_term = re.compile(rf"(?<!\w)(?:{'|'.join(bodies)})(?!\w)" if bodies else r"(?!)", re.IGNORECASE)
+    return out, any_term
 
 
 def domain_matches(text: str, lexicon: dict[str, float]) -> list[tuple[str, float, int, int]]:
     """(term, weight, start, end) of every domain-lexicon term in ``text``, longest first per place."""
+    patterns, any_term = _compiled(tuple(sorted(lexicon.items())))
+    if not any_term.search(text):
+        return []
     found = []
     taken: list[tuple[int, int]] = []
-    for term, weight, pattern in sorted(_compiled(tuple(sorted(lexicon.items()))),
-                                        key=lambda t: -len(t[0])):
+    for term, weight, pattern in patterns:
         for m in pattern.finditer(text):
             if not any(m.start() < e and s < m.end() for s, e in taken):
                 found.append((term, weight, m.start(), m.end()))

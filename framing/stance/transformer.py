@@ -25,7 +25,7 @@ from pathlib import Path
 import numpy as np
 
 from .._io import checked_metadata
-from .encoding import Encoded, batch, encode, load_encoder, mark
+from .encoding import Encoded, encode, load_encoder, mark, token_states
 from .transformer_model import CLASSES, head_numpy, softmax
 
 
@@ -54,15 +54,10 @@ class TransformerStance:
         self.markers = bool(self.metadata["settings"].get("markers", False))  # one marked pass per target
 
     def states(self, encoded: list[Encoded]) -> list[np.ndarray]:
-        """The token states of each encoded sentence, one encoder call per sentence: the int8 encoder
-        quantises its activations per call, so a sentence batched with others would get values that
-        depend on its neighbours (5% of NewsMTSC dev labels changed); alone it is also faster, with no
-        padding."""
-        states = []
-        for e in encoded:
-            ids, mask = batch([e])
-            states.append(self.session.run(["states"], {"input_ids": ids, "attention_mask": mask})[0][0])
-        return states
+        """The token states of each encoded sentence, one encoder call per sentence
+        (:func:`framing.stance.encoding.token_states`: a sentence's values never depend on the other
+        sentences scored with it, and a sentence the frames head has encoded is not encoded again)."""
+        return [token_states(self.session, e.ids) for e in encoded]
 
     def score(self, sentences: list[tuple[str, list[list[tuple[int, int]]]]], n_cues: int = 3,
               ) -> list[list[tuple[str, float, list[str], np.ndarray]]]:
