@@ -22,9 +22,11 @@ Columns (extractors may add columns after these, never remove or redefine them):
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from spacy.tokens import Doc, Span, Token
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc, Span, Token
+
 
 EVIDENCE_COLUMNS = [
     "article_id", "family", "actor", "label", "value", "start", "end", "sentence_start",

@@ -18,21 +18,21 @@ import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
-
-import spacy
-from spacy.language import Language
-from spacy.tokens import Doc, DocBin
+from typing import TYPE_CHECKING
 
 from ._io import write_bytes
 from .errors import FramingError
 from .versions import MODELS
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded: a re-score from the caches never needs it
+    from spacy.language import Language
+    from spacy.tokens import Doc
 
 PIPELINE_VERSION = "2"  # bump when framing's own pipeline steps change what a parse contains
 HEADLINE_MAX_TOKENS = 30  # a line longer than this is prose, not a headline
 _LINE_END = set(".!?:;,…") | set("\"'”’»)")  # a line that ends so is prose, not a headline
 
 
-@Language.component("framing_paragraphs")
 def paragraph_boundaries(doc: Doc) -> Doc:
     """Start a sentence after a blank line, and after a line that stands alone as a headline.
 
@@ -68,6 +68,11 @@ def _is_headline(line, following) -> bool:
 @lru_cache(maxsize=4)
 def load_model(name: str | None = None) -> Language:
     """Load the spaCy model (``name``, or the first of ``MODELS`` installed) with framing's steps."""
+    import spacy
+    from spacy.language import Language
+
+    if not Language.has_factory("framing_paragraphs"):
+        Language.component("framing_paragraphs", func=paragraph_boundaries)
     candidates = (name,) if name else MODELS
     errors = []
     for candidate in candidates:
@@ -88,11 +93,21 @@ def load_model(name: str | None = None) -> Language:
 
 def installed_model_id(name: str | None = None) -> str | None:
     """:func:`model_id` of the model :func:`load_model` would load, read from the installed package's
-    ``meta.json`` without loading it; None when ``name`` is not an installed package (e.g. a path)."""
+    ``meta.json`` without loading it (nor importing spaCy); None when ``name`` is not an installed
+    package (e.g. a path)."""
+    from importlib import metadata, util
+
     for candidate in (name,) if name else MODELS:
-        if spacy.util.is_package(candidate):
-            meta = json.loads((spacy.util.get_package_path(candidate) / "meta.json").read_text("utf-8"))
-            return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
+        try:  # spacy.util.is_package's test: an installed distribution of that name
+            metadata.distribution(candidate.replace("_", "-"))
+            spec = util.find_spec(candidate)  # finds the package without running it
+        except (metadata.PackageNotFoundError, ImportError, ValueError):
+            continue
+        if spec is None or not spec.submodule_search_locations:
+            continue
+        path = Path(next(iter(spec.submodule_search_locations))) / "meta.json"
+        meta = json.loads(path.read_text("utf-8"))
+        return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
     return None
 
 
@@ -114,6 +129,8 @@ class ParseCache:
 
     def __init__(self, directory: str | os.PathLike, nlp: Language):
         self.nlp = nlp
+        import spacy
+
         self._prefix = f"{model_id(nlp)}|spacy-{spacy.__version__}|pipeline-{PIPELINE_VERSION}"
         self.directory = Path(directory) / model_id(nlp)
 
@@ -127,6 +144,8 @@ class ParseCache:
         path = self._path(self.key(text))
         if not path.is_file():
             return None
+        from spacy.tokens import DocBin
+
         docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(self.nlp.vocab))
         if len(docs) != 1 or docs[0].text != text:
             raise FramingError(f"{path}: parse cache entry does not match its text; delete the cache "
@@ -134,6 +153,8 @@ class ParseCache:
         return docs[0]
 
     def put(self, text: str, doc: Doc) -> None:
+        from spacy.tokens import DocBin
+
         store = DocBin(store_user_data=False)
         store.add(doc)
         write_bytes(self._path(self.key(text)), store.to_bytes())

@@ -25,7 +25,7 @@ from framing.errors import CodebookError, CorpusError, FramingError
 from framing.extract.blame import Blame
 from framing.pipeline import Scorer, Settings
 from framing.stance import score_target
-from framing.stance.features import CONTEXT_CHARACTERS, clip
+from framing.stance.context import CONTEXT_CHARACTERS, clip
 
 from .conftest import CORPUS, ROOT, interrupt_after
 

@@ -15,10 +15,9 @@ entry-point group) and being named in ``score(..., extractors=[...])``.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import catalogue
-from spacy.tokens import Doc
 
 from ..codebook import Codebook
 from ..corpus import Article
@@ -83,5 +82,8 @@ def extractor_order(names) -> list[str]:
 
 
 from . import actors, attribution, blame, frames, roles, stance, wire  # noqa: E402,F401  (registers the built-ins)
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc
 
 DEFAULT_EXTRACTORS = ("actors", "attribution", "blame", "stance", "frames", "roles", "wire")

@@ -44,16 +44,15 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass, replace
-from typing import Any
-
-from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span, Token
-from spacy.util import filter_spans
+from typing import TYPE_CHECKING, Any
 
 from ..codebook import SUFFIXES, Codebook, actor_aliases, name_words
 from ..corpus import Article
 from ..evidence import Evidence, evidence_for, sentence_table, text_of
 from . import Extractor, registry
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc, Span, Token
 
 KINDS = ("name", "demonym", "person", "short_form", "description", "reference", "pronoun", "ambiguous")
 _SPECIFICITY = {"person": 5, "short_form": 4, "description": 3, "name": 2, "demonym": 1,
@@ -95,6 +94,8 @@ class ActorFinder:
     """Finds a codebook's actor mentions in parsed ``Doc``s (build once, call per doc)."""
 
     def __init__(self, codebook: Codebook, nlp):
+        from spacy.matcher import Matcher, PhraseMatcher
+
         self.codebook = codebook
         self.aliases = PhraseMatcher(nlp.vocab, attr="ORTH")
         self.references = PhraseMatcher(nlp.vocab, attr="ORTH")
@@ -140,6 +141,9 @@ class ActorFinder:
     def __call__(self, doc: Doc, merge: bool = True) -> list[Mention]:
         """The mentions of ``doc`` in text order; ``merge``: one mention per noun phrase and actor
         (as scoring counts them), else every alias match (``framing codebook hits``)."""
+        from spacy.tokens import Span
+        from spacy.util import filter_spans
+
         sent_of = sentence_indices(doc)
         bounds = sentence_table(doc)[0]
         candidates = [Span(doc, s, e, label=k) for k, s, e in self.aliases(doc)

@@ -33,9 +33,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from typing import Any
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Any
 
 from ..codebook import Codebook
 from ..corpus import Article
@@ -43,6 +41,9 @@ from ..evidence import Evidence, sentence_bounds, sentence_of, sentences_coverin
 from . import Extractor, registry
 from .actors import sentence_indices
 from .quotes import Quote, find_quotes
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc, Span, Token
 
 FORMS = ("direct", "partial", "indirect", "according_to")
 _STRENGTH = {form: rank for rank, form in enumerate(reversed(FORMS))}

@@ -36,9 +36,7 @@ self-claimed or self-denied responsibility. Lexicons and weights are the codeboo
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.tokens import Doc, Span, Token
+from typing import TYPE_CHECKING, Any
 
 from ..codebook import Codebook
 from ..corpus import Article
@@ -48,6 +46,9 @@ from ..sections import BLAME_LISTS as _LISTS
 from . import Extractor, registry
 from .actors import sentence_indices
 from .attribution import holding
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc, Span, Token
 
 _AGENT_DEPS = {"poss", "compound", "amod", "nmod"}
 _ANAPHORIC_DETS = {"this", "that", "the", "such"}

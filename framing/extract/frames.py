@@ -19,10 +19,9 @@ frame row carries the article's probability of its frame (column ``probability``
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.tokens import Doc
 
 from ..codebook import Codebook
 from ..corpus import Article
@@ -30,6 +29,9 @@ from ..errors import CodebookError
 from ..evidence import Evidence, text_of
 from ..sections import FRAME_KEYS as _KEYS  # noqa: F401  (the frames section's keys)
 from . import Extractor, registry
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc
 
 FRAMES = ("resolution", "conflict", "human_interest", "moral", "economic")
 

@@ -22,16 +22,18 @@ from __future__ import annotations
 
 import math
 import warnings
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.tokens import Doc
 
 from ..codebook import ACTOR_KINDS, Codebook
 from ..corpus import Article
 from ..evidence import Evidence, sentence_bounds, sentences, text_of
 from ..stance import method_name
 from . import Extractor, registry
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc
 
 ROLES = ("villain", "hero", "victim")
 

@@ -27,10 +27,9 @@ named with their voice and weight.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from spacy.tokens import Doc
 
 from ..codebook import Codebook
 from ..corpus import Article
@@ -40,6 +39,9 @@ from ..stance.article import Row as ArticleRow
 from ..stance.article import load as article_model
 from . import Extractor, registry
 from .attribution import holding
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc
 
 
 @registry.register("stance")

@@ -30,15 +30,16 @@ from __future__ import annotations
 import bisect
 import re
 from dataclasses import dataclass
-from typing import Any
-
-from spacy.tokens import Doc
+from typing import TYPE_CHECKING, Any
 
 from ..codebook import Codebook, base_section
 from ..corpus import Article
 from ..evidence import Evidence, sentences, sentences_covering, text_of
 from ..sections import WIRE_KINDS as KINDS
 from . import Extractor, registry
+
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc
 
 _LEAD_KINDS = {"dateline", "byline", "relay"}  # matched only in the lead
 

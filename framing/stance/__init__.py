@@ -25,9 +25,23 @@ from __future__ import annotations
 import numpy as np
 
 from .lexicon import domain_adjustment, label_of, lexicon_stance
-from .model import load, predict_values
 
 METHODS = ("transformer", "linear", "lexicon")
+
+
+def load(path: str | None = None):
+    """The linear stance model (:func:`framing.stance.model.load`, imported on first use: skops and
+    scikit-learn take seconds to import, which a re-score from the caches should not pay)."""
+    from .model import load as load_model
+
+    return load_model(path)
+
+
+def predict_values(model, examples):
+    """:func:`framing.stance.model.predict_values` (imported on first use, as :func:`load`)."""
+    from .model import predict_values as predict
+
+    return predict(model, examples)
 DEFAULT_METHOD = "transformer"
 ALIASES = {"model": "linear"}  # the linear model's name before the transformer became the default
 

@@ -8,9 +8,7 @@ within ``domain_window`` words of the target or contain it.
 
 from __future__ import annotations
 
-from textblob import TextBlob
-
-from .features import clip, domain_matches, windows
+from .context import clip, domain_matches, windows
 
 NEAREST_TOLERANCE = 20  # characters: "US and NATO troops ... failed" counts for both
 
@@ -56,8 +54,16 @@ def lexicon_stance(sentence: str, start: int, end: int, lexicon: dict[str, float
     """Label, value and cues (TextBlob's polarity, the domain terms) for ``sentence[start:end]``."""
     w = windows(*clip(sentence, start, end)[:3], window)
     context = f"{w['left']} {w['right']}".strip()
-    polarity = TextBlob(context).sentiment.polarity if context else 0.0
+    polarity = _polarity(context) if context else 0.0
     adjustment, terms = domain_adjustment(sentence, start, end, lexicon, domain_window, others)
     value = max(-1.0, min(1.0, polarity + adjustment))
     cues = ([f"textblob {polarity:+.2f}"] if polarity else []) + terms
     return label_of(value, neutral_band), value, cues
+
+
+def _polarity(text: str) -> float:
+    """TextBlob's polarity of ``text`` (TextBlob, and the NLTK it loads, imported on first use: scoring
+    with the other methods, or from the result cache, never pays for them)."""
+    from textblob import TextBlob
+
+    return TextBlob(text).sentiment.polarity
