@@ -87,6 +87,8 @@ class BlameFinder:
         own = [k for k in dict.fromkeys(p["kind"] for p in self.patterns) if k not in KINDS]
         self.kinds = list(KINDS) + own
         self._matcher = None
+        self._noun_lemmas = set().union(*(self.words[k] for k in ("violent_nouns", "blame_nouns",
+                                                                   "responsible_words", "decision_nouns")))
 
     def __call__(self, doc: Doc, mentions: list, attributions: list) -> list[BlameCode]:
         self.doc, self.sent_of = doc, sentence_indices(doc)
@@ -208,6 +210,8 @@ class BlameFinder:
 
     def _noun(self, noun: Token) -> list[BlameCode]:
         w, lemma = self.words, noun.lemma_.lower()
+        if lemma not in self._noun_lemmas:  # no rule below reads this noun: skip the clause checks
+            return []
         if self._negated(noun.head) or self._conditional(noun.head):
             return []
         if lemma in w["violent_nouns"]:
