@@ -85,6 +85,8 @@ def table(stats: pstats.Stats, seconds: float) -> list[dict]:
             value -= _encoder_within(stats, "framing/frames/__init__.py") if stage == "frames" else 0.0
             stage = f"{stage} (rest)" if stage == "frames" else stage
         rows.append({"stage": stage, "seconds": value})
+    rows.append({"stage": "other (caches and parts written, rows and features assembled, batches)",
+                 "seconds": seconds - sum(r["seconds"] for r in rows)})
     for row in rows:
         row["share"] = row["seconds"] / seconds
         row["vs_parse"] = row["seconds"] / parse if parse else float("nan")
