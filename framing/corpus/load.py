@@ -59,12 +59,14 @@ def iter_corpus(
     file_column: str = "file",
     encoding: str = "utf-8",
     on_error: str = "skip",
+    check_language: bool = True,
 ) -> Iterator[Article | Skipped]:
     """Yield the articles at ``path`` one at a time, in input order, and a :class:`Skipped` for each
     article that cannot be loaded (after warning). Memory does not grow with the corpus: tables are
     read in chunks and text files one by one; only the ids seen so far are kept, to refuse duplicates.
 
-    Parameters are those of :func:`load_corpus`.
+    Parameters are those of :func:`load_corpus`; ``check_language=False`` leaves out the English check
+    (a pass over a corpus whose scoring pass has already warned, such as the near-duplicate pass).
     """
     if on_error not in ("skip", "raise"):
         raise ValueError(f"on_error must be 'skip' or 'raise', not {on_error!r}")
@@ -88,11 +90,11 @@ def iter_corpus(
         "txt": lambda: _read_txt_folder(path, encoding),
         "html": lambda: _read_html_folder(path, encoding),
     }
-    yield from checked(readers[fmt](), on_error)
+    yield from checked(readers[fmt](), on_error, check_language=check_language)
 
 
 def checked(items: Iterable[Article | Skipped], on_error: str = "skip",
-            seen: dict[str, str] | None = None) -> Iterator[Article | Skipped]:
+            seen: dict[str, str] | None = None, check_language: bool = True) -> Iterator[Article | Skipped]:
     """Pass ``items`` on after the checks every reader shares: a skipped article is warned about (or
     raised with ``on_error="raise"``), a duplicate id raises naming both places, and text that does
     not look like English warns. ``seen`` (id -> where) carries the ids across calls."""
@@ -110,7 +112,8 @@ def checked(items: Iterable[Article | Skipped], on_error: str = "skip",
                 "ids must be unique: rename one or choose another id column"
             )
         seen[item.id] = item.origin
-        _check_language(item)
+        if check_language:
+            _check_language(item)
         yield item
 
 
