@@ -360,6 +360,27 @@ def test_import_and_help_load_no_heavy_library():
     assert "codebook  afghanistan-2021 1.0.0" in out
 
 
+def test_a_rescore_from_the_caches_imports_no_model_library(scored, cache_dir):
+    """A re-score whose every article comes from the result cache loads no model: the scorer's modules
+    import spaCy, scikit-learn, skops, TextBlob, onnxruntime and torch only where a model is loaded."""
+    assert len(scored.features) == 5  # the seed articles, scored into cache_dir by the session fixture
+    code = ("import sys, framing\n"
+            f"r = framing.score(framing.load_corpus({str(CORPUS)!r}), cache_dir={str(cache_dir)!r}, "
+            "progress=False)\n"
+            "assert len(r.features) == 5\n"
+            "heavy = ('spacy', 'sklearn', 'skops', 'textblob', 'nltk', 'onnxruntime', 'torch')\n"
+            "print(sorted(m for m in heavy if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.splitlines()[-1] == "[]"
+
+
+def test_the_model_id_read_without_spacy_is_the_loaded_models():
+    from framing.parse import installed_model_id, load_model, model_id
+
+    assert installed_model_id() == model_id(load_model())
+    assert installed_model_id("no_such_model_package") is None
+
+
 def test_lazy_names_are_the_public_api():
     assert sorted(framing.__all__) == sorted(["__version__", *framing._EXPORTS])
     for name in framing._EXPORTS:
