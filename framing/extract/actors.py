@@ -422,5 +422,15 @@ class ActorMentions(Extractor):
 
 
 def count_words(doc: Doc) -> int:
-    """Words are tokens that are neither punctuation nor white space."""
-    return sum(1 for t in doc if not (t.is_punct or t.is_space))
+    """Words are tokens that are neither punctuation nor white space (counted once per ``Doc``, from
+    spaCy's token flags as one array)."""
+    cached = doc.user_data.get(_N_WORDS)
+    if cached is None or cached[0] != len(doc):  # (tokens, words): a retokenised Doc counts again
+        from spacy.attrs import IS_PUNCT, IS_SPACE
+
+        flags = doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2)
+        cached = doc.user_data[_N_WORDS] = (len(doc), int((flags == 0).all(axis=1).sum()))
+    return cached[1]
+
+
+_N_WORDS = ("framing", "n_words")  # the count_words cache key in ``doc.user_data``
