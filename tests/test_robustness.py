@@ -349,14 +349,18 @@ def test_api_edges():
 
 # 10. start-up
 
+def _imported_after(code: str, heavy: tuple[str, ...]) -> tuple[list[str], str]:
+    """The modules of ``heavy`` that a fresh interpreter has imported after running ``code``, and what
+    it printed."""
+    script = f"{code}\nimport sys\nprint(sorted(m for m in {heavy!r} if m in sys.modules))"
+    out = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True).stdout
+    return json.loads(out.splitlines()[-1].replace("'", '"')), out
+
+
 def test_import_and_help_load_no_heavy_library():
-    code = ("import sys, framing, framing.cli as c\n"
-            "c.build_parser()\n"
-            "c.main(['info'])\n"
-            "heavy = ('spacy', 'sklearn', 'textblob', 'pandas', 'torch')\n"
-            "print(sorted(m for m in heavy if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines()[-1] == "[]"
+    code = "import framing, framing.cli as c\nc.build_parser()\nc.main(['info'])"
+    imported, out = _imported_after(code, ("spacy", "sklearn", "textblob", "pandas", "torch"))
+    assert imported == []
     assert "codebook  afghanistan-2021 1.0.0" in out
 
 
@@ -364,14 +368,10 @@ def test_a_rescore_from_the_caches_imports_no_model_library(scored, cache_dir):
     """A re-score whose every article comes from the result cache loads no model: the scorer's modules
     import spaCy, scikit-learn, skops, TextBlob, onnxruntime and torch only where a model is loaded."""
     assert len(scored.features) == 5  # the seed articles, scored into cache_dir by the session fixture
-    code = ("import sys, framing\n"
-            f"r = framing.score(framing.load_corpus({str(CORPUS)!r}), cache_dir={str(cache_dir)!r}, "
-            "progress=False)\n"
-            "assert len(r.features) == 5\n"
-            "heavy = ('spacy', 'sklearn', 'skops', 'textblob', 'nltk', 'onnxruntime', 'torch')\n"
-            "print(sorted(m for m in heavy if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
-    assert out.splitlines()[-1] == "[]"
+    code = (f"import framing\nr = framing.score(framing.load_corpus({str(CORPUS)!r}), "
+            f"cache_dir={str(cache_dir)!r}, progress=False)\nassert len(r.features) == 5")
+    heavy = ("spacy", "sklearn", "skops", "textblob", "nltk", "onnxruntime", "torch")
+    assert _imported_after(code, heavy)[0] == []
 
 
 def test_the_model_id_read_without_spacy_is_the_loaded_models():
