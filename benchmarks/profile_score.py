@@ -24,20 +24,22 @@ import sys
 import time
 from pathlib import Path
 
-# stage -> (file suffix, line-independent function name) whose cumulative time is the stage's
+# (stage, file suffix, function name whose cumulative time is the stage's, the file whose encoder calls
+# the stage's time leaves out: the encoder is its own stage)
 STAGES = [
-    ("parse (spaCy, framing's paragraph step, parse cache)", "framing/parse.py", "parse"),
-    ("actors", "framing/extract/actors.py", "extract"),
-    ("attribution", "framing/extract/attribution.py", "extract"),
-    ("blame", "framing/extract/blame.py", "extract"),
-    ("wire", "framing/extract/wire.py", "extract"),
-    ("stance", "framing/extract/stance.py", "extract"),
-    ("frames", "framing/extract/frames.py", "extract"),
-    ("roles", "framing/extract/roles.py", "extract"),
-    ("encoder (onnxruntime, all heads)", "framing/stance/encoding.py", "token_states"),
-    ("copies (near-duplicate stories)", "framing/engine/__init__.py", "copies"),
-    ("table assembly and writing (CSV, Parquet)", "framing/tables.py", "write_tables"),
-    ("result cache reads", "framing/result_cache.py", "get"),
+    ("parse (spaCy, framing's paragraph step, parse cache)", "framing/parse.py", "parse", None),
+    ("actors", "framing/extract/actors.py", "extract", None),
+    ("attribution", "framing/extract/attribution.py", "extract", None),
+    ("blame", "framing/extract/blame.py", "extract", None),
+    ("wire", "framing/extract/wire.py", "extract", None),
+    ("stance (rest: targets, head, cues, domain terms)", "framing/extract/stance.py", "extract",
+     "framing/stance/transformer.py"),
+    ("frames (rest)", "framing/extract/frames.py", "extract", "framing/frames/__init__.py"),
+    ("roles", "framing/extract/roles.py", "extract", None),
+    ("encoder (onnxruntime, all heads)", "framing/stance/encoding.py", "token_states", None),
+    ("copies (near-duplicate stories)", "framing/engine/__init__.py", "copies", None),
+    ("table assembly and writing (CSV, Parquet)", "framing/tables.py", "write_tables", None),
+    ("result cache reads", "framing/result_cache.py", "get", None),
 ]
 
 
@@ -76,14 +78,10 @@ def table(stats: pstats.Stats, seconds: float) -> list[dict]:
     scoring = _cumulative(stats, "framing/engine/__init__.py", "score_to")
     rows = [{"stage": "start-up (imports, codebook, models) and CLI", "seconds": seconds - scoring}]
     parse = _cumulative(stats, "framing/parse.py", "parse")
-    for stage, suffix, name in STAGES:
+    for stage, suffix, name, encoder_caller in STAGES:
         value = _cumulative(stats, suffix, name)
-        if stage == "stance":
-            value -= _encoder_within(stats, "framing/stance/transformer.py")
-            stage = "stance (rest: targets, head, cues, domain terms)"
-        elif stage in ("frames", "roles"):
-            value -= _encoder_within(stats, "framing/frames/__init__.py") if stage == "frames" else 0.0
-            stage = f"{stage} (rest)" if stage == "frames" else stage
+        if encoder_caller:
+            value -= _encoder_within(stats, encoder_caller)
         rows.append({"stage": stage, "seconds": value})
     rows.append({"stage": "other (caches and parts written, rows and features assembled, batches)",
                  "seconds": seconds - sum(r["seconds"] for r in rows)})

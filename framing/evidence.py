@@ -74,7 +74,6 @@ def text_of(doc: Doc) -> str:
     return text
 
 
-
 def sentences(doc: Doc) -> tuple[list[Span], list[int]]:
     """The sentences of ``doc`` and the sentence index of every token, computed once per ``Doc``.
 

@@ -106,7 +106,12 @@ def installed_model_id(name: str | None = None) -> str | None:
         if spec is None or not spec.submodule_search_locations:
             continue
         path = Path(next(iter(spec.submodule_search_locations))) / "meta.json"
-        meta = json.loads(path.read_text("utf-8"))
+        try:
+            meta = json.loads(path.read_text("utf-8"))
+        except (OSError, ValueError) as err:
+            raise FramingError(f"{path}: the spaCy model {candidate}'s meta.json cannot be read ({err}); "
+                               f"reinstall it: pip install --force-reinstall {candidate.replace('_', '-')}"
+                               ) from err
         return f"{meta.get('lang', 'xx')}_{meta.get('name', '?')}-{meta.get('version', '?')}"
     return None
 

@@ -172,10 +172,12 @@ def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, 
         raise CorpusError(no_articles_message(corpus, skipped))
     copies = None
     if finds_copies(settings):  # a second pass over the corpus, after the parts' ids are checked
-        def copies():  # the scoring pass has warned about any text that does not look English
-            table = find_copies(copy_items(iter_corpus(corpus, **load_options, check_language=False)))
-            return table, copy_evidence(table, copy_items(iter_corpus(corpus, **load_options,
-                                                                      check_language=False)))
+        def items():  # the scoring pass has warned about any text that does not look English
+            return copy_items(iter_corpus(corpus, **load_options, check_language=False))
+
+        def copies():
+            table = find_copies(items())
+            return table, copy_evidence(table, items())
     if progress:  # the phases after scoring, which a large corpus takes minutes over
         first = "finding near-identical stories (a second pass over the corpus), then " if copies else ""
         tqdm.write(f"framing: {first}assembling the tables from {len(partial.done)} parts and writing them "

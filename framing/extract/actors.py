@@ -421,6 +421,9 @@ class ActorMentions(Extractor):
         return out
 
 
+_N_WORDS = ("framing", "n_words")  # the count_words cache key in ``doc.user_data``
+
+
 def count_words(doc: Doc) -> int:
     """Words are tokens that are neither punctuation nor white space (counted once per ``Doc``, from
     spaCy's token flags as one array)."""
@@ -432,5 +435,3 @@ def count_words(doc: Doc) -> int:
         cached = doc.user_data[_N_WORDS] = (len(doc), int((flags == 0).all(axis=1).sum()))
     return cached[1]
 
-
-_N_WORDS = ("framing", "n_words")  # the count_words cache key in ``doc.user_data``

@@ -56,9 +56,6 @@ _SET_OFF = {",", ":", "—", "–", "-", "(", ""}
 _DETERMINERS = re.compile(r"^(the|a|an)\s+", re.IGNORECASE)
 
 
-
-
-
 @dataclass
 class Attribution:
     form: str

@@ -54,14 +54,6 @@ _AGENT_DEPS = {"poss", "compound", "amod", "nmod"}
 _ANAPHORIC_DETS = {"this", "that", "the", "such"}
 
 
-
-
-
-
-
-
-
-
 @dataclass
 class BlameCode:
     actor: str

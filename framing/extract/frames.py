@@ -27,17 +27,12 @@ from ..codebook import Codebook
 from ..corpus import Article
 from ..errors import CodebookError
 from ..evidence import Evidence, text_of
-from ..sections import FRAME_KEYS as _KEYS  # noqa: F401  (the frames section's keys)
 from . import Extractor, registry
 
 if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
     from spacy.tokens import Doc
 
 FRAMES = ("resolution", "conflict", "human_interest", "moral", "economic")
-
-
-
-
 
 
 def frame_texts(spec: dict) -> dict[str, list[str]]:

@@ -70,9 +70,6 @@ ARTICLE_FEATURES = (
 )
 
 
-
-
-
 def featurize(
     doc: Doc, context: dict, lists: dict, frames=None, kinds: dict | None = None
 ) -> dict[str, dict]:

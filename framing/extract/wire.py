@@ -52,12 +52,6 @@ class Match:
     end: int
 
 
-
-
-
-
-
-
 class WireRules:
     """The compiled patterns of a codebook's ``wire`` section (:meth:`find` runs them on a text)."""
 
@@ -65,10 +59,10 @@ class WireRules:
         self.lead = int(spec.get("lead_characters", 800))
         self.relay_min = int(spec.get("relay_min_sentences", 2))
         self.labels = {aid: a.get("label") or aid for aid, a in spec["agencies"].items()}
-        self.rules: list[tuple[str, str, re.Pattern]] = []
+        # (kind, agency, pattern, whether it holds the agency's name: a pattern does, a signature not)
+        self.rules: list[tuple[str, str, re.Pattern, bool]] = []
         # the agencies' names, to skip the rules of an agency the text never names (one scan, not 13)
         self.named: dict[str, re.Pattern] = {}
-        self.needs_name: list[bool] = []  # per rule: does it match only where the agency is named?
         patterns = spec.get("patterns", {})
         for aid, agency in spec["agencies"].items():
             # longest names first, so that "The Associated Press" is matched whole
@@ -79,18 +73,16 @@ class WireRules:
             for kind in KINDS:
                 for pattern in patterns.get(kind, []):
                     self.rules.append((kind, aid, re.compile(pattern.replace("{agency}", alternation),
-                                                             re.MULTILINE)))
-                    self.needs_name.append("{agency}" in pattern)
+                                                             re.MULTILINE), "{agency}" in pattern))
             for pattern in agency.get("signatures") or []:
-                self.rules.append(("credit", aid, re.compile(pattern, re.MULTILINE)))
-                self.needs_name.append(False)
+                self.rules.append(("credit", aid, re.compile(pattern, re.MULTILINE), False))
 
     def find(self, text: str) -> list[Match]:
         """Every match in ``text``, in text order (lead-only kinds within the lead); overlapping matches
         of one kind and agency are one span."""
         found = set()
         named = {aid for aid, names in self.named.items() if names.search(text)}
-        for (kind, aid, rule), needs_name in zip(self.rules, self.needs_name):
+        for kind, aid, rule, needs_name in self.rules:
             if needs_name and aid not in named:
                 continue  # the rule holds the agency's name, which the text never has
             limit = self.lead if kind in _LEAD_KINDS else len(text)
