@@ -1,7 +1,9 @@
 """The scoring pipeline: corpus -> parse -> extract -> tables.
 
 A :class:`Scorer` turns a batch of articles into a :class:`Part`: it parses them with spaCy (through
-the parse cache), runs the extractors on each and returns two frames, ``features`` (one row per
+the parse cache), runs the extractors on each (in windows of :data:`PREPARE_WINDOW` parsed articles,
+after each extractor's optional ``prepare`` for the window: the frames step encodes the window's
+sentences together) and returns two frames, ``features`` (one row per
 article: its metadata, descriptives and every extractor's features) and ``evidence`` (one row per
 coded span, the contract of :mod:`framing.evidence`). An article that fails in an extractor is
 reported in the part's ``failures`` with its id and the batch goes on, unless ``strict``.
@@ -19,6 +21,7 @@ import pickle
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from itertools import islice
 from pathlib import Path
 
 import pandas as pd
@@ -41,6 +44,7 @@ from .tidy import split
 from .vector_cache import VectorCache
 
 DESCRIPTIVES = ["n_characters", "n_words", "n_sentences"]
+PREPARE_WINDOW = 16  # articles whose sentences the extractors' prepare step sees together
 
 
 @dataclass(frozen=True)
@@ -222,15 +226,19 @@ class Scorer:
                     parseable.append(article)
             docs = parse((a.text for a in parseable), nlp, cache=self.cache,
                          batch_size=self.settings.batch_size)
-            for article, doc in zip(parseable, docs):
-                outcome = self._extract(doc, article)
-                self._handled()
-                if isinstance(outcome, Failure):
-                    failures.append(outcome)
-                    continue
-                scored[article.id] = outcome
-                if results:
-                    results.put(article.text, *outcome)
+            pairs = zip(parseable, docs)
+            while window := list(islice(pairs, PREPARE_WINDOW)):
+                contexts = [self._context(article) for article, _ in window]
+                failed = self._prepare([doc for _, doc in window], [c for c, _ in contexts], window)
+                for (article, doc), (context, known) in zip(window, contexts):
+                    outcome = failed.get(article.id) or self._extract(doc, article, context, known)
+                    self._handled()
+                    if isinstance(outcome, Failure):
+                        failures.append(outcome)
+                        continue
+                    scored[article.id] = outcome
+                    if results:
+                        results.put(article.text, *outcome)
         feature_rows: list[dict] = []
         evidence_rows: list[Evidence] = []
         names: list[str] | None = None
@@ -247,14 +255,37 @@ class Scorer:
                     [a.digest for a in articles],
                     {a.id: text_sha256(a.text) for a in articles if a.id in scored})
 
-    def _extract(self, doc, article: Article) -> tuple[dict, list[Evidence]] | Failure:
-        """One article's features (descriptives first) and evidence rows, or why an extractor failed."""
+    def _context(self, article: Article) -> tuple[dict, dict]:
+        """An article's extraction context, with the sentence vectors the vector cache holds for its
+        text, and those cached vectors."""
+        known = self.vectors.get(article.text) if self.vectors else {}
+        return {"sentence_vectors": dict(known)}, known
+
+    def _prepare(self, docs: list, contexts: list[dict], window: list) -> dict[str, Failure]:
+        """Each step's work for a window of articles before they are extracted
+        (:meth:`framing.extract.Extractor.prepare`: the frames step encodes the window's sentences
+        together). A step that fails fails every article of the window (named with the step), or
+        raises with ``strict``."""
+        name = ""
+        try:
+            for step in self.steps:
+                name = step.name
+                step.prepare(docs, contexts)
+        except Exception as err:
+            if self.settings.strict:
+                raise ExtractorError(window[0][0].id, name, err) from err
+            return {a.id: Failure(a.id, name, f"{type(err).__name__}: {err} (preparing a window of "
+                                  f"{len(window)} articles)") for a, _ in window}
+        return {}
+
+    def _extract(self, doc, article: Article, context: dict,
+                 known: dict) -> tuple[dict, list[Evidence]] | Failure:
+        """One article's features (descriptives first) and evidence rows, or why an extractor failed;
+        ``context`` from :meth:`_context` (and :meth:`_prepare`), ``known`` the vectors cached before."""
         cache = self.vectors
-        known = cache.get(article.text) if cache else {}
-        context: dict = {"sentence_vectors": dict(known)}
         rows_by_step: dict[str, list[Evidence]] = {}
         name = ""
-        with Budget(self.settings.time_budget) as budget, shared_states():
+        with Budget(self.settings.time_budget) as budget, shared_states(context.pop("states", None)):
             try:
                 for step in self.steps:
                     name = step.name

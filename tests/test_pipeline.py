@@ -114,6 +114,26 @@ def test_rescoring_uses_the_cache_and_gives_identical_tables(corpus, cache_dir, 
     pd.testing.assert_frame_equal(again.features, scored.features)
 
 
+@pytest.mark.slow
+def test_a_window_encoded_together_gives_the_tables_of_articles_encoded_alone(corpus, scored, tmp_path,
+                                                                            monkeypatch):
+    import framing.frames
+    from framing.extract.frames import Frames
+
+    windows: list[int] = []
+    real = framing.frames.prepare_states
+    monkeypatch.setattr(framing.frames, "prepare_states",
+                        lambda docs, contexts, *a: windows.append(len(docs)) or real(docs, contexts, *a))
+    together = framing.score(corpus, cache_dir=tmp_path / "a", progress=False, cache_results=False)
+    assert windows == [5]  # the five articles' sentences were encoded in one pool
+    monkeypatch.setattr(Frames, "prepare", lambda self, docs, contexts: None)
+    alone = framing.score(corpus, cache_dir=tmp_path / "b", progress=False, cache_results=False)
+    assert windows == [5]  # not prepared: each article's heads encoded its sentences
+    for result in (together, alone):
+        pd.testing.assert_frame_equal(result.evidence, scored.evidence)
+        pd.testing.assert_frame_equal(result.features, scored.features)
+
+
 def test_rescoring_after_a_codebook_edit_reads_the_sentence_vectors(nlp, corpus, cache_dir, scored,
                                                                      monkeypatch):
     import framing.frames
@@ -173,9 +193,9 @@ def test_result_cache_misses_after_a_codebook_or_extractor_change(corpus, cache_
     extracted = []
     real = framing.pipeline.Scorer._extract
 
-    def counting(self, doc, article):
+    def counting(self, doc, article, *context):
         extracted.append(article.id)
-        return real(self, doc, article)
+        return real(self, doc, article, *context)
 
     monkeypatch.setattr(framing.pipeline.Scorer, "_extract", counting)
     two = [corpus["seed-000"], corpus["seed-003"]]

@@ -13,7 +13,7 @@ from framing.errors import FramingError
 from framing.stance.encoding import encode, load_tokenizer
 from framing.stance.transformer_model import CLASSES, head_numpy
 
-from .conftest import FIXTURES
+from .conftest import CORPUS, FIXTURES
 
 SAMPLE = FIXTURES / "newsmtsc"
 
@@ -175,12 +175,70 @@ def test_cue_words_are_whole_words_without_their_punctuation():
 def test_a_sentence_scores_the_same_alone_and_among_others():
     from framing.stance.transformer import load_transformer
 
-    model = load_transformer()  # the shipped int8 model: its activations are quantised per call
+    model = load_transformer()  # the shipped int8 model: batched, its activations quantised per token
     s = "Russia won't leave its allies in Central Asia out in the cold"
     other = "The Taliban brutally attacked innocent civilians in the north of the country yesterday."
     alone = model.score([(s, [[(0, 6)]])])[0][0][3]
     among = model.score([(other, [[(4, 11)]]), (s, [[(0, 6)]])])[1][0][3]
     assert np.array_equal(alone, among)
+
+
+def test_the_shipped_encoder_gives_a_sentence_the_same_states_alone_and_in_any_batch(monkeypatch):
+    from framing.stance.encoding import BATCH_SIZE, LENGTH_RATIO, load_encoder, token_states
+    from framing.stance.transformer import model_folder
+
+    session, tokenizer = load_encoder(str(model_folder()))
+    text = " ".join(p.read_text(encoding="utf-8") for p in sorted((CORPUS / "text").glob("*.txt")))
+    sentences = [s for s in text.replace("\n", " ").split(". ") if len(s.split()) >= 3][:BATCH_SIZE + 8]
+    pieces = [tokenizer.encode(s).ids[:128] for s in sentences]
+    assert len(pieces) == BATCH_SIZE + 8 and len({len(p) for p in pieces}) > 10  # padding is exercised
+    alone = [token_states(session, [p])[0] for p in pieces]
+    calls = []
+    run = session.run
+
+    def recording(names, feed):
+        calls.append((feed["input_ids"].shape, feed["attention_mask"].sum(axis=1).min()))
+        return run(names, feed)
+
+    monkeypatch.setattr(session, "run", recording)
+    together = token_states(session, pieces)
+    backwards = token_states(session, pieces[::-1])[::-1]
+    assert sum(rows for (rows, _), _ in calls) == 2 * len(pieces) and len(calls) < len(pieces) // 2
+    for (rows, width), shortest in calls:  # batches of similar lengths: little padding
+        assert rows <= BATCH_SIZE and width <= LENGTH_RATIO * shortest + 8
+    for a, b, c in zip(alone, together, backwards):  # byte for byte, whatever the neighbours and padding
+        assert np.array_equal(a, b) and np.array_equal(a, c) and a.shape[1] == 384
+
+
+def test_pooled_articles_get_the_states_of_each_article_encoded_alone():
+    from framing.stance.encoding import load_encoder, pooled_states, shared_states, token_states
+    from framing.stance.transformer import model_folder
+
+    session, tokenizer = load_encoder(str(model_folder()))
+    texts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "text").glob("*.txt"))[:3]]
+    articles = [[tokenizer.encode(s).ids[:128] for s in t.replace("\n", " ").split(". ") if s.strip()]
+                for t in texts]
+    articles.append(articles[0][:4])  # a fourth article repeating sentences of the first
+    memos = pooled_states(session, articles)
+    for sentences, memo in zip(articles, memos):
+        assert len(memo.items) == len({np.asarray(i, dtype=np.int64).tobytes() for i in sentences})
+        with shared_states(memo) as scope:
+            states = token_states(session, sentences)
+        assert scope.misses == 0  # every sentence was encoded in the pool
+        with shared_states():
+            alone = token_states(session, sentences)
+        assert all(np.array_equal(a, b) for a, b in zip(states, alone))
+    shared = articles[3][0]
+    key = (id(session), np.asarray(shared, dtype=np.int64).tobytes())
+    assert memos[3].items[key] is not memos[0].items[key]  # encoded for each article, not once a window
+
+
+def test_an_encoder_quantised_per_call_is_run_one_sentence_at_a_time(tmp_path):
+    from framing.stance.encoding import PER_TOKEN, batchable
+
+    for quantized, expected in ((True, False), (PER_TOKEN, True), (False, True)):
+        (tmp_path / "transformer.json").write_text(json.dumps({"quantized": quantized}))
+        assert batchable(tmp_path) is expected
 
 
 def test_stance_and_frames_encode_a_sentence_once_within_an_article_with_the_same_values():

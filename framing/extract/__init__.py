@@ -45,6 +45,11 @@ class Extractor:
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
         raise NotImplementedError
 
+    def prepare(self, docs: list[Doc], contexts: list[dict[str, Any]]) -> None:
+        """Optional: work shared by a window of articles, done before each is extracted (``contexts``:
+        their extraction contexts, in order; the frames extractor encodes the window's sentences
+        together). Nothing by default."""
+
     def features(self, rows: list[Evidence], doc: Doc, article: Article) -> dict[str, float]:
         return {}
 

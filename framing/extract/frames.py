@@ -61,6 +61,11 @@ class Frames(Extractor):
         self.texts = frame_texts(self.spec)
         self.queries = {name: self.model.embed(texts) for name, texts in self.texts.items()}  # unit length
 
+    def prepare(self, docs: list[Doc], contexts: list[dict[str, Any]]) -> None:
+        from ..frames import prepare_states
+
+        prepare_states(docs, contexts, self.model.encoder, self.model.max_tokens)
+
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
         from ..frames import frame_sentences, vectors_for
 

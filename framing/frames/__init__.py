@@ -7,12 +7,12 @@ the stance model's (:mod:`framing.stance.transformer`: all-MiniLM-L6-v2 fine-tun
 shared, not copied: the frames head was trained on its vectors, and loading checks that the encoder is
 the one it was trained on.
 
-How an article is decided (:meth:`FrameModel.decide`): each sentence is encoded on its own (mean of
-its word pieces' states, normalised to length 1: ``e_i``). For each frame ``f`` a learned query scores
-every sentence (``q_f . e_i + c_f``); a softmax over the article's sentences turns the scores into
-the sentences' **support** for the frame (summing to 1); the frame's logit is a learned weighting,
-the frame's own, of the support-weighted mean of the sentences plus a term of the article's mean
-sentence:
+How an article is decided (:meth:`FrameModel.decide`): each sentence is encoded (mean of its word
+pieces' states, normalised to length 1: ``e_i``; never dependent on the sentences batched with it). For
+each frame ``f`` a learned query scores every sentence (``q_f . e_i + c_f``); a softmax over the
+article's sentences turns the scores into the sentences' **support** for the frame (summing to 1); the
+frame's logit is a learned weighting, the frame's own, of the support-weighted mean of the sentences
+plus a term of the article's mean sentence:
 
     z_f = w_f . (sum_i support_if e_i) + b_f + m_f . mean_i(e_i)
 
@@ -141,16 +141,51 @@ def vectors_for(doc, context: dict, encoder, indices, max_tokens: int = MAX_TOKE
     return {i: cache[i] for i in indices}
 
 
+def sentence_pieces(tokenizer, texts: list[str], max_tokens: int = MAX_TOKENS) -> list[list[int]]:
+    """The word-piece ids of each text as the vectors read them: at most ``max_tokens``, [SEP] kept."""
+    pieces = []
+    for text in texts:
+        ids = tokenizer.encode(text).ids
+        pieces.append([*ids[: max_tokens - 1], ids[-1]] if len(ids) > max_tokens else ids)
+    return pieces
+
+
+PREPARED_PIECES = 24_000  # at most this many word pieces' states (36 MB) are encoded ahead for a window
+
+
+def prepare_states(docs: list, contexts: list[dict], encoder, max_tokens: int = MAX_TOKENS) -> None:
+    """Encode the sentences of a window of articles together before they are extracted (issue 31): the
+    sentences :func:`frame_sentences` reads whose vectors are not in a context yet (the vector cache
+    may hold them) are encoded in batches pooled over the window
+    (:func:`framing.stance.encoding.pooled_states`), and each context gets its article's states
+    (``context["states"]``, the memo its extraction scope opens with), so the stance, frames and roles
+    heads find them encoded. A sentence's states are the same as when its article is encoded alone.
+    Articles past :data:`PREPARED_PIECES` in the window are left to encode at extraction."""
+    from ..evidence import text_of
+    from ..stance.encoding import pooled_states
+
+    session, tokenizer = encoder
+    pieces, total = [], 0
+    for doc, context in zip(docs, contexts):
+        known, text = context.get("sentence_vectors", {}), text_of(doc)
+        texts = [text[a:b] or " " for i, a, b in frame_sentences(doc) if i not in known]
+        pieces.append(sentence_pieces(tokenizer, texts, max_tokens))
+        total += sum(map(len, pieces[-1]))
+        if total > PREPARED_PIECES:  # the states kept stay bounded: the rest encode at extraction
+            pieces.pop()
+            break
+    for context, memo in zip(contexts, pooled_states(session, pieces)):
+        context["states"] = memo
+
+
 def sentence_vectors(encoder, texts: list[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
-    """Mean of the word pieces' states of each text, normalised to length 1; each text is encoded on
-    its own (:func:`framing.stance.encoding.token_states`: a text's vector never depends on the other
-    texts, and a sentence the stance head has encoded with the same pieces is not encoded again)."""
+    """Mean of the word pieces' states of each text, normalised to length 1
+    (:func:`framing.stance.encoding.token_states`: batched by length, a text's vector never depends on
+    the other texts, and a sentence the stance head has encoded with the same pieces is not encoded
+    again)."""
     session, tokenizer = encoder
     out = np.zeros((len(texts), 384), dtype=np.float32)
-    for i, text in enumerate(texts):
-        ids = tokenizer.encode(text).ids
-        if len(ids) > max_tokens:
-            ids = [*ids[: max_tokens - 1], ids[-1]]
-        vector = token_states(session, ids).mean(axis=0)
+    for i, states in enumerate(token_states(session, sentence_pieces(tokenizer, texts, max_tokens))):
+        vector = states.mean(axis=0)
         out[i] = vector / max(float(np.linalg.norm(vector)), 1e-12)
     return out

@@ -3,10 +3,12 @@
 The tokenizer is all-MiniLM-L6-v2's (``tokenizer.json``, read by the ``tokenizers`` library); a
 sentence longer than :data:`MAX_TOKENS` word pieces is cut to a window around its targets.
 
-:func:`token_states` runs the encoder on one sentence's pieces; inside :func:`shared_states` (the
-pipeline opens one per article) a sentence the stance head has encoded is not encoded again for the
-frames and roles heads (issue 31): the same pieces give the same states, byte for byte, whichever head
-asks first.
+:func:`token_states` runs the encoder on sentences' pieces, in batches of sentences of similar length
+when the encoder's values do not depend on the batch (the shipped encoder quantises its activations
+per token: :mod:`framing.stance.quantize`), else one call per sentence; inside :func:`shared_states`
+(the pipeline opens one per article) a sentence the stance head has encoded is not encoded again for
+the frames and roles heads (issue 31): the same pieces give the same states, byte for byte, whichever
+head asks first and whatever it was batched with.
 """
 
 from __future__ import annotations
@@ -42,12 +44,28 @@ def worker_threads(jobs: int) -> str:
     return os.environ.get(THREADS_VARIABLE) or str(max(1, (os.cpu_count() or 1) // jobs))
 
 
+BATCH_SIZE = 32  # sentences per encoder call when the encoder's values do not depend on the batch
+PER_TOKEN = "int8, activations per token"  # transformer.json's "quantized" for a batchable encoder
+_BATCHABLE: dict[int, bool] = {}  # id(session) -> whether its values are the same in any batch
+
+
+def batchable(folder: str | os.PathLike) -> bool:
+    """Whether the encoder in a transformer model folder gives a sentence the same states in any batch:
+    its ``transformer.json`` says its activations are quantised per token (:mod:`framing.stance.quantize`)
+    or not at all (float); an encoder quantised per call (older exports) is run one sentence at a time."""
+    import json
+
+    meta = json.loads((Path(folder) / "transformer.json").read_text(encoding="utf-8"))
+    return meta.get("quantized") in (PER_TOKEN, False)
+
+
 @lru_cache(maxsize=4)
 def load_encoder(folder: str, threads: int | None = None):
     """``(session, tokenizer)`` of the encoder in a transformer model folder (``encoder.onnx``,
     ``tokenizer.json``), loaded once per process: the stance, frames and roles models share it.
     Threads: ``threads``, else ``$FRAMING_ENCODER_THREADS`` (set by the engines for their worker
-    processes, so that ``jobs`` workers share the cores rather than each taking two), else up to 2."""
+    processes, so that ``jobs`` workers share the cores rather than each taking two), else up to 2.
+    Whether :func:`token_states` may batch its sentences is read from the folder (:func:`batchable`)."""
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
@@ -56,6 +74,7 @@ def load_encoder(folder: str, threads: int | None = None):
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(Path(folder) / "encoder.onnx"), options,
                                            providers=["CPUExecutionProvider"])
+    _BATCHABLE[id(session)] = batchable(folder)
     return session, load_tokenizer(Path(folder) / "tokenizer.json")
 
 
@@ -156,33 +175,94 @@ _SCOPE: contextvars.ContextVar[_StatesMemo | None] = contextvars.ContextVar("fra
 
 
 @contextmanager
-def shared_states():
+def shared_states(memo: _StatesMemo | None = None):
     """A scope (one article's extraction) in which :func:`token_states` encodes each sentence once:
     the stance, frames and roles heads share the states of the sentences they all read. Outside a
-    scope every call runs the encoder. Yields the scope's memo (``hits``, ``misses``)."""
-    token = _SCOPE.set(_StatesMemo())
+    scope every call runs the encoder. ``memo``: the article's states encoded beforehand
+    (:func:`pooled_states`). Yields the scope's memo (``hits``, ``misses``)."""
+    token = _SCOPE.set(memo if memo is not None else _StatesMemo())
     try:
         yield _SCOPE.get()
     finally:
         _SCOPE.reset(token)
 
 
-def token_states(session, ids) -> np.ndarray:
-    """The encoder's token states (pieces x 384, float32, read-only) of one sentence's piece ``ids``
-    (with [CLS] and [SEP]), from one encoder call on that sentence alone: the int8 encoder quantises its
-    activations per call, so a sentence batched with others would get values that depend on its
-    neighbours. Inside :func:`shared_states` a sentence already encoded (the same pieces, the same
-    session) is not encoded again; its states are the same, byte for byte."""
-    ids = np.asarray(ids, dtype=np.int64).reshape(1, -1)
+LENGTH_RATIO = 1.25  # a batch's longest sentence has at most this many times its shortest's pieces (+ 8)
+
+
+def _plan(keys: list[bytes], size: int) -> list[list[bytes]]:
+    """Sentences (their ids' bytes) sorted by length and cut into batches of at most ``size`` whose
+    longest is at most :data:`LENGTH_RATIO` times the shortest plus 8 pieces: little padding."""
+    batches: list[list[bytes]] = []
+    for key in sorted(keys, key=len):  # bytes: 8 per piece
+        if batches and len(batches[-1]) < size and len(key) <= LENGTH_RATIO * len(batches[-1][0]) + 64:
+            batches[-1].append(key)
+        else:
+            batches.append([key])
+    return batches
+
+
+def _encode(session, keys: list[bytes]) -> dict[bytes, np.ndarray]:
+    """The states of each sentence (by its ids' bytes), read-only, in batches when the session's
+    encoder allows (:func:`batchable`)."""
+    size = BATCH_SIZE if _BATCHABLE.get(id(session), False) else 1
+    out = {}
+    for chunk in _plan(keys, size):
+        rows = [np.frombuffer(key, dtype=np.int64) for key in chunk]
+        ids = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
+        mask = np.zeros_like(ids)
+        for k, r in enumerate(rows):
+            ids[k, :len(r)], mask[k, :len(r)] = r, 1
+        states = session.run(["states"], {"input_ids": ids, "attention_mask": mask})[0]
+        for k, (key, r) in enumerate(zip(chunk, rows)):
+            found = np.ascontiguousarray(states[k, :len(r)])
+            found.flags.writeable = False
+            out[key] = found
+    return out
+
+
+def token_states(session, pieces: list) -> list[np.ndarray]:
+    """The encoder's token states (pieces x 384, float32, read-only) of each sentence's piece ids (with
+    [CLS] and [SEP]). Sentences are sorted by length and encoded up to :data:`BATCH_SIZE` at a time,
+    padded to the longest of the batch, when the session's encoder gives a sentence the same states in
+    any batch (:func:`batchable`); else one call per sentence (an encoder that quantises its
+    activations per call would give values that depend on the neighbours). Inside
+    :func:`shared_states` a sentence already encoded (the same pieces, the same session) is not encoded
+    again; its states are the same, byte for byte. A sentence that comes twice in ``pieces`` is
+    encoded once."""
     memo = _SCOPE.get()
-    key = (id(session), ids.tobytes())
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = session.run(["states"], {"input_ids": ids, "attention_mask": np.ones_like(ids)})[0][0]
-        found.flags.writeable = False
-        if memo is not None:
-            memo.put(key, found)
-    return found
+    keys = [np.asarray(ids, dtype=np.int64).tobytes() for ids in pieces]
+    found: dict[bytes, np.ndarray] = {}
+    for key in dict.fromkeys(keys):
+        hit = memo.get((id(session), key)) if memo is not None else None
+        if hit is not None:
+            found[key] = hit
+    new = _encode(session, [k for k in dict.fromkeys(keys) if k not in found])
+    if memo is not None:
+        memo.hits += len(keys) - len(set(keys))  # a repeat within the call is served once encoded
+        for key, states in new.items():
+            memo.put((id(session), key), states)
+    found.update(new)
+    return [found[key] for key in keys]
+
+
+def pooled_states(session, articles: list[list]) -> list[_StatesMemo]:
+    """The states of several articles' sentences (each a list of piece ids), encoded together so that
+    batches of similar length fill up (the pipeline encodes a window of articles' sentences before
+    extracting them): one memo per article, to open its :func:`shared_states` scope with. A sentence is
+    encoded once per article, not once per window (an article's cost does not depend on its
+    neighbours). With an encoder that is not :func:`batchable`, each sentence is encoded alone."""
+    owners: dict[bytes, list[int]] = {}  # sentence -> the articles that hold it, each once
+    for a, sentences in enumerate(articles):
+        for ids in sentences:
+            where = owners.setdefault(np.asarray(ids, dtype=np.int64).tobytes(), [])
+            if a not in where:
+                where.append(a)
+    memos = [_StatesMemo() for _ in articles]
+    for copy in range(max(map(len, owners.values()), default=0)):  # a shared sentence: once per article
+        for key, found in _encode(session, [k for k, where in owners.items() if len(where) > copy]).items():
+            memos[owners[key][copy]].put((id(session), key), found)
+    return memos
 
 
 def batch(encoded: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:

@@ -6,8 +6,8 @@ NewsMTSC, int8), ``head.npz`` (:mod:`framing.stance.transformer_model`), ``token
 ``transformer.json`` (base weights and hash, data hashes, settings, dev scores, versions, and the
 SHA-256 of every file, checked on loading).
 
-Each sentence is encoded once, whatever the number of targets in it, and on its own (see
-:meth:`TransformerStance.states`), so its values never depend on the other sentences scored with it.
+Each sentence is encoded once, whatever the number of targets in it, in batches of sentences whose
+values never depend on the batch (see :meth:`TransformerStance.states`).
 A target's value is P(positive) - P(negative); its cues are the words whose share of the logits
 pushed most toward its label (exact for the head, which is linear in the token states).
 """
@@ -54,10 +54,10 @@ class TransformerStance:
         self.markers = bool(self.metadata["settings"].get("markers", False))  # one marked pass per target
 
     def states(self, encoded: list[Encoded]) -> list[np.ndarray]:
-        """The token states of each encoded sentence, one encoder call per sentence
-        (:func:`framing.stance.encoding.token_states`: a sentence's values never depend on the other
-        sentences scored with it, and a sentence the frames head has encoded is not encoded again)."""
-        return [token_states(self.session, e.ids) for e in encoded]
+        """The token states of each encoded sentence (:func:`framing.stance.encoding.token_states`:
+        batched by length, a sentence's values never depend on the other sentences scored with it, and
+        a sentence the frames head has encoded is not encoded again)."""
+        return token_states(self.session, [e.ids for e in encoded])
 
     def score(self, sentences: list[tuple[str, list[list[tuple[int, int]]]]], n_cues: int = 3,
               ) -> list[list[tuple[str, float, list[str], np.ndarray]]]:

