@@ -87,6 +87,31 @@ def test_failing_article_is_reported_and_the_run_goes_on():
         framing.score(texts, extractors=["exploding"], use_cache=False, progress=False, strict=True)
 
 
+@registry.register("unprepared")
+class Unprepared(Extractor):
+    name = "unprepared"
+
+    def prepare(self, docs, contexts):
+        raise MemoryError(f"no room for {len(docs)} articles")
+
+    def extract(self, doc, article, context):
+        return []
+
+
+def test_a_failing_prepare_fails_its_window_by_name(monkeypatch):
+    import framing.pipeline
+
+    monkeypatch.setattr(framing.pipeline, "PREPARE_WINDOW", 2)
+    texts = ["Russia moved tanks.", "NATO left Afghanistan.", "The Taliban advanced."]
+    result = framing.score(texts, extractors=["unprepared"], use_cache=False, progress=False)
+    assert len(result.features) == 0 and not result.ok
+    assert [str(f) for f in result.failures] == [
+        f"article '{a}': unprepared failed: MemoryError: no room for {n} articles (preparing a window of {n} "
+        "articles)" for a, n in (("doc-1", 2), ("doc-2", 2), ("doc-3", 1))]
+    with pytest.raises(framing.ExtractorError, match="article 'doc-1'.*unprepared"):
+        framing.score(texts, extractors=["unprepared"], use_cache=False, progress=False, strict=True)
+
+
 def test_unknown_extractor_is_named():
     with pytest.raises(ValueError, match="unknown extractor 'stnace'"):
         framing.score(["Russia moved tanks."], extractors=["stnace"], use_cache=False, progress=False)
