@@ -24,6 +24,9 @@ from ..corpus import Article
 from ..errors import OptionError
 from ..evidence import Evidence
 
+if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
+    from spacy.tokens import Doc
+
 registry = catalogue.create("framing", "extractors", entry_points=True)
 
 
@@ -87,8 +90,5 @@ def extractor_order(names) -> list[str]:
 
 
 from . import actors, attribution, blame, frames, roles, stance, wire  # noqa: E402,F401  (registers the built-ins)
-
-if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
-    from spacy.tokens import Doc
 
 DEFAULT_EXTRACTORS = ("actors", "attribution", "blame", "stance", "frames", "roles", "wire")

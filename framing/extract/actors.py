@@ -434,4 +434,3 @@ def count_words(doc: Doc) -> int:
         flags = doc.to_array([IS_PUNCT, IS_SPACE]).reshape(len(doc), 2)
         cached = doc.user_data[_N_WORDS] = (len(doc), int((flags == 0).all(axis=1).sum()))
     return cached[1]
-

@@ -32,7 +32,7 @@ import numpy as np
 
 from .._io import checked_metadata
 from ..errors import FramingError
-from ..stance.encoding import load_encoder, token_states
+from ..stance.encoding import load_encoder, pooled_states, shared_states, token_states
 
 MAX_TOKENS = 128  # word pieces of one sentence (a longer sentence is cut)
 
@@ -155,27 +155,30 @@ PREPARED_PIECES = 24_000  # at most this many word pieces' states (36 MB) are en
 
 def prepare_states(docs: list, contexts: list[dict], encoder, max_tokens: int = MAX_TOKENS) -> None:
     """Encode the sentences of a window of articles together before they are extracted (issue 31): the
-    sentences :func:`frame_sentences` reads whose vectors are not in a context yet (the vector cache
-    may hold them) are encoded in batches pooled over the window
+    sentences :func:`frame_sentences` reads whose vectors are not in a context yet (the vector cache may
+    hold them) are encoded in batches pooled over the window
     (:func:`framing.stance.encoding.pooled_states`), and each context gets its article's states
-    (``context["states"]``, the memo its extraction scope opens with), so the stance, frames and roles
-    heads find them encoded. A sentence's states are the same as when its article is encoded alone.
-    Articles past :data:`PREPARED_PIECES` in the window are left to encode at extraction."""
+    (``context["states"]``, the memo its extraction scope opens with) and their vectors
+    (``context["sentence_vectors"]``), so the stance, frames and roles heads find them encoded. A
+    sentence's states are the same as when its article is encoded alone. Articles past
+    :data:`PREPARED_PIECES` in the window are left to encode at extraction."""
     from ..evidence import text_of
-    from ..stance.encoding import pooled_states
 
     session, tokenizer = encoder
-    pieces, total = [], 0
+    wanted, pieces, total = [], [], 0
     for doc, context in zip(docs, contexts):
-        known, text = context.get("sentence_vectors", {}), text_of(doc)
-        texts = [text[a:b] or " " for i, a, b in frame_sentences(doc) if i not in known]
-        pieces.append(sentence_pieces(tokenizer, texts, max_tokens))
-        total += sum(map(len, pieces[-1]))
+        known, text = context.setdefault("sentence_vectors", {}), text_of(doc)
+        missing = [(i, text[a:b] or " ") for i, a, b in frame_sentences(doc) if i not in known]
+        ids = sentence_pieces(tokenizer, [t for _, t in missing], max_tokens)
+        total += sum(map(len, ids))
         if total > PREPARED_PIECES:  # the states kept stay bounded: the rest encode at extraction
-            pieces.pop()
             break
-    for context, memo in zip(contexts, pooled_states(session, pieces)):
+        wanted.append([i for i, _ in missing])
+        pieces.append(ids)
+    for context, memo, indices, ids in zip(contexts, pooled_states(session, pieces), wanted, pieces):
         context["states"] = memo
+        with shared_states(memo):  # every sentence is in the memo: the vectors, without tokenising again
+            context["sentence_vectors"].update(zip(indices, _unit_means(token_states(session, ids))))
 
 
 def sentence_vectors(encoder, texts: list[str], max_tokens: int = MAX_TOKENS) -> np.ndarray:
@@ -184,8 +187,13 @@ def sentence_vectors(encoder, texts: list[str], max_tokens: int = MAX_TOKENS) ->
     the other texts, and a sentence the stance head has encoded with the same pieces is not encoded
     again)."""
     session, tokenizer = encoder
-    out = np.zeros((len(texts), 384), dtype=np.float32)
-    for i, states in enumerate(token_states(session, sentence_pieces(tokenizer, texts, max_tokens))):
-        vector = states.mean(axis=0)
+    return _unit_means(token_states(session, sentence_pieces(tokenizer, texts, max_tokens)))
+
+
+def _unit_means(states: list[np.ndarray]) -> np.ndarray:
+    """Each sentence's mean token state, normalised to length 1 (its vector)."""
+    out = np.zeros((len(states), 384), dtype=np.float32)
+    for i, found in enumerate(states):
+        vector = found.mean(axis=0)
         out[i] = vector / max(float(np.linalg.norm(vector)), 1e-12)
     return out

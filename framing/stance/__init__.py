@@ -27,6 +27,8 @@ import numpy as np
 from .lexicon import domain_adjustment, label_of, lexicon_stance
 
 METHODS = ("transformer", "linear", "lexicon")
+DEFAULT_METHOD = "transformer"
+ALIASES = {"model": "linear"}  # the linear model's name before the transformer became the default
 
 
 def load(path: str | None = None):
@@ -42,8 +44,6 @@ def predict_values(model, examples):
     from .model import predict_values as predict
 
     return predict(model, examples)
-DEFAULT_METHOD = "transformer"
-ALIASES = {"model": "linear"}  # the linear model's name before the transformer became the default
 
 
 def method_name(method: str | None) -> str:

@@ -209,10 +209,7 @@ def _encode(session, keys: list[bytes]) -> dict[bytes, np.ndarray]:
     out = {}
     for chunk in _plan(keys, size):
         rows = [np.frombuffer(key, dtype=np.int64) for key in chunk]
-        ids = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
-        mask = np.zeros_like(ids)
-        for k, r in enumerate(rows):
-            ids[k, :len(r)], mask[k, :len(r)] = r, 1
+        ids, mask = padded(rows)
         states = session.run(["states"], {"input_ids": ids, "attention_mask": mask})[0]
         for k, (key, r) in enumerate(zip(chunk, rows)):
             found = np.ascontiguousarray(states[k, :len(r)])
@@ -265,12 +262,15 @@ def pooled_states(session, articles: list[list]) -> list[_StatesMemo]:
     return memos
 
 
-def batch(encoded: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
-    """Padded ids and attention mask of several sentences."""
-    length = max(len(e.ids) for e in encoded)
-    ids = np.zeros((len(encoded), length), dtype=np.int64)
-    mask = np.zeros((len(encoded), length), dtype=np.int64)
-    for row, e in enumerate(encoded):
-        ids[row, :len(e.ids)] = e.ids
-        mask[row, :len(e.ids)] = 1
+def padded(rows: list) -> tuple[np.ndarray, np.ndarray]:
+    """Padded ids and attention mask of several sentences' piece ids."""
+    ids = np.zeros((len(rows), max(len(r) for r in rows)), dtype=np.int64)
+    mask = np.zeros_like(ids)
+    for k, r in enumerate(rows):
+        ids[k, :len(r)], mask[k, :len(r)] = r, 1
     return ids, mask
+
+
+def batch(encoded: list[Encoded]) -> tuple[np.ndarray, np.ndarray]:
+    """Padded ids and attention mask of several encoded sentences."""
+    return padded([e.ids for e in encoded])
