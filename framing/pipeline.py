@@ -227,9 +227,8 @@ class Scorer:
             docs = parse((a.text for a in parseable), nlp, cache=self.cache,
                          batch_size=self.settings.batch_size)
             pairs = zip(parseable, docs)
-            while window := list(islice(pairs, PREPARE_WINDOW)):
-                contexts = [self._context(article) for article, _ in window]
-                failed = self._prepare([doc for _, doc in window], [c for c, _ in contexts], window)
+            windows = iter(lambda: list(islice(pairs, PREPARE_WINDOW)), [])
+            for window, contexts, failed in self._prepared(windows):
                 for (article, doc), (context, known) in zip(window, contexts):
                     outcome = failed.get(article.id) or self._extract(doc, article, context, known)
                     self._handled()
@@ -260,6 +259,27 @@ class Scorer:
         text, and those cached vectors."""
         known = self.vectors.get(article.text) if self.vectors else {}
         return {"sentence_vectors": dict(known)}, known
+
+    def _prepared(self, windows: Iterator[list]) -> Iterator[tuple[list, list, dict[str, Failure]]]:
+        """``(window, contexts, failed)`` for each window of ``(article, doc)`` pairs, in order, with
+        the window's prepare step (:meth:`_prepare`: the encoder) run in a second thread while this
+        thread extracts the window before it and parses the one after: the encoder releases the GIL,
+        so it uses the core the parse and the rule-based extractors leave idle. Only the encoder's
+        timing moves: a window's contexts and states are what an unthreaded run gives (a sentence's
+        states never depend on its batch)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        with ThreadPoolExecutor(1, thread_name_prefix="framing-prepare") as encoder:
+            pending = None
+            for window in windows:  # pulling a window parses it, in this thread
+                contexts = [self._context(article) for article, _ in window]
+                future = encoder.submit(self._prepare, [doc for _, doc in window],
+                                        [c for c, _ in contexts], window)
+                if pending is not None:
+                    yield pending[0], pending[1], pending[2].result()
+                pending = window, contexts, future
+            if pending is not None:
+                yield pending[0], pending[1], pending[2].result()
 
     def _prepare(self, docs: list, contexts: list[dict], window: list) -> dict[str, Failure]:
         """Each step's work for a window of articles before they are extracted
