@@ -38,7 +38,7 @@ from .extract.actors import count_words
 from .parse import ParseCache, default_cache_dir, installed_model_id, load_model, model_id, parse
 from .result_cache import ResultCache
 from .stance import DEFAULT_METHOD, method_name
-from .stance.encoding import shared_states
+from .stance.encoding import scoring_threads, shared_states
 from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
 from .tidy import split
 from .vector_cache import VectorCache
@@ -145,7 +145,8 @@ class Scorer:
     @cached_property
     def steps(self):
         s = self.settings
-        return build_extractors(s.extractors, s.codebook, self.nlp, stance_method=s.stance_method)
+        with scoring_threads():  # the encoder beside this thread (_prepared): one core each on 2 cores
+            return build_extractors(s.extractors, s.codebook, self.nlp, stance_method=s.stance_method)
 
     @cached_property
     def cache(self) -> ParseCache | None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -110,6 +112,40 @@ def test_a_failing_prepare_fails_its_window_by_name(monkeypatch):
         "articles)" for a, n in (("doc-1", 2), ("doc-2", 2), ("doc-3", 1))]
     with pytest.raises(framing.ExtractorError, match="article 'doc-1'.*unprepared"):
         framing.score(texts, extractors=["unprepared"], use_cache=False, progress=False, strict=True)
+
+
+@registry.register("ordered")
+class Ordered(Extractor):
+    """Records which thread prepares each window, and whether an article's window was prepared
+    before the article is extracted."""
+
+    name = "ordered"
+    log: list[tuple[str, str, str, bool]] = []
+
+    def prepare(self, docs, contexts):
+        for doc, context in zip(docs, contexts):
+            context["prepared_in"] = threading.current_thread().name
+            Ordered.log.append(("prepare", doc.text, context["prepared_in"], True))
+
+    def extract(self, doc, article, context):
+        Ordered.log.append(("extract", doc.text, threading.current_thread().name, "prepared_in" in context))
+        return []
+
+
+def test_windows_are_prepared_in_a_second_thread_and_extracted_in_order_once_prepared(monkeypatch):
+    import framing.pipeline
+
+    monkeypatch.setattr(framing.pipeline, "PREPARE_WINDOW", 2)
+    texts = ["Russia moved tanks.", "NATO left Afghanistan.", "The Taliban advanced.",
+             "Daesh attacked the border post.", "The government in Kabul fell."]
+    Ordered.log = []
+    result = framing.score(texts, extractors=["ordered"], use_cache=False, progress=False)
+    assert not result.failures and len(result.features) == 5
+    extracted = [(text, thread, ready) for step, text, thread, ready in Ordered.log if step == "extract"]
+    assert extracted == [(t, threading.main_thread().name, True) for t in texts]
+    prepared = [(text, thread) for step, text, thread, _ in Ordered.log if step == "prepare"]
+    assert [t for t, _ in prepared] == texts
+    assert all(thread.startswith("framing-prepare") for _, thread in prepared)
 
 
 def test_unknown_extractor_is_named():

@@ -4,7 +4,6 @@ exported for onnxruntime, and scored without torch with the same numbers."""
 from __future__ import annotations
 
 import json
-import os
 
 import numpy as np
 import pytest
@@ -264,22 +263,34 @@ def test_stance_and_frames_encode_a_sentence_once_within_an_article_with_the_sam
 
 
 def test_worker_processes_share_the_cores_and_get_the_same_states(monkeypatch):
-    from framing.stance.encoding import THREADS_VARIABLE, load_encoder, worker_threads
+    from framing.stance import encoding
+    from framing.stance.encoding import THREADS_VARIABLE, load_encoder, scoring_threads, worker_threads
     from framing.stance.transformer import model_folder
 
     monkeypatch.delenv(THREADS_VARIABLE, raising=False)
-    assert worker_threads(1) == str(os.cpu_count() or 1) and worker_threads(10_000) == "1"
-    load_encoder.cache_clear()
-    monkeypatch.setenv(THREADS_VARIABLE, "1")
-    assert worker_threads(1) == "1"  # the user's setting wins
-    one, tokenizer = load_encoder(str(model_folder()))
-    assert one.get_session_options().intra_op_num_threads == 1
+    # a scoring process keeps one core of its share for its main thread (parse, rules), at least 1
+    monkeypatch.setattr(encoding.os, "cpu_count", lambda: 8)
+    assert [worker_threads(j) for j in (1, 2, 4, 8, 10_000)] == ["7", "3", "1", "1", "1"]
+    monkeypatch.setattr(encoding.os, "cpu_count", lambda: 2)
+    assert worker_threads(1) == "1"
+    encoding._load_encoder.cache_clear()
+    alone, _ = load_encoder(str(model_folder()))  # outside a scorer: up to 2
+    assert alone.get_session_options().intra_op_num_threads == 2
+    with scoring_threads():  # a scorer building its extractors
+        scoring, _ = load_encoder(str(model_folder()))
+    assert scoring.get_session_options().intra_op_num_threads == 1
+    monkeypatch.setenv(THREADS_VARIABLE, "3")
+    assert worker_threads(1) == "3"  # the user's setting wins
+    with scoring_threads():
+        one, tokenizer = load_encoder(str(model_folder()))
+    assert one.get_session_options().intra_op_num_threads == 3
     two, _ = load_encoder(str(model_folder()), threads=2)  # an explicit count wins over the variable
     assert two.get_session_options().intra_op_num_threads == 2
-    load_encoder.cache_clear()
+    encoding._load_encoder.cache_clear()
     ids = np.asarray([tokenizer.encode("Russia won't leave its allies in Central Asia out in the cold").ids])
     feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
-    assert np.array_equal(one.run(["states"], feed)[0], two.run(["states"], feed)[0])  # jobs change no byte
+    for session in (scoring, one):  # jobs and threads change no byte
+        assert np.array_equal(session.run(["states"], feed)[0], two.run(["states"], feed)[0])
 
 
 def test_default_scoring_runs_the_transformer_without_torch():

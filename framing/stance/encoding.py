@@ -39,9 +39,26 @@ THREADS_VARIABLE = "FRAMING_ENCODER_THREADS"
 
 
 def worker_threads(jobs: int) -> str:
-    """The encoder threads of each of ``jobs`` worker processes on this machine (at least 1), unless
-    ``$FRAMING_ENCODER_THREADS`` says."""
-    return os.environ.get(THREADS_VARIABLE) or str(max(1, (os.cpu_count() or 1) // jobs))
+    """The encoder threads of each of ``jobs`` scoring processes on this machine, unless
+    ``$FRAMING_ENCODER_THREADS`` says: the process's share of the cores less the one its main thread
+    parses and extracts on while the encoder runs beside it (:meth:`framing.pipeline.Scorer`), at
+    least 1."""
+    return os.environ.get(THREADS_VARIABLE) or str(max(1, (os.cpu_count() or 1) // jobs - 1))
+
+
+_THREADS: contextvars.ContextVar[int | None] = contextvars.ContextVar("framing_encoder_threads", default=None)
+
+
+@contextmanager
+def scoring_threads(jobs: int = 1):
+    """Encoders loaded in this block (by a scorer building its extractors) run on
+    :func:`worker_threads` threads, unless a call names its own. An encoder loaded earlier in the
+    process (its model is cached) keeps its threads: only the speed differs, never a value."""
+    token = _THREADS.set(int(worker_threads(jobs)))
+    try:
+        yield
+    finally:
+        _THREADS.reset(token)
 
 
 BATCH_SIZE = 32  # sentences per encoder call when the encoder's values do not depend on the batch
@@ -59,18 +76,24 @@ def batchable(folder: str | os.PathLike) -> bool:
     return meta.get("quantized") in (PER_TOKEN, False)
 
 
-@lru_cache(maxsize=4)
 def load_encoder(folder: str, threads: int | None = None):
     """``(session, tokenizer)`` of the encoder in a transformer model folder (``encoder.onnx``,
-    ``tokenizer.json``), loaded once per process: the stance, frames and roles models share it.
-    Threads: ``threads``, else ``$FRAMING_ENCODER_THREADS`` (set by the engines for their worker
-    processes, so that ``jobs`` workers share the cores rather than each taking two), else up to 2.
-    Whether :func:`token_states` may batch its sentences is read from the folder (:func:`batchable`)."""
+    ``tokenizer.json``), loaded once per process and thread count: the stance, frames and roles models
+    share it. Threads: ``threads``, else ``$FRAMING_ENCODER_THREADS`` (set by the engines for their
+    worker processes, so that ``jobs`` workers share the cores rather than each taking two), else
+    :func:`scoring_threads`' share inside its block, else up to 2. Whether :func:`token_states` may
+    batch its sentences is read from the folder (:func:`batchable`)."""
+    threads = (threads or int(os.environ.get(THREADS_VARIABLE) or 0) or _THREADS.get()
+               or min(2, os.cpu_count() or 1))
+    return _load_encoder(folder, threads)
+
+
+@lru_cache(maxsize=4)
+def _load_encoder(folder: str, threads: int):
     import onnxruntime
 
     options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = (threads or int(os.environ.get(THREADS_VARIABLE) or 0)
-                                    or min(2, os.cpu_count() or 1))
+    options.intra_op_num_threads = threads
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(Path(folder) / "encoder.onnx"), options,
                                            providers=["CPUExecutionProvider"])
