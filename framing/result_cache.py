@@ -109,6 +109,65 @@ class ResultCache:
         write_bytes(self._path(text), zlib.compress(data.encode("utf-8"), 6))
 
 
+class CopiesCache:
+    """The corpus-level near-duplicate table (:func:`framing.copies.find_copies`) and its ``copy``
+    evidence rows, on disk, so that a re-score of an unchanged corpus reads them instead of passing
+    over the corpus twice more. The key hashes every scored article's id and digest (its text and
+    metadata, the date included: :attr:`framing.corpus.Article.digest`), in corpus order, with
+    framing's scoring code and the datasketch version: any changed, added or removed article, and any
+    edit of :mod:`framing.copies`, computes the table again."""
+
+    def __init__(self, directory: str | os.PathLike):
+        self.directory = Path(directory) / "copies"
+
+    @staticmethod
+    def key(articles) -> str:
+        """The key of a corpus given as ``(id, digest)`` pairs in corpus order."""
+        digest = hashlib.sha256(json.dumps({"code": code_fingerprint(),
+                                            "libraries": package_versions(("datasketch",), missing="-")},
+                                           sort_keys=True).encode())
+        for article_id, article_digest in articles:
+            digest.update(json.dumps([article_id, article_digest]).encode() + b"\n")
+        return digest.hexdigest()
+
+    def _path(self, key: str) -> Path:
+        return self.directory / f"{key}.json.z"
+
+    def get(self, key: str):
+        """``(table, rows)`` stored under ``key``, or None."""
+        import numpy as np
+        import pandas as pd
+
+        path = self._path(key)
+        if not path.is_file():
+            return None
+        try:
+            entry = json.loads(zlib.decompress(path.read_bytes()))
+        except (zlib.error, ValueError) as err:
+            raise FramingError(f"{path}: unreadable near-duplicate cache entry ({err}); delete the folder "
+                               f"{self.directory} and run again") from err
+        table = pd.DataFrame({
+            "id": pd.array(entry["id"], dtype="string"),
+            "story_cluster": pd.array(entry["story_cluster"], dtype="string"),
+            "story_size": np.array(entry["story_size"], dtype="int64"),
+            "is_copy": np.array(entry["is_copy"], dtype="int64"),
+        })
+        rows = []
+        for row in entry["evidence"]:
+            fields = {c: row.pop(c) for c in EVIDENCE_COLUMNS}
+            rows.append(Evidence(**fields, extra=row))
+        return table, rows
+
+    def put(self, key: str, table, rows: list[Evidence]) -> None:
+        entry = {"id": [str(v) for v in table["id"]],
+                 "story_cluster": [str(v) for v in table["story_cluster"]],
+                 "story_size": [int(v) for v in table["story_size"]],
+                 "is_copy": [int(v) for v in table["is_copy"]],
+                 "evidence": [r.as_row() for r in rows]}
+        data = json.dumps(entry, ensure_ascii=False, default=_plain)
+        write_bytes(self._path(key), zlib.compress(data.encode("utf-8"), 6))
+
+
 def _plain(value):
     """NumPy scalars as Python numbers (the same number: ``item()`` is exact)."""
     if hasattr(value, "item"):

@@ -175,6 +175,41 @@ def test_a_copy_names_the_passage_it_shares_with_the_first_article(tmp_path):
     assert evidence.equals(result.evidence)
 
 
+def test_a_rescore_reads_the_copies_from_the_cache_until_an_article_changes(tmp_path, monkeypatch):
+    import framing.engine
+    from framing.engine import score_to
+
+    edited = STORY.replace("The situation in Afghanistan continues to unravel.", "Afghanistan unravels.")
+    texts = tmp_path / "corpus"
+    texts.mkdir()
+    for name, text in (("a", STORY), ("b", edited), ("c", "A different story about climate policy. " * 9)):
+        (texts / f"{name}.txt").write_text(text, encoding="utf-8")
+    cache = tmp_path / "cache"
+    score_to(texts, tmp_path / "first", cache_dir=cache, progress=False)
+    assert len(list((cache / "copies").glob("*.json.z"))) == 1
+    real = framing.engine.find_copies
+    calls: list[int] = []
+
+    def counted(items):
+        calls.append(1)
+        return real(items)
+
+    monkeypatch.setattr(framing.engine, "find_copies", counted)
+    score_to(texts, tmp_path / "again", cache_dir=cache, progress=False)
+    assert calls == []  # the same articles: read from the cache, byte for byte the same tables
+    for name in ("features.csv", "features.parquet", "evidence.csv", "evidence.parquet"):
+        assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "first" / name).read_bytes()
+    features = pd.read_csv(tmp_path / "again" / "features.csv").set_index("id")
+    assert features.loc["b", "story_cluster"] == "a" and features.loc["b", "is_copy"] == 1
+    (texts / "b.txt").write_text("A new story about a flood in the north of the country. " * 9, encoding="utf-8")
+    score_to(texts, tmp_path / "edited", cache_dir=cache, progress=False)
+    assert calls == [1]  # one article changed: the copies are found again, and they changed
+    features = pd.read_csv(tmp_path / "edited" / "features.csv").set_index("id")
+    assert features.loc["b", "story_cluster"] == "b" and features["is_copy"].sum() == 0
+    score_to(texts, tmp_path / "uncached", cache_dir=cache, progress=False, cache_results=False)
+    assert calls == [1, 1]  # --no-result-cache recomputes the copies too
+
+
 def test_own_reporting_view():
     features = pd.DataFrame({"id": ["a", "b", "c"], "is_wire": [1, 0, 0], "is_copy": [0, 1, 0]})
     out, _ = own_reporting(features, None, own=True)

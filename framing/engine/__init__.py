@@ -31,6 +31,7 @@ from ..corpus.load import count_records, guess_format
 from ..errors import CorpusError
 from ..outputs import MARKER, check_output, mark, output_lock
 from ..pipeline import Part, Scorer, Settings, batches, copy_items, finds_copies, no_articles_message
+from ..result_cache import CopiesCache
 from ..tables import WRITTEN
 from .parts import PartialRun
 
@@ -175,9 +176,18 @@ def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, 
         def items():  # the scoring pass has warned about any text that does not look English
             return copy_items(iter_corpus(corpus, **load_options, check_language=False))
 
-        def copies():
+        def copies():  # read from the cache folder when the same articles were scored before
+            cache = CopiesCache(settings.cache_dir) if settings.cache_dir and settings.cache_results else None
+            if cache is not None:
+                key = CopiesCache.key((i, d) for r in (partial.done[k] for k in sorted(partial.done))
+                                      for i, d in zip(r["ids"], r["digests"]))
+                if (hit := cache.get(key)) is not None:
+                    return hit
             table = find_copies(items())
-            return table, copy_evidence(table, items())
+            rows = copy_evidence(table, items())
+            if cache is not None:
+                cache.put(key, table, rows)
+            return table, rows
     if progress:  # the phases after scoring, which a large corpus takes minutes over
         first = "finding near-identical stories (a second pass over the corpus), then " if copies else ""
         tqdm.write(f"framing: {first}assembling the tables from {len(partial.done)} parts and writing them "
