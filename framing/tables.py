@@ -58,8 +58,8 @@ def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
 
 def features_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
-    for column in frame.columns:
-        if frame[column].dtype == object:
+    for column, dtype in zip(list(frame.columns), list(frame.dtypes)):
+        if dtype == object:
             frame[column] = frame[column].astype("string")
     return frame
 
@@ -73,7 +73,8 @@ def features_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
 
 def summary(frame: pd.DataFrame) -> dict[str, list]:
     """``{column: [dtype, has_values]}`` of one batch's frame (what :func:`unify` needs)."""
-    return {c: [str(frame[c].dtype), bool(frame[c].notna().any())] for c in frame.columns}
+    has_values = frame.notna().any(axis=0).to_numpy() if len(frame.columns) else []
+    return {c: [str(dtype), bool(has)] for c, dtype, has in zip(frame.columns, frame.dtypes, has_values)}
 
 
 def unify(table: str, columns: list[str], summaries: list[dict[str, list]]) -> dict[str, str]:

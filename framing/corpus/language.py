@@ -10,7 +10,7 @@ _FUNCTION_WORDS = frozenset(
     "will which its their they said he she his her were been would also after who more than".split()
 )
 _WORD = re.compile(r"[^\W\d_]+")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
+_NOT_LATIN = re.compile(r"[^\W\d_A-Za-z\u00C0-\u024F]")  # a letter outside the Latin ranges
 
 MIN_WORDS = 20  # fewer words than this: too short to tell the language
 # fewer words than this (runs of letters; digits, emoji and punctuation are not words): not scored,
@@ -37,11 +37,12 @@ def english_problem(text: str) -> str | None:
     words = _WORD.findall(text)
     if len(words) < MIN_WORDS:
         return None
-    letters = sum(len(w) for w in words)
-    latin = len(_LATIN.findall(text))
+    letters = sum(map(len, words))
+    # the letters outside the Latin ranges are few in English: count those, not the Latin ones
+    latin = letters - len(_NOT_LATIN.findall(text)) if not text.isascii() else letters
     if letters and latin / letters < MIN_LATIN_SHARE:
         return f"only {latin / letters:.0%} of its letters are Latin"
-    share = sum(w.lower() in _FUNCTION_WORDS for w in words) / len(words)
+    share = sum(map(_FUNCTION_WORDS.__contains__, map(str.lower, words))) / len(words)
     if share < MIN_FUNCTION_SHARE:
         return f"only {share:.0%} of its words are common English function words"
     return None
