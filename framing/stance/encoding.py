@@ -42,8 +42,8 @@ def worker_threads(jobs: int) -> str:
     """The encoder threads of each of ``jobs`` scoring processes on this machine, unless
     ``$FRAMING_ENCODER_THREADS`` says: the process's share of the cores less the one its main thread
     parses and extracts on while the encoder runs beside it (:meth:`framing.pipeline.Scorer`), at
-    least 1."""
-    return os.environ.get(THREADS_VARIABLE) or str(max(1, (os.cpu_count() or 1) // jobs - 1))
+    least 1 and at most 2 (what an encoder loaded alone gets; more cores are used by more ``jobs``)."""
+    return os.environ.get(THREADS_VARIABLE) or str(max(1, min(2, (os.cpu_count() or 1) // jobs - 1)))
 
 
 _THREADS: contextvars.ContextVar[int | None] = contextvars.ContextVar("framing_encoder_threads", default=None)
