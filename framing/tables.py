@@ -59,7 +59,7 @@ def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
 def features_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=columns)
     for column, dtype in zip(list(frame.columns), list(frame.dtypes)):
-        if dtype == object:
+        if str(dtype) == "object":
             frame[column] = frame[column].astype("string")
     return frame
 

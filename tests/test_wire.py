@@ -201,7 +201,8 @@ def test_a_rescore_reads_the_copies_from_the_cache_until_an_article_changes(tmp_
         assert (tmp_path / "again" / name).read_bytes() == (tmp_path / "first" / name).read_bytes()
     features = pd.read_csv(tmp_path / "again" / "features.csv").set_index("id")
     assert features.loc["b", "story_cluster"] == "a" and features.loc["b", "is_copy"] == 1
-    (texts / "b.txt").write_text("A new story about a flood in the north of the country. " * 9, encoding="utf-8")
+    flood = "A new story about a flood in the north of the country. " * 9
+    (texts / "b.txt").write_text(flood, encoding="utf-8")
     score_to(texts, tmp_path / "edited", cache_dir=cache, progress=False)
     assert calls == [1]  # one article changed: the copies are found again, and they changed
     features = pd.read_csv(tmp_path / "edited" / "features.csv").set_index("id")
