@@ -84,14 +84,9 @@ class ResultCache:
         return self.directory / key[:2] / f"{key}.json.z"
 
     def get(self, article_id: str, text: str) -> tuple[dict, list[Evidence]] | None:
-        path = self._path(text)
-        if not path.is_file():
+        entry = _read(self._path(text), "result cache", self.directory)
+        if entry is None:
             return None
-        try:
-            entry = json.loads(zlib.decompress(path.read_bytes()))
-        except (zlib.error, ValueError) as err:
-            raise FramingError(f"{path}: unreadable result cache entry ({err}); delete the folder "
-                               f"{self.directory} and run again") from err
         rows = []
         for row in entry["evidence"]:
             fields = {c: row.pop(c) for c in EVIDENCE_COLUMNS if c != "article_id"}
@@ -138,14 +133,9 @@ class CopiesCache:
         import numpy as np
         import pandas as pd
 
-        path = self._path(key)
-        if not path.is_file():
+        entry = _read(self._path(key), "near-duplicate cache", self.directory)
+        if entry is None:
             return None
-        try:
-            entry = json.loads(zlib.decompress(path.read_bytes()))
-        except (zlib.error, ValueError) as err:
-            raise FramingError(f"{path}: unreadable near-duplicate cache entry ({err}); delete the folder "
-                               f"{self.directory} and run again") from err
         table = pd.DataFrame({
             "id": pd.array(entry["id"], dtype="string"),
             "story_cluster": pd.array(entry["story_cluster"], dtype="string"),
@@ -166,6 +156,18 @@ class CopiesCache:
                  "evidence": [r.as_row() for r in rows]}
         data = json.dumps(entry, ensure_ascii=False, default=_plain)
         write_bytes(self._path(key), zlib.compress(data.encode("utf-8"), 6))
+
+
+def _read(path: Path, what: str, directory: Path) -> dict | None:
+    """The JSON entry compressed at ``path``, or None when there is none; a damaged entry names itself
+    and the folder to delete."""
+    if not path.is_file():
+        return None
+    try:
+        return json.loads(zlib.decompress(path.read_bytes()))
+    except (zlib.error, ValueError) as err:
+        raise FramingError(f"{path}: unreadable {what} entry ({err}); delete the folder {directory} and "
+                           "run again") from err
 
 
 def _plain(value):

@@ -271,3 +271,25 @@ def test_result_cache_misses_after_a_codebook_or_extractor_change(corpus, cache_
     monkeypatch.setattr(Stance, "version", changed, raising=False)
     framing.score(two, cache_dir=cache_dir, progress=False)
     assert extracted == ["seed-000", "seed-003"] * 2
+
+
+def test_a_damaged_cache_entry_names_itself_and_the_folder_to_delete(tmp_path):
+    from framing.errors import FramingError
+    from framing.result_cache import CopiesCache, ResultCache
+
+    results = ResultCache(tmp_path, {"codebook_sha256": "x"}, "model", [])
+    assert results.get("a", "Russia moved tanks.") is None  # nothing stored: scored afresh
+    path = results._path("Russia moved tanks.")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"not zlib")
+    with pytest.raises(FramingError, match=rf"{path}: unreadable result cache entry .*delete the folder "
+                                           rf"{tmp_path / 'results'} and run again"):
+        results.get("a", "Russia moved tanks.")
+    copies = CopiesCache(tmp_path)
+    key = CopiesCache.key([("a", "digest-a"), ("b", "digest-b")])
+    assert key != CopiesCache.key([("b", "digest-b"), ("a", "digest-a")])  # corpus order is in the key
+    assert copies.get(key) is None
+    copies._path(key).parent.mkdir(parents=True)
+    copies._path(key).write_bytes(b"\x78\x9c broken")
+    with pytest.raises(FramingError, match="unreadable near-duplicate cache entry"):
+        copies.get(key)
