@@ -27,7 +27,10 @@ The smallest size gets every run; the others only ``first_run`` (for memory and 
 20, 1.6 and 1.5; issue 6's 1.25 predates the transformer, frames and roles in default scoring):
 first_run / parse_only <= 1.5; first_run / cached >= 50 (first_run / recoded is reported beside it,
 without a target); cached_first_article <= 2 s; jobs-2 throughput / jobs-1 >= 1.8; peak memory at the
-largest size / at the smallest <= 1.2 (flat). Results go to ``--out`` as JSON, with the
+largest size / at 1,000 articles <= 1.2 (flat from 1,000 to 10,000, as the issue asks; the smallest size
+stands in when 1,000 is not run; the largest / the smallest is reported beside it, without a target);
+the largest size's throughput against spaCy's at the smallest (``full_vs_parse_large``: spaCy is only
+run at the smallest size). Results go to ``--out`` as JSON, with the
 machine, and are printed as a table; ``--summarise`` recomputes the ratios and targets of an existing
 ``--out`` from its recorded seconds (nothing is measured).
 """
@@ -52,9 +55,10 @@ ROOT = HERE.parent
 # issue 31's numbers (issue 13 had 2.0 / 20 / 1.6 / 1.5; issue 6 had 1.25 before the transformer, frames
 # and roles were scored by default): full default scoring <= 1.5x spaCy's parse, a re-score from the
 # caches >= 50x faster than the first run and its first article within 2 s, --jobs 2 >= 1.8x --jobs 1,
-# peak memory flat (here: within 20 %) from the smallest size to the largest
+# peak memory flat (here: within 20 %) from 1,000 articles to the largest size (the smallest size when
+# 1,000 is not run); the largest against the smallest is reported beside it
 TARGETS = {"full_vs_parse": ("<=", 1.5), "first_vs_cached": (">=", 50.0), "jobs2_vs_jobs1": (">=", 1.8),
-           "memory_large_vs_small": ("<=", 1.2), "cached_first_article_s": ("<=", 2.0)}
+           "memory_large_vs_1000": ("<=", 1.2), "cached_first_article_s": ("<=", 2.0)}
 
 
 def build_corpus(data: Path, size: int, out: Path) -> Path:
@@ -210,6 +214,11 @@ def summarise(results: dict) -> dict:
     if len(sizes) > 1:
         ratios["memory_large_vs_small"] = (large["first_run"]["peak_rss_mb"]
                                            / small["first_run"]["peak_rss_mb"])
+        base = next((k for k in sizes[:-1] if int(k) == 1000), sizes[0])
+        ratios["full_vs_parse_large"] = (small["parse_only"]["tokens_per_s"]
+                                         / large["first_run"]["tokens_per_s"])
+        ratios["memory_large_vs_1000"] = (large["first_run"]["peak_rss_mb"]
+                                          / results["sizes"][base]["runs"]["first_run"]["peak_rss_mb"])
     results["ratios"], results["targets"] = {}, {}
     for name, value in ratios.items():
         results["ratios"][name] = round(value, 3)
