@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from itertools import islice
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -126,6 +127,19 @@ class Part:
         return list(self.features.columns[1 + len(self.meta_columns):])
 
 
+@dataclass
+class _Batch:
+    """One batch on its way through :meth:`Scorer.score_batches`: its articles, those scored so far,
+    those that failed, and those left to parse."""
+
+    tag: Any
+    articles: Sequence[Article]
+    skipped: Sequence[Skipped]
+    scored: dict[str, tuple[dict, list[Evidence]]] = field(default_factory=dict)
+    failures: list[Failure] = field(default_factory=list)
+    parseable: list[Article] = field(default_factory=list)
+
+
 class Scorer:
     """Scores batches of articles with one model, codebook and set of extractors, built once (lazily:
     a worker process builds them at its first batch)."""
@@ -201,44 +215,74 @@ class Scorer:
     def score_batch(self, articles: Sequence[Article], skipped: Sequence[Skipped] = ()) -> Part:
         """Parse and extract ``articles`` (or read their scores from the result cache); see the module
         docstring. The model and extractors are only built when some article is not in the cache."""
-        strict, results = self.settings.strict, self.results
-        failures: list[Failure] = []
-        scored: dict[str, tuple[dict, list[Evidence]]] = {}
+        [(_, part)] = self.score_batches([(None, articles, skipped)])
+        return part
+
+    def score_batches(self, batches: Iterable[tuple[Any, Sequence[Article], Sequence[Skipped]]]
+                      ) -> Iterator[tuple[Any, Part]]:
+        """``(tag, part)`` for each ``(tag, articles, skipped)`` batch, in order, as
+        :meth:`score_batch` would give them one by one. The encoder thread (:meth:`_prepared`) runs
+        across the batches' boundaries: the next batch's first window is parsed while the last window
+        of this one is encoded, so the main thread does not wait for it at the end of every batch."""
+        for batch, window, last, contexts, failed in self._prepared(self._windows(batches)):
+            for (article, doc), (context, known) in zip(window, contexts):
+                outcome = failed.get(article.id) or self._extract(doc, article, context, known)
+                self._handled()
+                if isinstance(outcome, Failure):
+                    batch.failures.append(outcome)
+                    continue
+                batch.scored[article.id] = outcome
+                if self.results:
+                    self.results.put(article.text, *outcome)
+            if last:
+                yield batch.tag, self._part(batch)
+
+    def _windows(self, batches) -> Iterator[tuple[_Batch, list, bool, list]]:
+        """``(batch, window, last, contexts)``: each batch's windows of :data:`PREPARE_WINDOW` parsed
+        ``(article, doc)`` pairs (parsed as they are pulled), ``last`` on its last one; a batch with
+        nothing to parse (every article from the result cache, or failed) is one empty window."""
+        for tag, articles, skipped in batches:
+            batch = self._begin(tag, articles, skipped)
+            if not batch.parseable:
+                yield batch, [], True, []
+                continue
+            docs = parse((a.text for a in batch.parseable), self.nlp, cache=self.cache,
+                         batch_size=self.settings.batch_size)
+            pairs = zip(batch.parseable, docs)
+            n_windows = -(-len(batch.parseable) // PREPARE_WINDOW)
+            for k in range(n_windows):
+                window = list(islice(pairs, PREPARE_WINDOW))
+                yield batch, window, k == n_windows - 1, [self._context(article) for article, _ in window]
+
+    def _begin(self, tag, articles: Sequence[Article], skipped: Sequence[Skipped]) -> _Batch:
+        """A batch's articles read from the result cache, those too long to parse failed (or raised,
+        with ``strict``), and the rest to parse."""
+        batch = _Batch(tag, articles, skipped)
+        results = self.results
         todo: list[Article] = []
         for article in articles:
             hit = results.get(article.id, article.text) if results else None
             if hit is not None:
-                scored[article.id] = hit
+                batch.scored[article.id] = hit
                 self._handled()
             else:
                 todo.append(article)
-        if todo:
-            nlp = self.nlp
-            parseable: list[Article] = []
-            for article in todo:
-                if len(article.text) > nlp.max_length:
-                    failure = Failure(article.id, "parse", f"text has {len(article.text):,} characters, "
-                                      f"more than the model's limit of {nlp.max_length:,}; split the article")
-                    if strict:
-                        raise ExtractorError(article.id, "parse", ValueError(failure.message))
-                    failures.append(failure)
-                    self._handled()
-                else:
-                    parseable.append(article)
-            docs = parse((a.text for a in parseable), nlp, cache=self.cache,
-                         batch_size=self.settings.batch_size)
-            pairs = zip(parseable, docs)
-            windows = iter(lambda: list(islice(pairs, PREPARE_WINDOW)), [])
-            for window, contexts, failed in self._prepared(windows):
-                for (article, doc), (context, known) in zip(window, contexts):
-                    outcome = failed.get(article.id) or self._extract(doc, article, context, known)
-                    self._handled()
-                    if isinstance(outcome, Failure):
-                        failures.append(outcome)
-                        continue
-                    scored[article.id] = outcome
-                    if results:
-                        results.put(article.text, *outcome)
+        limit = self.nlp.max_length if todo else 0
+        for article in todo:
+            if len(article.text) > limit:
+                failure = Failure(article.id, "parse", f"text has {len(article.text):,} characters, "
+                                  f"more than the model's limit of {limit:,}; split the article")
+                if self.settings.strict:
+                    raise ExtractorError(article.id, "parse", ValueError(failure.message))
+                batch.failures.append(failure)
+                self._handled()
+            else:
+                batch.parseable.append(article)
+        return batch
+
+    def _part(self, batch: _Batch) -> Part:
+        """A finished batch's frames, in the order of its articles."""
+        articles, scored = batch.articles, batch.scored
         feature_rows: list[dict] = []
         evidence_rows: list[Evidence] = []
         names: list[str] | None = None
@@ -251,7 +295,7 @@ class Scorer:
         meta_columns = list(dict.fromkeys(k for a in articles for k in a.meta))
         columns = ["id", *meta_columns, *(names or self.feature_names())]
         return Part(features_frame(feature_rows, columns), evidence_frame(evidence_rows), meta_columns,
-                    [a.id for a in articles], failures, list(skipped), self.run_info(),
+                    [a.id for a in articles], batch.failures, list(batch.skipped), self.run_info(),
                     [a.digest for a in articles],
                     {a.id: text_sha256(a.text) for a in articles if a.id in scored})
 
@@ -261,8 +305,8 @@ class Scorer:
         known = self.vectors.get(article.text) if self.vectors else {}
         return {"sentence_vectors": dict(known)}, known
 
-    def _prepared(self, windows: Iterator[list]) -> Iterator[tuple[list, list, dict[str, Failure]]]:
-        """``(window, contexts, failed)`` for each window of ``(article, doc)`` pairs, in order, with
+    def _prepared(self, windows: Iterator[tuple]) -> Iterator[tuple]:
+        """``(batch, window, last, contexts, failed)`` for each item of :meth:`_windows`, in order, with
         the window's prepare step (:meth:`_prepare`: the encoder) run in a second thread while this
         thread extracts the window before it and parses the one after: the encoder releases the GIL,
         so it uses the core the parse and the rule-based extractors leave idle. Only the encoder's
@@ -272,15 +316,14 @@ class Scorer:
 
         with ThreadPoolExecutor(1, thread_name_prefix="framing-prepare") as encoder:
             pending = None
-            for window in windows:  # pulling a window parses it, in this thread
-                contexts = [self._context(article) for article, _ in window]
-                future = encoder.submit(self._prepare, [doc for _, doc in window],
-                                        [c for c, _ in contexts], window)
+            for batch, window, last, contexts in windows:  # pulling a window parses it, in this thread
+                future = encoder.submit(self._prepare, [doc for _, doc in window], [c for c, _ in contexts],
+                                        window) if window else None
                 if pending is not None:
-                    yield pending[0], pending[1], pending[2].result()
-                pending = window, contexts, future
+                    yield *pending[:4], pending[4].result() if pending[4] else {}
+                pending = batch, window, last, contexts, future
             if pending is not None:
-                yield pending[0], pending[1], pending[2].result()
+                yield *pending[:4], pending[4].result() if pending[4] else {}
 
     def _prepare(self, docs: list, contexts: list[dict], window: list) -> dict[str, Failure]:
         """Each step's work for a window of articles before they are extracted
@@ -496,8 +539,8 @@ def score(
                                   batch_size, cache_results, time_budget))
     parts: list[Part] = []
     with tqdm(total=len(corpus), desc="scoring", unit="article", disable=not progress) as bar:
-        for chunk, _ in batches(corpus, 256):
-            parts.append(scorer.score_batch(chunk))
+        for chunk, part in scorer.score_batches((chunk, chunk, ()) for chunk, _ in batches(corpus, 256)):
+            parts.append(part)
             bar.update(len(chunk))
     features, evidence = assemble(parts, parts[0].feature_names if parts else scorer.feature_names())
     if finds_copies(scorer.settings):

@@ -79,13 +79,13 @@ def test_resume_scores_only_the_unfinished_batches(reference, cache_dir, tmp_pat
 
     monkeypatch.setattr(parts.PartialRun, "write", real_write)
     scored_ids = []
-    real_batch = Scorer.score_batch
+    real_begin = Scorer._begin  # where each batch handed to the scorer starts
 
-    def counting(self, articles, skipped=()):
+    def counting(self, tag, articles, skipped=()):
         scored_ids.extend(a.id for a in articles)
-        return real_batch(self, articles, skipped)
+        return real_begin(self, tag, articles, skipped)
 
-    monkeypatch.setattr(Scorer, "score_batch", counting)
+    monkeypatch.setattr(Scorer, "_begin", counting)
     summary = score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True)
     assert scored_ids == ["seed-004"]  # batches 0 and 1 (four articles) came from the parts
     assert summary.resumed_parts == 2

@@ -132,7 +132,7 @@ class Ordered(Extractor):
         return []
 
 
-def test_windows_are_prepared_in_a_second_thread_and_extracted_in_order_once_prepared(monkeypatch):
+def test_windows_are_prepared_in_a_second_thread_and_extracted_in_order_once_prepared(monkeypatch, tmp_path):
     import framing.pipeline
 
     monkeypatch.setattr(framing.pipeline, "PREPARE_WINDOW", 2)
@@ -146,6 +146,24 @@ def test_windows_are_prepared_in_a_second_thread_and_extracted_in_order_once_pre
     prepared = [(text, thread) for step, text, thread, _ in Ordered.log if step == "prepare"]
     assert [t for t, _ in prepared] == texts
     assert all(thread.startswith("framing-prepare") for _, thread in prepared)
+    # batches of 3 articles (windows of 2 and 1) through the engine: the thread spans the batches, and
+    # each part holds its own articles, in order
+    from framing.engine import parts as engine_parts
+    from framing.engine import score_to
+
+    written: list[list[str]] = []
+    real_write = engine_parts.PartialRun.write
+    monkeypatch.setattr(engine_parts.PartialRun, "write",
+                        lambda self, index, part: (written.append(part.ids), real_write(self, index, part)))
+    Ordered.log = []
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for k, text in enumerate(texts):
+        (corpus / f"{k}.txt").write_text(text, encoding="utf-8")
+    score_to(corpus, tmp_path / "out", extractors=["ordered"], use_cache=False, progress=False, batch_size=3)
+    assert written == [["0", "1", "2"], ["3", "4"]]
+    extracted = [(t, ready) for step, t, _, ready in Ordered.log if step == "extract"]
+    assert extracted == [(t, True) for t in texts]
 
 
 def test_unknown_extractor_is_named():

@@ -61,8 +61,8 @@ def run_local(batches: Iterable[tuple[int, list[Article], list[Skipped]]], setti
         scorer = scorer or Scorer(settings)
         scorer.on_article = on_article
         try:
-            for index, articles, skipped in batches:
-                done(index, scorer.score_batch(articles, skipped))
+            for index, part in scorer.score_batches(batches):  # the encoder thread spans the batches
+                done(index, part)
         finally:
             scorer.on_article = None
         return
