@@ -1,12 +1,13 @@
 """The scoring pipeline: corpus -> parse -> extract -> tables.
 
-A :class:`Scorer` turns a batch of articles into a :class:`Part`: it parses them with spaCy (through the
-parse cache), runs the extractors on each (in windows of :data:`PREPARE_WINDOW` parsed articles, after
-each extractor's optional ``prepare`` for the window: the frames step encodes the window's sentences
-together) and returns two frames, ``features`` (one row per article: its metadata, descriptives and
-every extractor's features) and ``evidence`` (one row per coded span, the contract of
-:mod:`framing.evidence`). An article that fails in an extractor is reported in the part's ``failures``
-with its id and the batch goes on, unless ``strict``.
+A :class:`Scorer` turns each batch of articles (a stream of them: :meth:`Scorer.score_batches`) into a
+:class:`Part`: it parses them with spaCy (through the parse cache), runs the extractors on each (in
+windows of :data:`PREPARE_WINDOW` parsed articles, after each extractor's optional ``prepare`` for the
+window, run in a second thread one window ahead: the frames step encodes the window's sentences
+together while this thread extracts and parses) and returns two frames, ``features`` (one row per
+article: its metadata, descriptives and every extractor's features) and ``evidence`` (one row per coded
+span, the contract of :mod:`framing.evidence`). An article that fails in an extractor is reported in
+the part's ``failures`` with its id and the batch goes on, unless ``strict``.
 
 :func:`score` scores a whole corpus in memory and returns a :class:`ScoreResult`; for corpora larger
 than memory, in parallel or on a Dask cluster, :func:`framing.engine.score_to` streams batches to disk.
