@@ -116,11 +116,16 @@ def _table(ids: list[str], dates: list[str], clusters: _Clusters) -> pd.DataFram
         first.setdefault(int(roots[i]), i)
     sizes = pd.Series(roots).map(pd.Series(roots).value_counts()).to_numpy()
     leader = [first[int(r)] for r in roots]
+    return story_table(ids, [ids[j] for j in leader], sizes, [int(j != i) for i, j in enumerate(leader)])
+
+
+def story_table(ids, clusters, sizes, is_copy) -> pd.DataFrame:
+    """The frame :func:`find_copies` returns (``id`` and :data:`COLUMNS`, typed), from its columns."""
     return pd.DataFrame({
         "id": pd.array(ids, dtype="string"),
-        "story_cluster": pd.array([ids[j] for j in leader], dtype="string"),
-        "story_size": sizes.astype("int64"),
-        "is_copy": np.array([int(j != i) for i, j in enumerate(leader)], dtype="int64"),
+        "story_cluster": pd.array(clusters, dtype="string"),
+        "story_size": np.asarray(sizes, dtype="int64"),
+        "is_copy": np.asarray(is_copy, dtype="int64"),
     })
 
 

@@ -60,6 +60,13 @@ class Evidence:
         row.update(self.extra)
         return row
 
+    @classmethod
+    def from_row(cls, row: dict[str, Any], **given: Any) -> Evidence:
+        """The evidence of a row :meth:`as_row` gave (its columns beyond the contract's go to ``extra``);
+        ``given`` sets columns the row leaves out (the result cache stores rows without ``article_id``)."""
+        row = {**row, **given}
+        return cls(**{c: row.pop(c) for c in EVIDENCE_COLUMNS}, extra=row)
+
 
 _SENTENCES = ("framing", "sentences")  # keys of what is cached in ``doc.user_data``
 _TEXT = ("framing", "text")

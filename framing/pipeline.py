@@ -268,7 +268,9 @@ class Scorer:
                 self._handled()
             else:
                 todo.append(article)
-        limit = self.nlp.max_length if todo else 0
+        if not todo:
+            return batch
+        limit = self.nlp.max_length  # the model loads only when some article is not in the cache
         for article in todo:
             if len(article.text) > limit:
                 failure = Failure(article.id, "parse", f"text has {len(article.text):,} characters, "
@@ -315,16 +317,20 @@ class Scorer:
         states never depend on its batch)."""
         from concurrent.futures import ThreadPoolExecutor
 
+        def ready(item, future) -> tuple:
+            return *item, future.result() if future is not None else {}
+
         with ThreadPoolExecutor(1, thread_name_prefix="framing-prepare") as encoder:
             pending = None
-            for batch, window, last, contexts in windows:  # pulling a window parses it, in this thread
+            for item in windows:  # pulling a window parses it, in this thread
+                _, window, _, contexts = item
                 future = encoder.submit(self._prepare, [doc for _, doc in window], [c for c, _ in contexts],
                                         window) if window else None
                 if pending is not None:
-                    yield *pending[:4], pending[4].result() if pending[4] else {}
-                pending = batch, window, last, contexts, future
+                    yield ready(*pending)
+                pending = item, future
             if pending is not None:
-                yield *pending[:4], pending[4].result() if pending[4] else {}
+                yield ready(*pending)
 
     def _prepare(self, docs: list, contexts: list[dict], window: list) -> dict[str, Failure]:
         """Each step's work for a window of articles before they are extracted

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from ._io import write_bytes
 from .errors import FramingError
-from .evidence import EVIDENCE_COLUMNS, Evidence
+from .evidence import Evidence
 from .versions import package_versions
 
 LIBRARIES = ("spacy", "scikit-learn", "textblob", "vaderSentiment", "numpy", "scipy", "pandas")
@@ -87,11 +87,7 @@ class ResultCache:
         entry = _read(self._path(text), "result cache", self.directory)
         if entry is None:
             return None
-        rows = []
-        for row in entry["evidence"]:
-            fields = {c: row.pop(c) for c in EVIDENCE_COLUMNS if c != "article_id"}
-            rows.append(Evidence(article_id=article_id, **fields, extra=row))
-        return entry["features"], rows
+        return entry["features"], [Evidence.from_row(row, article_id=article_id) for row in entry["evidence"]]
 
     def put(self, text: str, features: dict, rows: list[Evidence]) -> None:
         evidence = []
@@ -99,9 +95,7 @@ class ResultCache:
             row = r.as_row()
             del row["article_id"]
             evidence.append(row)
-        data = json.dumps({"features": features, "evidence": evidence}, ensure_ascii=False,
-                          default=_plain)
-        write_bytes(self._path(text), zlib.compress(data.encode("utf-8"), 6))
+        _write(self._path(text), {"features": features, "evidence": evidence})
 
 
 class CopiesCache:
@@ -130,32 +124,17 @@ class CopiesCache:
 
     def get(self, key: str):
         """``(table, rows)`` stored under ``key``, or None."""
-        import numpy as np
-        import pandas as pd
+        from .copies import story_table
 
         entry = _read(self._path(key), "near-duplicate cache", self.directory)
         if entry is None:
             return None
-        table = pd.DataFrame({
-            "id": pd.array(entry["id"], dtype="string"),
-            "story_cluster": pd.array(entry["story_cluster"], dtype="string"),
-            "story_size": np.array(entry["story_size"], dtype="int64"),
-            "is_copy": np.array(entry["is_copy"], dtype="int64"),
-        })
-        rows = []
-        for row in entry["evidence"]:
-            fields = {c: row.pop(c) for c in EVIDENCE_COLUMNS}
-            rows.append(Evidence(**fields, extra=row))
-        return table, rows
+        table = story_table(entry["id"], entry["story_cluster"], entry["story_size"], entry["is_copy"])
+        return table, [Evidence.from_row(row) for row in entry["evidence"]]
 
     def put(self, key: str, table, rows: list[Evidence]) -> None:
-        entry = {"id": [str(v) for v in table["id"]],
-                 "story_cluster": [str(v) for v in table["story_cluster"]],
-                 "story_size": [int(v) for v in table["story_size"]],
-                 "is_copy": [int(v) for v in table["is_copy"]],
-                 "evidence": [r.as_row() for r in rows]}
-        data = json.dumps(entry, ensure_ascii=False, default=_plain)
-        write_bytes(self._path(key), zlib.compress(data.encode("utf-8"), 6))
+        _write(self._path(key), {**{c: table[c].tolist() for c in table.columns},
+                                 "evidence": [r.as_row() for r in rows]})
 
 
 def _read(path: Path, what: str, directory: Path) -> dict | None:
@@ -168,6 +147,12 @@ def _read(path: Path, what: str, directory: Path) -> dict | None:
     except (zlib.error, ValueError) as err:
         raise FramingError(f"{path}: unreadable {what} entry ({err}); delete the folder {directory} and "
                            "run again") from err
+
+
+def _write(path: Path, entry: dict) -> None:
+    """``entry`` as zlib-compressed JSON at ``path`` (atomically: :func:`framing._io.write_bytes`)."""
+    data = json.dumps(entry, ensure_ascii=False, default=_plain)
+    write_bytes(path, zlib.compress(data.encode("utf-8"), 6))
 
 
 def _plain(value):

@@ -210,7 +210,7 @@ def test_the_shipped_encoder_gives_a_sentence_the_same_states_alone_and_in_any_b
 
 
 def test_pooled_articles_get_the_states_of_each_article_encoded_alone():
-    from framing.stance.encoding import load_encoder, pooled_states, shared_states, token_states
+    from framing.stance.encoding import _encoder_of, load_encoder, pooled_states, shared_states, token_states
     from framing.stance.transformer import model_folder
 
     session, tokenizer = load_encoder(str(model_folder()))
@@ -228,7 +228,7 @@ def test_pooled_articles_get_the_states_of_each_article_encoded_alone():
             alone = token_states(session, sentences)
         assert all(np.array_equal(a, b) for a, b in zip(states, alone))
     shared = articles[3][0]
-    key = (id(session), np.asarray(shared, dtype=np.int64).tobytes())
+    key = (_encoder_of(session), np.asarray(shared, dtype=np.int64).tobytes())
     assert memos[3].items[key] is not memos[0].items[key]  # encoded for each article, not once a window
 
 
@@ -291,6 +291,10 @@ def test_worker_processes_share_the_cores_and_get_the_same_states(monkeypatch):
     feed = {"input_ids": ids, "attention_mask": np.ones_like(ids)}
     for session in (scoring, one):  # jobs and threads change no byte
         assert np.array_equal(session.run(["states"], feed)[0], two.run(["states"], feed)[0])
+    with encoding.shared_states() as memo:  # so heads holding sessions of other thread counts share states
+        first = encoding.token_states(alone, [ids[0]])[0]
+        assert encoding.token_states(scoring, [ids[0]])[0] is first
+    assert (memo.misses, memo.hits) == (1, 1)
 
 
 def test_default_scoring_runs_the_transformer_without_torch():

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextvars
 import os
+import weakref
 from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -63,7 +64,16 @@ def scoring_threads(jobs: int = 1):
 
 BATCH_SIZE = 32  # sentences per encoder call when the encoder's values do not depend on the batch
 PER_TOKEN = "int8, activations per token"  # transformer.json's "quantized" for a batchable encoder
-_BATCHABLE: dict[int, bool] = {}  # id(session) -> whether its values are the same in any batch
+# session -> (its encoder file, whether its values are the same in any batch): sessions of one file
+# with other thread counts give the same states, so the heads share them whichever session they hold
+_ENCODERS: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+
+
+def _encoder_of(session) -> str | int:
+    """What a sentence's states depend on besides its pieces: the session's encoder file (the
+    session itself when it was not loaded by :func:`load_encoder`)."""
+    known = _ENCODERS.get(session)
+    return known[0] if known else id(session)
 
 
 def batchable(folder: str | os.PathLike) -> bool:
@@ -97,7 +107,7 @@ def _load_encoder(folder: str, threads: int):
     options.inter_op_num_threads = 1
     session = onnxruntime.InferenceSession(str(Path(folder) / "encoder.onnx"), options,
                                            providers=["CPUExecutionProvider"])
-    _BATCHABLE[id(session)] = batchable(folder)
+    _ENCODERS[session] = (str((Path(folder) / "encoder.onnx").resolve()), batchable(folder))
     return session, load_tokenizer(Path(folder) / "tokenizer.json")
 
 
@@ -228,7 +238,7 @@ def _plan(keys: list[bytes], size: int) -> list[list[bytes]]:
 def _encode(session, keys: list[bytes]) -> dict[bytes, np.ndarray]:
     """The states of each sentence (by its ids' bytes), read-only, in batches when the session's
     encoder allows (:func:`batchable`)."""
-    size = BATCH_SIZE if _BATCHABLE.get(id(session), False) else 1
+    size = BATCH_SIZE if _ENCODERS.get(session, ("", False))[1] else 1
     out = {}
     for chunk in _plan(keys, size):
         rows = [np.frombuffer(key, dtype=np.int64) for key in chunk]
@@ -247,21 +257,21 @@ def token_states(session, pieces: list) -> list[np.ndarray]:
     padded to the longest of the batch, when the session's encoder gives a sentence the same states in
     any batch (:func:`batchable`); else one call per sentence (an encoder that quantises its
     activations per call would give values that depend on the neighbours). Inside
-    :func:`shared_states` a sentence already encoded (the same pieces, the same session) is not encoded
-    again; its states are the same, byte for byte. A sentence that comes twice in ``pieces`` is
-    encoded once."""
-    memo = _SCOPE.get()
+    :func:`shared_states` a sentence already encoded (the same pieces, by any session of the same
+    encoder file) is not encoded again; its states are the same, byte for byte. A sentence that comes
+    twice in ``pieces`` is encoded once."""
+    memo, encoder = _SCOPE.get(), _encoder_of(session)
     keys = [np.asarray(ids, dtype=np.int64).tobytes() for ids in pieces]
     found: dict[bytes, np.ndarray] = {}
     for key in dict.fromkeys(keys):
-        hit = memo.get((id(session), key)) if memo is not None else None
+        hit = memo.get((encoder, key)) if memo is not None else None
         if hit is not None:
             found[key] = hit
     new = _encode(session, [k for k in dict.fromkeys(keys) if k not in found])
     if memo is not None:
         memo.hits += len(keys) - len(set(keys))  # a repeat within the call is served once encoded
         for key, states in new.items():
-            memo.put((id(session), key), states)
+            memo.put((encoder, key), states)
     found.update(new)
     return [found[key] for key in keys]
 
@@ -272,6 +282,7 @@ def pooled_states(session, articles: list[list]) -> list[_StatesMemo]:
     extracting them): one memo per article, to open its :func:`shared_states` scope with. A sentence is
     encoded once per article, not once per window (an article's cost does not depend on its
     neighbours). With an encoder that is not :func:`batchable`, each sentence is encoded alone."""
+    encoder = _encoder_of(session)
     owners: dict[bytes, list[int]] = {}  # sentence -> the articles that hold it, each once
     for a, sentences in enumerate(articles):
         for ids in sentences:
@@ -281,7 +292,7 @@ def pooled_states(session, articles: list[list]) -> list[_StatesMemo]:
     memos = [_StatesMemo() for _ in articles]
     for copy in range(max(map(len, owners.values()), default=0)):  # a shared sentence: once per article
         for key, found in _encode(session, [k for k, where in owners.items() if len(where) > copy]).items():
-            memos[owners[key][copy]].put((id(session), key), found)
+            memos[owners[key][copy]].put((encoder, key), found)
     return memos
 
 
