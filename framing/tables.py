@@ -27,6 +27,8 @@ TABLES = ("features", "evidence")
 TIDY = ("actors", "blame_pairs", "voices")  # derived from each part's features and evidence (framing.tidy)
 WRITTEN = (*TABLES, *TIDY)  # the tables framing score writes, in the order of framing.tidy.split
 _INT_COLUMNS = ("start", "end", "sentence_start", "sentence_end", "sentence_index")
+_CONTRACT_TYPES = {c: "int64" if c in _INT_COLUMNS else "float64" if c == "value" else "string"
+                   for c in EVIDENCE_COLUMNS}
 
 
 def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
@@ -35,15 +37,9 @@ def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
     Added columns are typed by their values: whole numbers as nullable ``Int64`` (offsets that may be
     missing), booleans as nullable ``boolean``, anything else as ``string``.
     """
-    frame = pd.DataFrame([{c: getattr(r, c) for c in EVIDENCE_COLUMNS} for r in rows],
-                         columns=EVIDENCE_COLUMNS)
-    for column in _INT_COLUMNS:
-        frame[column] = frame[column].astype("int64")
-    frame["value"] = frame["value"].astype("float64")
-    for column in EVIDENCE_COLUMNS:
-        if column not in _INT_COLUMNS and column != "value":
-            frame[column] = frame[column].astype("string")
-    for column in sorted({k for r in rows for k in r.extra}):
+    columns = {c: pd.array([getattr(r, c) for r in rows], dtype=_CONTRACT_TYPES[c]) for c in EVIDENCE_COLUMNS}
+    added = sorted({k for r in rows for k in r.extra})
+    for column in added:
         values = [r.extra.get(column) for r in rows]
         present = [v for v in values if v is not None]
         if present and all(isinstance(v, bool) for v in present):
@@ -52,8 +48,8 @@ def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
             dtype = "Int64"
         else:
             dtype = "string"
-        frame[column] = pd.array(values, dtype=dtype)
-    return frame
+        columns[column] = pd.array(values, dtype=dtype)
+    return pd.DataFrame(columns, columns=[*EVIDENCE_COLUMNS, *added])
 
 
 def features_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:

@@ -115,19 +115,23 @@ def actor_table(features: pd.DataFrame, evidence: pd.DataFrame, actors: list[str
     position = {a: k for k, a in enumerate(actors)}
     row_of = {article: k for k, article in enumerate(ids)}
     counts = {name: np.zeros((n_articles, n_actors)) for name in _COUNTS}
-    for name, family, key, condition in (
-            ("blamed_n", "blame", "actor", lambda e: e.value > 0),
-            ("blames_n", "blame", "attributor", lambda e: e.value > 0),
-            ("speaks_n", "attribution", "actor", None),
-            *((f"speaks_{f}", "attribution", "actor", (lambda e, f=f: e.label == f)) for f in FORMS)):
-        rows = evidence[evidence.family == family] if len(evidence) else evidence
-        if key not in rows.columns or not len(rows):
-            continue
-        if condition is not None:
-            rows = rows[condition(rows).fillna(False).astype(bool)]
-        for (article, actor), n in rows.groupby(["article_id", key], sort=False).size().items():
+    family = evidence.family if len(evidence) else None
+    blamed = evidence[(family == "blame") & (evidence.value > 0)] if family is not None else evidence
+    cited = evidence[family == "attribution"] if family is not None else evidence
+
+    def count(rows: pd.DataFrame, keys: list[str], name: str | None = None) -> None:
+        """Add the rows per (article, first key) to ``counts[name]``; without ``name``, per form too
+        (the second key, ``label``) to ``counts["speaks_<form>"]``."""
+        if not len(rows) or any(key not in rows.columns for key in keys):
+            return
+        for (article, actor, *form), n in rows.groupby(["article_id", *keys], sort=False).size().items():
             if article in row_of and actor in position:
-                counts[name][row_of[article], position[actor]] += n
+                counts[name or f"speaks_{form[0]}"][row_of[article], position[actor]] += n
+
+    count(blamed, ["actor"], "blamed_n")
+    count(blamed, ["attributor"], "blames_n")
+    count(cited, ["actor"], "speaks_n")
+    count(cited[cited.label.isin(FORMS)] if len(cited) else cited, ["actor", "label"])
     columns.update(counts)
     coded = (np.nan_to_num(columns["mentions"]) > 0) | (np.nan_to_num(columns["stance_n"]) > 0) \
         | (counts["blamed_n"] > 0) | (counts["blames_n"] > 0) | (counts["speaks_n"] > 0)

@@ -97,7 +97,7 @@ def test_a_part_without_its_record_is_scored_again(reference, cache_dir, tmp_pat
 
     def killed_while_writing_the_second(self, index, part):
         if index == 1:  # its tables are half there, its record (written last) is not
-            (self.dir / "part-000001.features.parquet").write_bytes(b"killed while writing")
+            (self.dir / "part-000001.features.arrow").write_bytes(b"killed while writing")
             raise KeyboardInterrupt
         real_write(self, index, part)
 

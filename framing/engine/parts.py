@@ -1,12 +1,15 @@
 """The parts of a run in progress, on disk, and their assembly into the final tables.
 
 While ``framing score`` runs, each finished batch is written to ``OUT/.framing-partial/``:
-``part-NNNNNN.features.parquet``, ``part-NNNNNN.evidence.parquet`` and last ``part-NNNNNN.json`` (its
+``part-NNNNNN.features.arrow``, ``part-NNNNNN.evidence.arrow`` (Arrow IPC files: the parts are read
+back once, so they are not compressed or encoded as Parquet is) and last ``part-NNNNNN.json`` (its
 article ids, failures, skipped articles and column types). A part counts as done only once its JSON
 is there, so a run killed at any moment leaves only whole parts. ``settings.json`` records what the
 scores depend on; ``--resume`` refuses to continue a run whose settings or corpus differ, then skips
-the parts that are done. At the end the parts are streamed, in order, into the final tables (one
-part in memory at a time) in one atomic step, and the folder is removed.
+the parts that are done. At the end the parts are streamed, in order, into the final tables in one
+atomic step, and the folder is removed: consecutive parts are read together until they hold
+:data:`CHUNK_ROWS` evidence rows (memory holds one such chunk whatever the corpus size; a chunk is split
+into the tidy tables at once, rather than part by part).
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ..tables import conform, evidence_frame, features_frame, summary, write_tab
 from ..tidy import split
 
 PARTIAL = ".framing-partial"
+CHUNK_ROWS = 50_000  # evidence rows of consecutive parts assembled together (the tables do not depend on it)
 
 
 class PartialRun:
@@ -110,8 +114,8 @@ class PartialRun:
             "feature_names": part.feature_names, "text_sha256": part.text_sha256,
         }
         write_all({
-            stem.with_suffix(".features.parquet"): lambda p: part.features.to_parquet(p, index=False),
-            stem.with_suffix(".evidence.parquet"): lambda p: part.evidence.to_parquet(p, index=False),
+            stem.with_suffix(".features.arrow"): lambda p: _write_arrow(part.features, p),
+            stem.with_suffix(".evidence.arrow"): lambda p: _write_arrow(part.evidence, p),
         })
         write_text(stem.with_suffix(".json"), json.dumps(record, sort_keys=True) + "\n")
         self.done[index] = record
@@ -150,17 +154,21 @@ class PartialRun:
 
         book, method = scorer.settings.codebook, scorer.settings.stance_method
 
+        def read(r: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+            stem = self._stem(r["index"])
+            features = with_copies(pd.read_feather(stem.with_suffix(".features.arrow")))
+            return (conform(features, layout.features),
+                    conform(pd.read_feather(stem.with_suffix(".evidence.arrow")), layout.evidence))
+
         def chunks() -> Iterator[tuple[pd.DataFrame, ...]]:
-            # each part's tables (tables.WRITTEN) come from its own articles alone
+            # an article's rows of the tables (tables.WRITTEN) come from its own rows alone, so
+            # consecutive parts are split together, up to CHUNK_ROWS evidence rows at a time
             if not records:
                 yield split(conform(features_frame([], list(layout.features)), layout.features),
                               conform(evidence_frame([]), layout.evidence), book, method)
-            for r in records:
-                stem = self._stem(r["index"])
-                features = pd.read_parquet(stem.with_suffix(".features.parquet"))
-                evidence = pd.read_parquet(stem.with_suffix(".evidence.parquet"))
-                yield split(conform(with_copies(features), layout.features),
-                            conform(evidence, layout.evidence), book, method)
+            for group in _runs(records, CHUNK_ROWS):
+                frames = [read(r) for r in group]
+                yield split(*(_joined([f[k] for f in frames]) for k in (0, 1)), book, method)
             if copy_rows:
                 yield split(conform(features_frame([], list(layout.features)), layout.features),
                               conform(evidence_frame(copy_rows), layout.evidence), book, method)
@@ -175,3 +183,29 @@ class PartialRun:
     def remove(self) -> None:
         if self.dir.exists():
             shutil.rmtree(self.dir)
+
+
+def _write_arrow(frame: pd.DataFrame, path) -> None:
+    """One part's frame as an uncompressed Arrow IPC file (its dtypes come back with it)."""
+    import pyarrow.feather as feather
+
+    feather.write_feather(frame, path, compression="uncompressed")
+
+
+def _runs(records: list[dict], rows: int) -> Iterator[list[dict]]:
+    """``records`` in order, in runs of consecutive parts of at most ``rows`` evidence rows (a part
+    with more is a run of its own)."""
+    run: list[dict] = []
+    n = 0
+    for record in records:
+        if run and n + record["n_evidence"] > rows:
+            yield run
+            run, n = [], 0
+        run.append(record)
+        n += record["n_evidence"]
+    if run:
+        yield run
+
+
+def _joined(frames: list[pd.DataFrame]) -> pd.DataFrame:
+    return frames[0] if len(frames) == 1 else pd.concat(frames, ignore_index=True)
