@@ -27,7 +27,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from tqdm.auto import tqdm
 
 from .budget import DEFAULT_TIME_BUDGET, ArticleTimeout, Budget
 from .codebook import Codebook, load_codebook
@@ -38,10 +37,22 @@ from .evidence import EVIDENCE_COLUMNS, Evidence, sentences, text_of
 from .extract import DEFAULT_EXTRACTORS, build_extractors, extractor_order
 from .extract.actors import count_words
 from .parse import ParseCache, default_cache_dir, installed_model_id, load_model, model_id, parse
+from .progress import bar as progress_bar
 from .result_cache import ResultCache
 from .stance import DEFAULT_METHOD, method_name
 from .stance.encoding import scoring_threads, shared_states
-from .tables import conform, evidence_frame, features_frame, summary, unify, write_tables
+from .tables import (
+    columns_frame,
+    conform,
+    empty,
+    evidence_columns,
+    evidence_frame,
+    features_frame,
+    joined_columns,
+    summary,
+    unify,
+    write_tables,
+)
 from .tidy import split
 from .vector_cache import VectorCache
 
@@ -232,9 +243,10 @@ class Scorer:
                 if isinstance(outcome, Failure):
                     batch.failures.append(outcome)
                     continue
-                batch.scored[article.id] = outcome
+                features, rows = outcome
+                batch.scored[article.id] = features, evidence_columns(rows)
                 if self.results:
-                    self.results.put(article.text, *outcome)
+                    self.results.put(article.text, *batch.scored[article.id])
             if last:
                 yield batch.tag, self._part(batch)
 
@@ -287,17 +299,18 @@ class Scorer:
         """A finished batch's frames, in the order of its articles."""
         articles, scored = batch.articles, batch.scored
         feature_rows: list[dict] = []
-        evidence_rows: list[Evidence] = []
+        evidence: list[dict[str, list]] = []  # each article's evidence_columns
         names: list[str] | None = None
         for article in articles:
             if article.id in scored:
-                features, rows = scored[article.id]
+                features, columns = scored[article.id]
                 names = names or list(features)
                 feature_rows.append({"id": article.id, **article.meta, **features})
-                evidence_rows.extend(rows)
+                evidence.append(columns)
         meta_columns = list(dict.fromkeys(k for a in articles for k in a.meta))
         columns = ["id", *meta_columns, *(names or self.feature_names())]
-        return Part(features_frame(feature_rows, columns), evidence_frame(evidence_rows), meta_columns,
+        evidence_table = columns_frame(joined_columns(evidence)) if evidence else evidence_frame([])
+        return Part(features_frame(feature_rows, columns), evidence_table, meta_columns,
                     [a.id for a in articles], batch.failures, list(batch.skipped), self.run_info(),
                     [a.digest for a in articles],
                     {a.id: text_sha256(a.text) for a in articles if a.id in scored})
@@ -432,7 +445,7 @@ def assemble(parts: list[Part], feature_names: list[str]) -> tuple[pd.DataFrame,
     layout = plan([p.meta_columns for p in parts], [summary(p.features) for p in parts],
                   [summary(p.evidence) for p in parts], feature_names)
     features = [conform(p.features, layout.features) for p in parts] or \
-        [conform(features_frame([], list(layout.features)), layout.features)]
+        [empty(layout.features)]
     evidence = [conform(p.evidence, layout.evidence) for p in parts] or \
         [conform(evidence_frame([]), layout.evidence)]
     return (pd.concat(features, ignore_index=True) if len(features) > 1 else features[0],
@@ -545,7 +558,7 @@ def score(
     scorer = Scorer(Settings.make(codebook, extractors, model, stance_method, cache_dir, use_cache, strict,
                                   batch_size, cache_results, time_budget))
     parts: list[Part] = []
-    with tqdm(total=len(corpus), desc="scoring", unit="article", disable=not progress) as bar:
+    with progress_bar(progress, total=len(corpus), desc="scoring", unit="article") as bar:
         for chunk, part in scorer.score_batches((chunk, chunk, ()) for chunk, _ in batches(corpus, 256)):
             parts.append(part)
             bar.update(len(chunk))

@@ -10,8 +10,9 @@ outside its module). Editing the codebook changes the key of every article: thos
 their parses from the parse cache (:class:`framing.parse.ParseCache`) and run the extractors again.
 
 An entry is zlib-compressed JSON: ``features`` (descriptives and extractor features, in order) and
-``evidence`` (the rows without ``article_id``, which is set on reading: the same text under another
-id gets the same rows). JSON keeps every float exactly (``repr``), and NaN.
+``evidence`` (the rows by column, :func:`framing.tables.evidence_columns`, without ``article_id``, which
+is set on reading: the same text under another id gets the same rows). JSON keeps every float exactly
+(``repr``), and NaN.
 """
 
 from __future__ import annotations
@@ -83,19 +84,19 @@ class ResultCache:
         key = hashlib.sha256(f"{self._prefix}\0{text}".encode()).hexdigest()
         return self.directory / key[:2] / f"{key}.json.z"
 
-    def get(self, article_id: str, text: str) -> tuple[dict, list[Evidence]] | None:
+    def get(self, article_id: str, text: str) -> tuple[dict, dict[str, list]] | None:
+        """The features and evidence columns (:func:`framing.tables.evidence_columns`) stored for
+        ``text``, with ``article_id`` set, or None."""
         entry = _read(self._path(text), "result cache", self.directory)
         if entry is None:
             return None
-        return entry["features"], [Evidence.from_row(row, article_id=article_id) for row in entry["evidence"]]
+        evidence = entry["evidence"]
+        return entry["features"], {"article_id": [article_id] * len(evidence["family"]), **evidence}
 
-    def put(self, text: str, features: dict, rows: list[Evidence]) -> None:
-        evidence = []
-        for r in rows:
-            row = r.as_row()
-            del row["article_id"]
-            evidence.append(row)
-        _write(self._path(text), {"features": features, "evidence": evidence})
+    def put(self, text: str, features: dict, columns: dict[str, list]) -> None:
+        """Store an article's features and evidence columns (its ``article_id`` is left out)."""
+        _write(self._path(text), {"features": features,
+                                  "evidence": {c: v for c, v in columns.items() if c != "article_id"}})
 
 
 class CopiesCache:

@@ -37,10 +37,37 @@ def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
     Added columns are typed by their values: whole numbers as nullable ``Int64`` (offsets that may be
     missing), booleans as nullable ``boolean``, anything else as ``string``.
     """
-    columns = {c: pd.array([getattr(r, c) for r in rows], dtype=_CONTRACT_TYPES[c]) for c in EVIDENCE_COLUMNS}
-    added = sorted({k for r in rows for k in r.extra})
+    return columns_frame(evidence_columns(rows))
+
+
+def evidence_columns(rows: list[Evidence]) -> dict[str, list]:
+    """``rows`` as columns: the contract's, then each added column in name order (None in a row that
+    does not have it). The form the result cache stores and :func:`columns_frame` types."""
+    columns = {c: [getattr(r, c) for r in rows] for c in EVIDENCE_COLUMNS}
+    for column in sorted({k for r in rows for k in r.extra}):
+        columns[column] = [r.extra.get(column) for r in rows]
+    return columns
+
+
+def joined_columns(blocks: list[dict[str, list]]) -> dict[str, list]:
+    """The :func:`evidence_columns` of several articles one after the other, as one."""
+    if len(blocks) == 1:
+        return blocks[0]
+    added = sorted({c for block in blocks for c in block} - set(EVIDENCE_COLUMNS))
+    out: dict[str, list] = {c: [] for c in [*EVIDENCE_COLUMNS, *added]}
+    for block in blocks:
+        n = len(block["family"])
+        for column, values in out.items():
+            values.extend(block.get(column) or [None] * n)
+    return out
+
+
+def columns_frame(columns: dict[str, list]) -> pd.DataFrame:
+    """The typed evidence frame of :func:`evidence_columns` (see :func:`evidence_frame`)."""
+    data = {c: pd.array(columns[c], dtype=_CONTRACT_TYPES[c]) for c in EVIDENCE_COLUMNS}
+    added = sorted(set(columns) - set(EVIDENCE_COLUMNS))
     for column in added:
-        values = [r.extra.get(column) for r in rows]
+        values = columns[column]
         present = [v for v in values if v is not None]
         if present and all(isinstance(v, bool) for v in present):
             dtype = "boolean"
@@ -48,8 +75,8 @@ def evidence_frame(rows: list[Evidence]) -> pd.DataFrame:
             dtype = "Int64"
         else:
             dtype = "string"
-        columns[column] = pd.array(values, dtype=dtype)
-    return pd.DataFrame(columns, columns=[*EVIDENCE_COLUMNS, *added])
+        data[column] = pd.array(values, dtype=dtype)
+    return pd.DataFrame(data, columns=[*EVIDENCE_COLUMNS, *added])
 
 
 def features_frame(rows: list[dict], columns: list[str]) -> pd.DataFrame:
@@ -107,6 +134,11 @@ def conform(frame: pd.DataFrame, dtypes: dict[str, str]) -> pd.DataFrame:
             out[column] = pd.Series(pd.array([pd.NA if dtype != "float64" else float("nan")] * len(frame),
                                               dtype=dtype), index=frame.index)
     return pd.DataFrame(out, index=pd.RangeIndex(len(frame)))
+
+
+def empty(dtypes: dict[str, str]) -> pd.DataFrame:
+    """A frame of no rows with the columns and types of ``dtypes``."""
+    return conform(pd.DataFrame(), dtypes)
 
 
 ROW_GROUP_ROWS = 50_000  # rows per Parquet row group, whatever the batch size

@@ -193,6 +193,34 @@ def test_rescoring_uses_the_cache_and_gives_identical_tables(corpus, cache_dir, 
     pd.testing.assert_frame_equal(again.features, scored.features)
 
 
+def test_articles_evidence_columns_join_into_the_frame_of_all_their_rows(scored):
+    # the result cache stores each article's rows by column; a part joins the articles' columns, and
+    # an added column that one article lacks is missing in its rows and typed over all of them
+    from framing.evidence import Evidence
+    from framing.tables import columns_frame, evidence_columns, evidence_frame, joined_columns
+
+    frame = scored.evidence
+    first, second = frame.article_id.unique()[:2]
+
+    def rows(article, family):
+        records = frame[(frame.article_id == article) & (frame.family == family)].to_dict("records")
+        return [Evidence.from_row({k: v for k, v in r.items() if v is not None and not pd.isna(v)})
+                for r in records]
+
+    mentions, citations = rows(first, "actor"), rows(second, "attribution")
+    a, b = evidence_columns(mentions), evidence_columns(citations)
+    assert "cue_start" not in a and "grammar" in a
+    assert "cue_start" in b and "grammar" not in b
+    joined = columns_frame(joined_columns([a, b]))
+    pd.testing.assert_frame_equal(joined, evidence_frame(mentions + citations))
+    assert str(joined.cue_start.dtype) == "Int64" and str(joined.named.dtype) == "boolean"
+    assert joined.cue_start[:len(mentions)].isna().all()
+    cited = frame[(frame.article_id == second) & (frame.family == "attribution")]
+    assert joined.cue_start[len(mentions):].tolist() == cited.cue_start.tolist()
+    assert joined.article_id.tolist() == [first] * len(mentions) + [second] * len(citations)
+    assert len(mentions) > 10 and len(citations) > 2
+
+
 @pytest.mark.slow
 def test_a_window_encoded_together_gives_the_tables_of_articles_encoded_alone(corpus, scored, tmp_path,
                                                                             monkeypatch):

@@ -17,11 +17,8 @@ as :func:`framing.score` then :meth:`~framing.pipeline.ScoreResult.write`.
 from __future__ import annotations
 
 import os
-import sys
 from dataclasses import dataclass, field
 from pathlib import Path
-
-from tqdm.auto import tqdm
 
 from .. import __version__
 from ..budget import DEFAULT_TIME_BUDGET
@@ -31,6 +28,8 @@ from ..corpus.load import count_records, guess_format
 from ..errors import CorpusError
 from ..outputs import MARKER, check_output, mark, output_lock
 from ..pipeline import Part, Scorer, Settings, batches, copy_items, finds_copies, no_articles_message
+from ..progress import bar as progress_bar
+from ..progress import note
 from ..result_cache import CopiesCache
 from ..tables import WRITTEN
 from .parts import PartialRun
@@ -122,8 +121,8 @@ def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, 
     scorer = Scorer(settings)
     # the total and a rate, updated per article (the local engine) or per partition (Dask)
     total = count_records(corpus, fmt, load_options.get("encoding", "utf-8")) if progress else None
-    bar = tqdm(desc="scoring", unit="article", total=total, disable=not progress, mininterval=0.5,
-               initial=sum(len(r["ids"]) + len(r["skipped"]) for r in partial.done.values()))
+    bar = progress_bar(progress, desc="scoring", unit="article", total=total, mininterval=0.5,
+                       initial=sum(len(r["ids"]) + len(r["skipped"]) for r in partial.done.values()))
     per_article = engine == "local"
 
     def done(index: int, part: Part) -> None:
@@ -190,8 +189,8 @@ def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, 
             return table, rows
     if progress:  # the phases after scoring, which a large corpus takes minutes over
         first = "finding near-identical stories (a second pass over the corpus), then " if copies else ""
-        tqdm.write(f"framing: {first}assembling the tables from {len(partial.done)} parts and writing them "
-                   f"to {out}", file=sys.stderr)
+        note(f"framing: {first}assembling the tables from {len(partial.done)} parts and writing them "
+             f"to {out}")
     written, run, n_evidence = partial.assemble(scorer, copies=copies)
     partial.remove()
     mark(out, "score")

@@ -27,7 +27,7 @@ from ..copies import add_copies
 from ..corpus import Article, Skipped
 from ..errors import CorpusError, FramingError
 from ..pipeline import Failure, Part, Scorer, plan, run_record
-from ..tables import conform, evidence_frame, features_frame, summary, write_tables
+from ..tables import conform, empty, evidence_frame, summary, write_tables
 from ..tidy import split
 
 PARTIAL = ".framing-partial"
@@ -164,13 +164,13 @@ class PartialRun:
             # an article's rows of the tables (tables.WRITTEN) come from its own rows alone, so
             # consecutive parts are split together, up to CHUNK_ROWS evidence rows at a time
             if not records:
-                yield split(conform(features_frame([], list(layout.features)), layout.features),
+                yield split(empty(layout.features),
                               conform(evidence_frame([]), layout.evidence), book, method)
             for group in _runs(records, CHUNK_ROWS):
                 frames = [read(r) for r in group]
                 yield split(*(_joined([f[k] for f in frames]) for k in (0, 1)), book, method)
             if copy_rows:
-                yield split(conform(features_frame([], list(layout.features)), layout.features),
+                yield split(empty(layout.features),
                               conform(evidence_frame(copy_rows), layout.evidence), book, method)
 
         failures = [Failure(*f) for r in records for f in r["failures"]]
