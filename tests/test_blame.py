@@ -223,3 +223,34 @@ def test_a_bad_pattern_is_named(tmp_path):
     assert "blame.weights: needs a number for each of ['accusation'" in text and "'praise'] (the" in text
     assert "blame.patterns[2]: '$nolist' names no word list" in text
     assert "blame.patterns[3].kind: 'Bad Kind': expected one of" in text
+
+
+def test_patterns_run_only_where_they_can_match_and_match_as_spacys_matcher(nlp, corpus):
+    # the base layer's and the case's patterns, plus two whose nodes the prefilter cannot check by
+    # value (NOT_IN, a comparison): on every seed article, the matches of the full DependencyMatcher
+    from spacy.matcher import DependencyMatcher
+
+    from framing.extract.dependency import DependencyPatterns
+
+    patterns = [p["pattern"] for p in load_codebook("afghanistan-2021").sections["blame"]["patterns"]]
+    patterns += [
+        [{"RIGHT_ID": "verb", "RIGHT_ATTRS": {"LEMMA": {"NOT_IN": ["be", "have"]}, "POS": "VERB"}},
+         {"LEFT_ID": "verb", "REL_OP": ">", "RIGHT_ID": "agent", "RIGHT_ATTRS": {"DEP": "nsubj"}}],
+        [{"RIGHT_ID": "noun", "RIGHT_ATTRS": {"LENGTH": {">=": 12}}}],
+    ]
+    full = DependencyMatcher(nlp.vocab)
+    for i, pattern in enumerate(patterns):
+        full.add(str(i), [pattern])
+    filtered = DependencyPatterns(patterns)
+    docs = list(nlp.pipe(article.text for article in corpus.articles))
+    expected = [[(int(nlp.vocab.strings[key]), tokens) for key, tokens in full(doc)] for doc in docs]
+    assert [filtered(doc) for doc in docs] == expected
+    found = {i for matches in expected for i, _ in matches}
+    assert {len(patterns) - 2, len(patterns) - 1} <= found  # the unchecked patterns match and are kept
+    assert found & set(range(len(patterns) - 2))  # and some of the codebook's
+    # "roll back" is in no seed article: the pattern is left out before matching
+    assert all(0 not in filtered.possible(doc) for doc in docs)
+    doc = nlp("The administration rolled back the rules.")
+    assert 0 in filtered.possible(doc)
+    assert [(i, [doc[t].text for t in tokens]) for i, tokens in filtered(doc) if i < len(patterns) - 2] \
+        == [(0, ["rolled", "back", "administration"])]

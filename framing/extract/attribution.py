@@ -192,7 +192,6 @@ class AttributionFinder:
         return out
 
     def _according_to(self, doc, token: Token, in_quote, sent_of) -> list[Attribution]:
-        sent = sentence_of(token)
         if token.lower_ == "according" and token.i + 1 < len(doc) and doc[token.i + 1].lower_ == "to":
             to = doc[token.i + 1]
             objects = [c for c in to.children if c.dep_ == "pobj"] or \
@@ -200,7 +199,7 @@ class AttributionFinder:
             if not objects:
                 return []
             speaker = _speaker_span(objects[0], in_quote)
-            content = _rest_of_sentence(sent, token.i, speaker.end if speaker else to.i + 1)
+            content = _rest_of_sentence(sentence_of(token), token.i, speaker.end if speaker else to.i + 1)
             return [Attribution("according_to", content, speaker, doc[token.i:token.i + 2],
                                 sent_of[token.i])] if content else []
         if token.lemma_.lower() == "cite":
@@ -208,7 +207,7 @@ class AttributionFinder:
             objects = [c for c in token.children if c.dep_ in ("dobj", "obj")]
             if as_saying and objects:
                 via = _speaker_span(_subject(token), in_quote) if _subject(token) is not None else None
-                content = sentence_bounds(sent)
+                content = sentence_bounds(sentence_of(token))
                 complement = next((c for c in token.children if c.dep_ == "ccomp"), None) or \
                     (token.head if token.dep_ in ("parataxis", "ccomp") else None)
                 if complement is not None:
@@ -219,7 +218,7 @@ class AttributionFinder:
             by = [c for c in token.children if c.dep_ == "agent" or c.lower_ == "by"]
             objects = [o for p in by for o in p.children if o.dep_ == "pobj"]
             if objects:
-                content = _rest_of_sentence(sent, token.i - 1, objects[0].right_edge.i + 1)
+                content = _rest_of_sentence(sentence_of(token), token.i - 1, objects[0].right_edge.i + 1)
                 return [Attribution("according_to", content, _speaker_span(objects[0], in_quote),
                                     doc[token.i - 1:token.i + 1], sent_of[token.i])] if content else []
         return []
@@ -288,8 +287,9 @@ class AttributionFinder:
     def _classify(self, speaker: Span, mentions: list) -> tuple[str, str, str, bool]:
         """(source_type, origin, actor, named) of a speaker, by the codebook's sourcing section."""
         spec = self.spec
-        lowered = speaker.text.lower()
-        bare = _DETERMINERS.sub("", speaker.text.strip()).lower()
+        text = speaker.text  # spaCy joins the tokens' texts on every call
+        lowered = text.lower()
+        bare = _DETERMINERS.sub("", text.strip()).lower()
         inside = [m for m in mentions if m.span.start >= speaker.start and m.span.end <= speaker.end]
         actor = inside[0].actor if inside else ""
         origin = spec["actor_origins"].get(actor, "unknown") if actor else "unknown"
@@ -301,7 +301,7 @@ class AttributionFinder:
         if actor in spec["actor_types"]:
             return spec["actor_types"][actor], origin, actor, True
         for kind, patterns in self.titles:
-            if any(p.search(speaker.text) for p in patterns):
+            if any(p.search(text) for p in patterns):
                 return kind, origin, actor, True
         if speaker.root.ent_type_ == "GPE":  # a state speaking ("Russia said")
             return "government", origin, actor, True

@@ -46,6 +46,7 @@ from ..sections import BLAME_LISTS as _LISTS
 from . import Extractor, registry
 from .actors import sentence_indices
 from .attribution import holding
+from .dependency import DependencyPatterns
 
 if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
     from spacy.tokens import Doc, Span, Token
@@ -78,7 +79,7 @@ class BlameFinder:
         # precedence within a sentence: the built-in kinds, then the codebook's own in pattern order
         own = [k for k in dict.fromkeys(p["kind"] for p in self.patterns) if k not in KINDS]
         self.kinds = list(KINDS) + own
-        self._matcher = None
+        self._matcher = DependencyPatterns([p["pattern"] for p in self.patterns])
         self._noun_lemmas = set().union(*(self.words[k] for k in ("violent_nouns", "blame_nouns",
                                                                    "responsible_words", "decision_nouns")))
 
@@ -140,15 +141,9 @@ class BlameFinder:
         """Codes of the codebook's dependency patterns: the actors in the phrase of node ``blamed``."""
         if not self.patterns:
             return []
-        if self._matcher is None or self._matcher.vocab is not doc.vocab:
-            from spacy.matcher import DependencyMatcher
-
-            self._matcher = DependencyMatcher(doc.vocab)
-            for i, p in enumerate(self.patterns):
-                self._matcher.add(str(i), [p["pattern"]])
         codes = []
-        for match_id, tokens in sorted(self._matcher(doc), key=lambda m: m[1]):
-            spec = self.patterns[int(doc.vocab.strings[match_id])]
+        for index, tokens in sorted(self._matcher(doc), key=lambda m: m[1]):
+            spec = self.patterns[index]
             names = [node["RIGHT_ID"] for node in spec["pattern"]]
             cue, blamed = doc[tokens[names.index(spec["cue"])]], doc[tokens[names.index(spec["blamed"])]]
             verb = cue if cue.pos_ in ("VERB", "AUX") else cue.head
