@@ -350,10 +350,7 @@ def _variants(phrase: str) -> list[str]:
 
 def _merge_in_phrase(mentions: list[Mention], doc: Doc) -> list[Mention]:
     """Merge consecutive counted mentions of one actor in one noun chunk and sentence, not coordinated."""
-    chunk_of: dict[int, int] = {}
-    for c, chunk in enumerate(doc.noun_chunks):
-        for i in range(chunk.start, chunk.end):
-            chunk_of[i] = c
+    chunk_of: dict[int, int] | None = None  # token -> noun chunk, found once a pair may merge (rare)
     merged: list[Mention] = []
     for mention in mentions:
         previous = merged[-1] if merged else None
@@ -362,6 +359,7 @@ def _merge_in_phrase(mentions: list[Mention], doc: Doc) -> list[Mention]:
             and previous.counted and mention.counted
             and previous.actor == mention.actor
             and previous.sentence_index == mention.sentence_index
+            and (chunk_of := chunk_of if chunk_of is not None else _noun_chunk_index(doc)) is not None
             and chunk_of.get(previous.span.start, -1) == chunk_of.get(mention.span.start, -2)
             and not any(t.dep_ == "cc" or t.text in (",", ";")
                         for t in doc[previous.span.end:mention.span.start])
@@ -372,6 +370,15 @@ def _merge_in_phrase(mentions: list[Mention], doc: Doc) -> list[Mention]:
         else:
             merged.append(mention)
     return merged
+
+
+def _noun_chunk_index(doc: Doc) -> dict[int, int]:
+    """The index of the noun chunk of each token in one (spaCy walks the whole ``Doc`` to find them)."""
+    chunk_of: dict[int, int] = {}
+    for c, chunk in enumerate(doc.noun_chunks):
+        for i in range(chunk.start, chunk.end):
+            chunk_of[i] = c
+    return chunk_of
 
 
 @registry.register("actors")

@@ -80,6 +80,9 @@ class BlameFinder:
         own = [k for k in dict.fromkeys(p["kind"] for p in self.patterns) if k not in KINDS]
         self.kinds = list(KINDS) + own
         self._matcher = DependencyPatterns([p["pattern"] for p in self.patterns])
+        self._verb_lemmas = set().union(*(self.words[k] for k in (  # the verbs a rule of _verb codes
+            "denial_verbs", "accusation_verbs", "claim_verbs", "violent_verbs", "light_verbs",
+            "causal_verbs")))
         self._noun_lemmas = set().union(*(self.words[k] for k in ("violent_nouns", "blame_nouns",
                                                                    "responsible_words", "decision_nouns")))
 
@@ -105,6 +108,8 @@ class BlameFinder:
     # -- verbs -----------------------------------------------------------------------------------
     def _verb(self, verb: Token) -> list[BlameCode]:
         w, lemma = self.words, verb.lemma_.lower()
+        if lemma not in self._verb_lemmas:
+            return []  # no rule below codes this verb
         objects = [c for c in verb.children if c.dep_ in ("dobj", "obj")]
         object_lemmas = {o.lemma_.lower() for o in objects}
         if lemma in w["denial_verbs"] and object_lemmas & w["responsibility_nouns"]:
