@@ -15,12 +15,13 @@ Measurements (``jobs 1`` unless said):
 - ``first_run``: ``framing score`` with an empty parse cache (parse, extract, write the cache and
   tables);
 - ``cached``: ``framing score`` again on the same texts and settings: every article's scores come from
-  the result cache (nothing is parsed or extracted);
+  the result cache (nothing is parsed or extracted); the median of three runs (``repeats`` lists them:
+  a run of a second or two is at the mercy of a burst of the machine's noise);
 - ``recoded``: the same with ``--no-result-cache``, as after an edit of the codebook: every parse comes
   from the parse cache and the extractors run again;
 - ``first_run_jobs2``: ``framing score --jobs 2`` with another empty parse cache;
 - ``cached_first_article``: ``framing score`` of the corpus's first article alone, from the caches of
-  ``first_run``: start-up and one article, the time to the first article of a re-score.
+  ``first_run``: start-up and one article, the time to the first article of a re-score (median of three).
 
 The smallest size gets every run; the others only ``first_run`` (for memory and throughput): parsing
 10,000 articles on two cores takes about half an hour. Ratios and targets (issue 31; issue 13 had 2.0,
@@ -136,27 +137,31 @@ def measure_size(data: Path, size: int, work: Path, smallest: bool) -> dict:
     framing = [str(Path(sys.executable).parent / "framing"), "score", str(corpus), "--quiet"]
     runs: dict = {}
 
-    def score(name: str, cache: str, *extra: str) -> None:
+    def score(name: str, cache: str, *extra: str, repeats: int = 1, corpus: Path = corpus) -> None:
         out, cache_dir = work / "out" / f"{size}-{name}", work / "cache" / f"{size}-{cache}"
-        shutil.rmtree(out, ignore_errors=True)
         if name.startswith("first_run"):
             shutil.rmtree(cache_dir, ignore_errors=True)
         print(f"[{size}] {name} ...", flush=True)
-        runs[name] = measure([*framing, "--out", str(out), "--cache-dir", str(cache_dir), *extra])
+        measured = []
+        for _ in range(repeats):
+            shutil.rmtree(out, ignore_errors=True)
+            measured.append(measure([*framing[:2], str(corpus), *framing[3:], "--out", str(out),
+                                     "--cache-dir", str(cache_dir), *extra]))
+        runs[name] = sorted(measured, key=lambda run: run["seconds"])[len(measured) // 2]  # the median
+        if repeats > 1:
+            runs[name]["repeats"] = [run["seconds"] for run in measured]
 
     if smallest:
         print(f"[{size}] parse_only ...", flush=True)
         runs["parse_only"] = measure([sys.executable, __file__, "--parse-only", str(corpus)])
     score("first_run", "a")
     if smallest:
-        score("cached", "a")
+        # runs of a second or two: a burst of the machine's noise weighs on one, so the median of three
+        score("cached", "a", repeats=3)
         one = corpus.with_name(f"first-of-{size}.jsonl")  # start-up and the first article, from the caches
         with open(corpus, encoding="utf-8") as source:
             one.write_text(source.readline(), encoding="utf-8")
-        out, cache_dir = work / "out" / f"{size}-one", work / "cache" / f"{size}-a"
-        shutil.rmtree(out, ignore_errors=True)
-        runs["cached_first_article"] = measure([*framing[:2], str(one), "--quiet", "--out", str(out),
-                                                "--cache-dir", str(cache_dir)])
+        score("cached_first_article", "a", repeats=3, corpus=one)
         score("recoded", "a", "--no-result-cache")  # as after a codebook edit: parses from the cache
         score("first_run_jobs2", "b", "--jobs", "2")
     for name, run in runs.items():

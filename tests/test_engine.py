@@ -138,6 +138,24 @@ def test_resume_refuses_other_settings_and_a_changed_corpus(cache_dir, tmp_path,
         score_to(shorter, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True)
 
 
+def test_resume_refuses_the_parts_of_a_framing_that_wrote_them_as_parquet(cache_dir, tmp_path, monkeypatch):
+    # an interrupted run of a framing before the parts were Arrow files: its settings have no
+    # part_format, and its parts would not be found at assembly: refused by name, not a missing file
+    monkeypatch.setattr(parts.PartialRun, "assemble", lambda self, scorer, copies=None: (_ for _ in ()).throw(
+        KeyboardInterrupt()))
+    with pytest.raises(KeyboardInterrupt):
+        score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False)
+    recorded = tmp_path / parts.PARTIAL / "settings.json"
+    settings = json.loads(recorded.read_text())
+    assert settings["part_format"] == "arrow"
+    assert sorted(p.name for p in (tmp_path / parts.PARTIAL).glob("part-000000.*")) == [
+        "part-000000.evidence.arrow", "part-000000.features.arrow", "part-000000.json"]
+    del settings["part_format"]
+    recorded.write_text(json.dumps(settings))
+    with pytest.raises(FramingError, match=r"cannot resume: .*part_format: None then, 'arrow' now"):
+        score_to(CORPUS, tmp_path, batch_size=2, cache_dir=cache_dir, progress=False, resume=True)
+
+
 def test_without_resume_an_unfinished_run_is_discarded_with_a_warning(cache_dir, tmp_path):
     (tmp_path / parts.PARTIAL).mkdir()
     (tmp_path / parts.PARTIAL / "part-000000.json").write_text("{}")

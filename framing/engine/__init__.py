@@ -32,7 +32,7 @@ from ..progress import bar as progress_bar
 from ..progress import note
 from ..result_cache import CopiesCache
 from ..tables import WRITTEN
-from .parts import PartialRun
+from .parts import PART_FORMAT, PartialRun
 
 ENGINES = ("local", "dask")
 # what score_to writes in OUT: its inputs may sit beside these, never among them (framing.outputs)
@@ -112,7 +112,7 @@ def _score_to(corpus, out, settings: Settings, progress: bool, batch_size: int, 
     load_options = {**load_options, "format": fmt}
     record = {**settings.fingerprint(), "framing": __version__, "corpus": str(corpus.resolve()),
               "load_options": load_options, "batch_size": batch_size,
-              "partitions": "dask" if engine == "dask" else "batches"}
+              "partitions": "dask" if engine == "dask" else "batches", "part_format": PART_FORMAT}
     if engine == "dask":  # a partition's articles are only known on its worker: check the file instead
         record["corpus_bytes"] = corpus.stat().st_size if corpus.is_file() else None
     created = not Path(out).exists()

@@ -31,6 +31,7 @@ from ..tables import conform, empty, evidence_frame, summary, write_tables
 from ..tidy import split
 
 PARTIAL = ".framing-partial"
+PART_FORMAT = "arrow"  # in settings.json: a run whose parts are in another format is not resumed
 CHUNK_ROWS = 50_000  # evidence rows of consecutive parts assembled together (the tables do not depend on it)
 
 
