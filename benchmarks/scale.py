@@ -134,7 +134,7 @@ def measure_size(data: Path, size: int, work: Path, smallest: bool) -> dict:
     """The runs at one corpus size: all of them at the smallest size, first_run only otherwise."""
     corpus = build_corpus(data, size, work / "corpora")
     n_articles, n_tokens = count_tokens(corpus)
-    framing = [str(Path(sys.executable).parent / "framing"), "score", str(corpus), "--quiet"]
+    framing = str(Path(sys.executable).parent / "framing")
     runs: dict = {}
 
     def score(name: str, cache: str, *extra: str, repeats: int = 1, corpus: Path = corpus) -> None:
@@ -145,7 +145,7 @@ def measure_size(data: Path, size: int, work: Path, smallest: bool) -> dict:
         measured = []
         for _ in range(repeats):
             shutil.rmtree(out, ignore_errors=True)
-            measured.append(measure([*framing[:2], str(corpus), *framing[3:], "--out", str(out),
+            measured.append(measure([framing, "score", str(corpus), "--quiet", "--out", str(out),
                                      "--cache-dir", str(cache_dir), *extra]))
         runs[name] = sorted(measured, key=lambda run: run["seconds"])[len(measured) // 2]  # the median
         if repeats > 1:

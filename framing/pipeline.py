@@ -141,13 +141,14 @@ class Part:
 
 @dataclass
 class _Batch:
-    """One batch on its way through :meth:`Scorer.score_batches`: its articles, those scored so far,
-    those that failed, and those left to parse."""
+    """One batch on its way through :meth:`Scorer.score_batches`: its articles, those scored so far
+    (features and evidence by column, :func:`framing.tables.evidence_columns`), those that failed, and
+    those left to parse."""
 
     tag: Any
     articles: Sequence[Article]
     skipped: Sequence[Skipped]
-    scored: dict[str, tuple[dict, list[Evidence]]] = field(default_factory=dict)
+    scored: dict[str, tuple[dict, dict[str, list]]] = field(default_factory=dict)
     failures: list[Failure] = field(default_factory=list)
     parseable: list[Article] = field(default_factory=list)
 
@@ -309,8 +310,8 @@ class Scorer:
                 evidence.append(columns)
         meta_columns = list(dict.fromkeys(k for a in articles for k in a.meta))
         columns = ["id", *meta_columns, *(names or self.feature_names())]
-        evidence_table = columns_frame(joined_columns(evidence)) if evidence else evidence_frame([])
-        return Part(features_frame(feature_rows, columns), evidence_table, meta_columns,
+        return Part(features_frame(feature_rows, columns), columns_frame(joined_columns(evidence)),
+                    meta_columns,
                     [a.id for a in articles], batch.failures, list(batch.skipped), self.run_info(),
                     [a.digest for a in articles],
                     {a.id: text_sha256(a.text) for a in articles if a.id in scored})

@@ -109,7 +109,7 @@ def unify(table: str, columns: list[str], summaries: list[dict[str, list]]) -> d
         present = [e for e in entries if e is not None]
         with_values = {e[0] for e in present if e[1]}
         if table == "evidence" and column in EVIDENCE_COLUMNS:
-            dtype = "int64" if column in _INT_COLUMNS else "float64" if column == "value" else "string"
+            dtype = _CONTRACT_TYPES[column]
         elif table == "evidence":
             dtype = with_values.pop() if len(with_values) == 1 and with_values <= {"boolean", "Int64"} \
                 else "string"

@@ -359,16 +359,17 @@ def _merge_in_phrase(mentions: list[Mention], doc: Doc) -> list[Mention]:
             and previous.counted and mention.counted
             and previous.actor == mention.actor
             and previous.sentence_index == mention.sentence_index
-            and (chunk_of := chunk_of if chunk_of is not None else _noun_chunk_index(doc)) is not None
-            and chunk_of.get(previous.span.start, -1) == chunk_of.get(mention.span.start, -2)
-            and not any(t.dep_ == "cc" or t.text in (",", ";")
-                        for t in doc[previous.span.end:mention.span.start])
         ):
-            best = max(previous, mention, key=lambda m: _SPECIFICITY[m.kind])
-            merged[-1] = replace(best, span=doc[previous.span.start:mention.span.end],
-                                 cue=f"{previous.cue}; {mention.cue}")
-        else:
-            merged.append(mention)
+            if chunk_of is None:
+                chunk_of = _noun_chunk_index(doc)
+            between = doc[previous.span.end:mention.span.start]
+            if chunk_of.get(previous.span.start, -1) == chunk_of.get(mention.span.start, -2) \
+                    and not any(t.dep_ == "cc" or t.text in (",", ";") for t in between):
+                best = max(previous, mention, key=lambda m: _SPECIFICITY[m.kind])
+                merged[-1] = replace(best, span=doc[previous.span.start:mention.span.end],
+                                     cue=f"{previous.cue}; {mention.cue}")
+                continue
+        merged.append(mention)
     return merged
 
 

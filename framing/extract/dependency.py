@@ -2,12 +2,13 @@
 
 spaCy's ``DependencyMatcher`` runs a token ``Matcher`` with every node of every pattern over the whole
 ``Doc``, although most patterns need words that most articles do not have ("roll back", "the purpose
-of ... by"): with the base layer's blame patterns that was a tenth of the blame extractor's time on
-PolNeAR. :class:`DependencyPatterns` first reads the values a ``Doc`` has (one ``Doc.to_array``) and
-runs a matcher of only the patterns whose every node finds, for each attribute it requires by value
-(``LEMMA``, ``LOWER``, ``ORTH``, ``TAG``, ``POS``, ``DEP`` as one value or an ``IN`` list), a token with
-such a value. That is necessary for a match, so the matches are the full matcher's, in its order
-(``tests/test_blame.py`` checks this on real articles).
+of ... by"): with the base layer's blame patterns that was most of the blame extractor's time on
+PolNeAR (2.2 of 3.1 s over 300 articles, 1.71 s of it the matcher). :class:`DependencyPatterns` first
+reads the values a ``Doc`` has (one ``Doc.to_array``) and runs a matcher of only the patterns whose
+every node finds, for each attribute it requires by value (``LEMMA``, ``LOWER``, ``ORTH``, ``TAG``,
+``POS``, ``DEP`` as one value or an ``IN`` list), a token with such a value. That is necessary for a
+match, so the matches are the full matcher's, in its order (``tests/test_blame.py`` checks this on real
+articles).
 """
 
 from __future__ import annotations
