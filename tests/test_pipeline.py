@@ -244,6 +244,7 @@ def test_a_window_encoded_together_gives_the_tables_of_articles_encoded_alone(co
 def test_rescoring_after_a_codebook_edit_reads_the_sentence_vectors(nlp, corpus, cache_dir, scored,
                                                                      monkeypatch):
     import framing.frames
+    import framing.stance.transformer
     from framing.vector_cache import VectorCache
 
     model = framing.frames.load()
@@ -258,11 +259,17 @@ def test_rescoring_after_a_codebook_edit_reads_the_sentence_vectors(nlp, corpus,
         return real(encoder, texts, *args)
 
     monkeypatch.setattr(framing.frames, "sentence_vectors", counting)
+    stance_encoded: list = []
+    real_states = framing.stance.transformer.token_states
+    monkeypatch.setattr(framing.stance.transformer, "token_states",
+                        lambda session, pieces: stance_encoded.extend(pieces) or real_states(session, pieces))
     again = framing.score(corpus, cache_dir=cache_dir, progress=False, cache_results=False)  # extracts again
     pd.testing.assert_frame_equal(again.features, scored.features)
     pd.testing.assert_frame_equal(again.evidence, scored.evidence)
     # only the codebook's frame texts (definitions, questions) were encoded, no sentence of an article
     assert encoded and not [t for t in encoded for a in corpus if t in a.text]
+    # and the stance head read every target's outputs from the stance-head cache
+    assert stance_encoded == [] and (scored.evidence.family == "stance").sum() > 20
 
 
 def test_a_damaged_sentence_vector_entry_names_its_file(nlp, tmp_path):
@@ -279,6 +286,27 @@ def test_a_damaged_sentence_vector_entry_names_its_file(nlp, tmp_path):
     path.write_bytes(b"not a numpy file")
     with pytest.raises(FramingError, match=f"{path.name}.*delete the folder"):
         cache.get("Some text. More text.")
+
+
+def test_a_damaged_stance_head_entry_names_its_file(nlp, tmp_path):
+    import numpy as np
+
+    from framing.errors import FramingError
+    from framing.vector_cache import HeadCache
+
+    cache = HeadCache(tmp_path, ParseCache(tmp_path, nlp), "cd" * 32)
+    outputs = {b"a" * 32: (np.array([0.5, -1.0, 2.0]), np.arange(12.0).reshape(4, 3)),
+               b"b" * 32: (np.array([1.5, 0.0, -2.0]), np.arange(6.0).reshape(2, 3))}
+    cache.put("Some text.", outputs)
+    found = cache.get("Some text.")
+    assert sorted(found) == [b"a" * 32, b"b" * 32] and cache.get("Other text.") == {}
+    for key, (logits, shares) in outputs.items():
+        assert found[key][0].tobytes() == logits.tobytes() and found[key][1].tobytes() == shares.tobytes()
+    [path] = list(tmp_path.rglob("*.npz"))
+    np.savez(path, keys=np.zeros((2, 32), np.uint8), logits=np.zeros((2, 3)), pieces=np.array([4, 2]),
+             shares=np.zeros((5, 3)))  # one row of contributions short
+    with pytest.raises(FramingError, match=f"{path.name}: stance-head cache entry.*delete the folder"):
+        cache.get("Some text.")
 
 
 def test_result_cache_rescores_without_model_or_extractors(corpus, cache_dir, scored, monkeypatch):

@@ -262,6 +262,32 @@ def test_stance_and_frames_encode_a_sentence_once_within_an_article_with_the_sam
     assert (other.misses, other.hits) == (1, 0)
 
 
+def test_a_target_whose_head_outputs_are_kept_is_scored_without_the_encoder(monkeypatch):
+    import framing.stance.transformer
+    from framing.stance.encoding import cached_heads
+    from framing.stance.transformer import load_transformer
+
+    model = load_transformer()
+    s = "The Taliban brutally attacked innocent civilians while Russia won't leave its allies."
+    taliban, russia = [(4, 11)], [(55, 61)]
+    encoded: list = []
+    real = framing.stance.transformer.token_states
+    monkeypatch.setattr(framing.stance.transformer, "token_states",
+                        lambda session, pieces: encoded.extend(pieces) or real(session, pieces))
+    fresh = model.score([(s, [taliban, russia])])[0]
+    with cached_heads({}) as memo:
+        first = model.score([(s, [taliban])])[0]
+        assert len(memo) == 1 and len(encoded) == 2  # one sentence outside the scope, one in it
+        again = model.score([(s, [taliban])])[0]
+        assert len(encoded) == 2  # the kept outputs: no encoder
+        both = model.score([(s, [taliban, russia])])[0]  # Russia's target is new: the sentence again
+        assert len(encoded) == 3 and len(memo) == 2
+    for row in (first[0], again[0], both[0]):
+        label, value, cues, probabilities = row
+        assert (label, value, cues) == fresh[0][:3] and probabilities.tobytes() == fresh[0][3].tobytes()
+    assert both[1][:3] == fresh[1][:3] and fresh[0][0] == "negative" and fresh[0][2][0].startswith("brutally")
+
+
 def test_worker_processes_share_the_cores_and_get_the_same_states(monkeypatch):
     from framing.stance import encoding
     from framing.stance.encoding import THREADS_VARIABLE, load_encoder, scoring_threads, worker_threads

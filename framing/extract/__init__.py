@@ -40,6 +40,9 @@ class Extractor:
     # reads the stance encoder's sentence vectors (framing.frames.vectors_for): the scorer then keeps
     # them in the sentence-vector cache (framing.vector_cache)
     reads_sentence_vectors: bool = False
+    # scores with the transformer stance model: its fingerprint (TransformerStance.fingerprint); the
+    # scorer then keeps the head's outputs per target in the stance-head cache (framing.vector_cache)
+    stance_heads: str | None = None
 
     def __init__(self, codebook: Codebook, nlp=None, **options):
         self.codebook = codebook

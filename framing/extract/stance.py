@@ -56,6 +56,10 @@ class Stance(Extractor):
         self.method = method_name(stance_method)
         self.config = settings(codebook)
         stances(self.method, [], self.config)  # loads the method's model now: a broken install fails here
+        if self.method == "transformer":
+            from ..stance.transformer import load_transformer
+
+            self.stance_heads = load_transformer().fingerprint
 
     def extract(self, doc: Doc, article: Article, context: dict[str, Any]) -> list[Evidence]:
         by_target: dict[tuple[int, str], list] = {}

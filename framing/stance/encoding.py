@@ -14,6 +14,7 @@ head asks first and whatever it was batched with.
 from __future__ import annotations
 
 import contextvars
+import hashlib
 import os
 import weakref
 from collections import OrderedDict
@@ -218,6 +219,35 @@ def shared_states(memo: _StatesMemo | None = None):
         yield _SCOPE.get()
     finally:
         _SCOPE.reset(token)
+
+
+_HEADS: contextvars.ContextVar[dict | None] = contextvars.ContextVar("framing_stance_heads", default=None)
+
+
+@contextmanager
+def cached_heads(memo: dict[bytes, tuple] | None):
+    """A scope (one article's extraction) in which the transformer stance head's outputs per target,
+    ``(logits, contributions)`` by :func:`head_key`, are read from ``memo`` and added to it
+    (:meth:`framing.stance.transformer.TransformerStance.score`): a target scored before, its outputs
+    kept in the head-output cache (:class:`framing.vector_cache.HeadCache`), runs neither the encoder
+    nor the head again after a codebook edit. Outside a scope (``None``) nothing is kept."""
+    token = _HEADS.set(memo)
+    try:
+        yield memo
+    finally:
+        _HEADS.reset(token)
+
+
+def heads_memo() -> dict[bytes, tuple] | None:
+    """The memo of the :func:`cached_heads` scope this code runs in (``None`` outside one)."""
+    return _HEADS.get()
+
+
+def head_key(ids: np.ndarray, target: np.ndarray) -> bytes:
+    """What a target's head outputs depend on besides the model: its sentence's piece ids and the
+    target's 0/1 mask over them (SHA-256, 32 bytes)."""
+    return hashlib.sha256(np.asarray(ids, dtype=np.int64).tobytes()
+                          + np.asarray(target, dtype=np.int64).tobytes()).digest()
 
 
 LENGTH_RATIO = 1.25  # a batch's longest sentence has at most this many times its shortest's pieces (+ 8)

@@ -7,7 +7,9 @@ NewsMTSC, int8), ``head.npz`` (:mod:`framing.stance.transformer_model`), ``token
 SHA-256 of every file, checked on loading).
 
 Each sentence is encoded once, whatever the number of targets in it, in batches of sentences whose
-values never depend on the batch (see :meth:`TransformerStance.states`).
+values never depend on the batch (see :meth:`TransformerStance.states`); inside a
+:func:`framing.stance.encoding.cached_heads` scope (the pipeline opens one per article from the
+stance-head cache) a target whose head outputs are kept is not encoded at all.
 A target's value is P(positive) - P(negative); its cues are the words whose share of the logits
 pushed most toward its label (exact for the head, which is linear in the token states).
 """
@@ -15,6 +17,7 @@ pushed most toward its label (exact for the head, which is linear in the token s
 from __future__ import annotations
 
 import bisect
+import hashlib
 import json
 import os
 import re
@@ -25,7 +28,7 @@ from pathlib import Path
 import numpy as np
 
 from .._io import checked_metadata
-from .encoding import Encoded, encode, load_encoder, mark, token_states
+from .encoding import Encoded, encode, head_key, heads_memo, load_encoder, mark, token_states
 from .transformer_model import CLASSES, head_numpy, softmax
 
 
@@ -52,6 +55,9 @@ class TransformerStance:
             self.weights = {k: head[k].astype(np.float32) for k in ("A", "W_t", "W_s", "b")}
         self.max_tokens = int(self.metadata["settings"]["max_tokens"])
         self.markers = bool(self.metadata["settings"].get("markers", False))  # one marked pass per target
+        # what the head's outputs depend on besides a target (the files' SHA-256 and the settings):
+        # the head-output cache's folder (framing.vector_cache.HeadCache)
+        self.fingerprint = hashlib.sha256((folder / "transformer.json").read_bytes()).hexdigest()
 
     def states(self, encoded: list[Encoded]) -> list[np.ndarray]:
         """The token states of each encoded sentence (:func:`framing.stance.encoding.token_states`:
@@ -65,28 +71,22 @@ class TransformerStance:
         ``(label, value, cues, probabilities)`` per target."""
         if self.markers:
             return self._score_marked(sentences, n_cues)
-        encoded = []
+        encoded, masks = [], []
         for sentence, targets in sentences:
             spans = [span for mentions in targets for span in mentions]
-            encoded.append(encode(self.tokenizer, sentence, spans, self.max_tokens))
-        states = self.states(encoded)
-        results = []
-        for (sentence, targets), e, h in zip(sentences, encoded, states):
-            mask = np.ones(len(e.ids), dtype=np.int64)
-            rows, k = [], 0
+            e = encode(self.tokenizer, sentence, spans, self.max_tokens)
+            mine, k = [], 0
             for mentions in targets:
                 target = np.zeros(len(e.ids), dtype=np.int64)
                 for _ in mentions:
                     target |= e.targets[k]
                     k += 1
-                logits, shares = head_numpy(h, mask, target, self.weights)
-                probabilities = softmax(logits)
-                label = CLASSES[int(probabilities.argmax())]
-                value = float(probabilities[CLASSES.index("positive")]
-                              - probabilities[CLASSES.index("negative")])
-                rows.append((label, value, cues(sentence, e, shares, target, label, n_cues), probabilities))
-            results.append(rows)
-        return results
+                mine.append(target)
+            encoded.append(e)
+            masks.append(mine)
+        heads = self._heads(encoded, masks)
+        return [[self._decided(sentence, e, target, outputs, n_cues) for target, outputs in zip(mine, found)]
+                for (sentence, _), e, mine, found in zip(sentences, encoded, masks, heads)]
 
     def _score_marked(self, sentences, n_cues: int):
         """:meth:`TransformerStance.score` for a model that reads one marked target per pass."""
@@ -97,18 +97,39 @@ class TransformerStance:
                 merged = Encoded(e.ids, e.offsets, [np.bitwise_or.reduce(e.targets)])
                 passes.append(mark(merged, 0))
                 owners.append((s, t))
-        states = self.states(passes)
+        found = self._heads(passes, [[e.targets[0]] for e in passes])
         results: list[list] = [[None] * len(targets) for _, targets in sentences]
-        for (s, t), e, h in zip(owners, passes, states):
-            sentence = sentences[s][0]
-            logits, shares = head_numpy(h, np.ones(len(e.ids), dtype=np.int64), e.targets[0], self.weights)
-            probabilities = softmax(logits)
-            label = CLASSES[int(probabilities.argmax())]
-            value = float(probabilities[CLASSES.index("positive")]
-                          - probabilities[CLASSES.index("negative")])
-            found = cues(sentence, e, shares, e.targets[0], label, n_cues)
-            results[s][t] = (label, value, found, probabilities)
+        for (s, t), e, [outputs] in zip(owners, passes, found):
+            results[s][t] = self._decided(sentences[s][0], e, e.targets[0], outputs, n_cues)
         return results
+
+    def _heads(self, encoded: list[Encoded], masks: list[list[np.ndarray]]) -> list[list[tuple]]:
+        """The head's ``(logits, contributions)`` of each target (``masks``: each sentence's targets);
+        the encoder runs only on sentences with a target that the :func:`cached_heads` scope's memo
+        lacks (a target read from it has the outputs it had when computed: the same bytes)."""
+        memo = heads_memo()
+        keys = [[head_key(e.ids, target) for target in mine] for e, mine in zip(encoded, masks)]
+        todo = [s for s, mine in enumerate(keys) if memo is None or any(k not in memo for k in mine)]
+        states = dict(zip(todo, self.states([encoded[s] for s in todo])))
+        out = []
+        for s, (e, mine) in enumerate(zip(encoded, masks)):
+            found = []
+            for target, key in zip(mine, keys[s]):
+                outputs = memo.get(key) if memo is not None else None
+                if outputs is None:
+                    outputs = head_numpy(states[s], np.ones(len(e.ids), dtype=np.int64), target, self.weights)
+                    if memo is not None:
+                        memo[key] = outputs
+                found.append(outputs)
+            out.append(found)
+        return out
+
+    def _decided(self, sentence: str, e: Encoded, target: np.ndarray, outputs: tuple, n_cues: int) -> tuple:
+        logits, shares = outputs
+        probabilities = softmax(logits)
+        label = CLASSES[int(probabilities.argmax())]
+        value = float(probabilities[CLASSES.index("positive")] - probabilities[CLASSES.index("negative")])
+        return label, value, cues(sentence, e, shares, target, label, n_cues), probabilities
 
 
 def cues(sentence: str, encoded: Encoded, shares: np.ndarray, target: np.ndarray, label: str,
