@@ -59,6 +59,25 @@ def test_own_reporting_is_not_wire(rules, text):
     assert code(rules, text) is None
 
 
+def test_skipping_the_rules_of_agencies_a_text_never_names_finds_every_match(rules):
+    every_rule = WireRules(load_codebook().sections["wire"])  # find() without skipping a rule
+    every_rule._named = lambda text, end: set(every_rule.named)
+
+    texts = [p.read_text(encoding="utf-8") for p in sorted((CORPUS / "text").glob("*.txt"))]
+    lead = "x" * (rules.lead - len("\nBy Reuters")) + "\nBy Reuters"
+    texts += [
+        "Drills began, according to TASS. The ministry later told Interfax the same, as TASS reported.",
+        "WASHINGTON (AP) — The vote. An APPLE a day; the AP-style memo, ap news, Ria and Reutersville.",
+        lead + "ville Gazette staff: the lead ends inside the word, and the byline rule sees its end there",
+        "(Reporting by David Bailey; Editing by Cynthia Osterman.)",
+    ]
+    for text in texts:
+        assert rules.find(text) == every_rule.find(text)
+    assert code(rules, texts[-2]) == ("Reuters", "byline", "By Reuters")  # cut at the lead's end
+    assert code(rules, texts[-4])[:2] == ("TASS", "citation")
+    assert code(rules, texts[-3])[:2] == ("AP", "dateline")
+
+
 def test_citations_count_by_sentence(rules):
     once = "The drills began, TASS reported. Tanks moved to the border."
     twice = once + " The crews repelled enemy fire, TASS reported."

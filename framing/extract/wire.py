@@ -61,31 +61,43 @@ class WireRules:
         self.labels = {aid: a.get("label") or aid for aid, a in spec["agencies"].items()}
         # (kind, agency, pattern, whether it holds the agency's name: a pattern does, a signature not)
         self.rules: list[tuple[str, str, re.Pattern, bool]] = []
-        # the agencies' names, to skip the rules of an agency the text never names (one scan, not 13)
+        # each agency's names as its rules hold them, in any case (a rule may set (?i)): a rule that
+        # holds the names matches only where this does (within the same bounds), so the rules of an
+        # agency the text never names are skipped; and all agencies' names in one scan first
         self.named: dict[str, re.Pattern] = {}
         patterns = spec.get("patterns", {})
+        every: list[str] = []
         for aid, agency in spec["agencies"].items():
             # longest names first, so that "The Associated Press" is matched whole
             names = "|".join(re.escape(n) for n in sorted(agency["names"], key=len, reverse=True))
             alternation = rf"(?<![\w-])(?:{names})(?![\w-])"
-            # no lookarounds and any case: every text a rule can match has a hit (a rule may set (?i))
-            self.named[aid] = re.compile(names, re.IGNORECASE)
+            self.named[aid] = re.compile(alternation, re.IGNORECASE)
+            every.append(names)
             for kind in KINDS:
                 for pattern in patterns.get(kind, []):
                     self.rules.append((kind, aid, re.compile(pattern.replace("{agency}", alternation),
                                                              re.MULTILINE), "{agency}" in pattern))
             for pattern in agency.get("signatures") or []:
                 self.rules.append(("credit", aid, re.compile(pattern, re.MULTILINE), False))
+        self.any_named = re.compile(rf"(?<![\w-])(?:{'|'.join(every)})(?![\w-])", re.IGNORECASE)
+
+    def _named(self, text: str, end: int) -> set[str]:
+        """The agencies named in ``text[:end]`` as their rules would see them there (a rule searched up
+        to ``end`` sees the end of the text at ``end``)."""
+        if not self.any_named.search(text, 0, end):
+            return set()
+        return {aid for aid, names in self.named.items() if names.search(text, 0, end)}
 
     def find(self, text: str) -> list[Match]:
         """Every match in ``text``, in text order (lead-only kinds within the lead); overlapping matches
         of one kind and agency are one span."""
         found = set()
-        named = {aid for aid, names in self.named.items() if names.search(text)}
+        lead = min(self.lead, len(text))
+        named = {limit: self._named(text, limit) for limit in {lead, len(text)}}
         for kind, aid, rule, needs_name in self.rules:
-            if needs_name and aid not in named:
+            limit = lead if kind in _LEAD_KINDS else len(text)
+            if needs_name and aid not in named[limit]:
                 continue  # the rule holds the agency's name, which the text never has
-            limit = self.lead if kind in _LEAD_KINDS else len(text)
             for m in rule.finditer(text, 0, limit):
                 if m.end() > m.start():
                     found.add(Match(kind, aid, m.start(), m.end()))
