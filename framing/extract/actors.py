@@ -259,6 +259,8 @@ class ActorFinder:
                     and doc[end].text == "(" and doc[end + 2].text == ")" \
                     and _ACRONYM.match(doc[end + 1].text):
                 defined.setdefault(doc[end + 1].text, m)
+        if not defined:
+            return out
         for token in doc:
             m = defined.get(token.text)
             if m is not None and token.i > m.span.end + 1 and token.i not in covered:
