@@ -136,6 +136,12 @@ def replaced_folder(out: str | os.PathLike, command: str | None = None) -> Itera
 def checked_metadata(folder: Path, name: str, rebuild: str) -> dict:
     """A shipped model folder's metadata ``name`` (JSON), after checking every file it lists against
     its recorded SHA-256; an error that names the file and says to run ``rebuild`` otherwise."""
+    return checked_metadata_bytes(folder, name, rebuild)[0]
+
+
+def checked_metadata_bytes(folder: Path, name: str, rebuild: str) -> tuple[dict, bytes]:
+    """:func:`checked_metadata` and the metadata file's bytes as read (what a cache keyed by the
+    model hashes, with no second read of the file)."""
     import hashlib
     import json
 
@@ -144,12 +150,13 @@ def checked_metadata(folder: Path, name: str, rebuild: str) -> dict:
     meta_path = Path(folder) / name
     if not meta_path.is_file():
         raise FramingError(f"{folder}: no model metadata ({name}); rebuild it with '{rebuild}'")
-    metadata = json.loads(meta_path.read_text(encoding="utf-8"))
+    raw = meta_path.read_bytes()
+    metadata = json.loads(raw.decode("utf-8"))
     for file, digest in metadata["files"].items():
         if hashlib.sha256((Path(folder) / file).read_bytes()).hexdigest() != digest:
             raise FramingError(f"{Path(folder) / file}: does not match the SHA-256 recorded in {meta_path}; "
                                f"reinstall framing or rebuild the model ('{rebuild}')")
-    return metadata
+    return metadata, raw
 
 
 def write_model_metadata(folder: Path, name: str, record: dict) -> None:

@@ -27,7 +27,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .._io import checked_metadata
+from .._io import checked_metadata_bytes
 from .encoding import Encoded, encode, head_key, heads_memo, load_encoder, mark, token_states
 from .transformer_model import CLASSES, head_numpy, softmax
 
@@ -48,8 +48,8 @@ class TransformerStance:
 
     def __init__(self, folder: str | os.PathLike | None = None, threads: int | None = None):
         folder = Path(folder) if folder else model_folder()
-        self.metadata = checked_metadata(folder, "transformer.json",
-                                         "framing train-stance --method transformer --out DIR")
+        rebuild = "framing train-stance --method transformer --out DIR"
+        self.metadata, recorded = checked_metadata_bytes(folder, "transformer.json", rebuild)
         self.session, self.tokenizer = load_encoder(str(folder), threads)
         with np.load(folder / "head.npz") as head:
             self.weights = {k: head[k].astype(np.float32) for k in ("A", "W_t", "W_s", "b")}
@@ -57,7 +57,7 @@ class TransformerStance:
         self.markers = bool(self.metadata["settings"].get("markers", False))  # one marked pass per target
         # what the head's outputs depend on besides a target (the files' SHA-256 and the settings):
         # the head-output cache's folder (framing.vector_cache.HeadCache)
-        self.fingerprint = hashlib.sha256((folder / "transformer.json").read_bytes()).hexdigest()
+        self.fingerprint = hashlib.sha256(recorded).hexdigest()
 
     def states(self, encoded: list[Encoded]) -> list[np.ndarray]:
         """The token states of each encoded sentence (:func:`framing.stance.encoding.token_states`:
