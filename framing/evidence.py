@@ -81,6 +81,12 @@ def text_of(doc: Doc) -> str:
     return text
 
 
+def keep_text(doc: Doc, text: str) -> Doc:
+    """``doc``, with ``text`` (which must equal ``doc.text``) as what :func:`text_of` gives."""
+    doc.user_data[_TEXT] = text
+    return doc
+
+
 def sentences(doc: Doc) -> tuple[list[Span], list[int]]:
     """The sentences of ``doc`` and the sentence index of every token, computed once per ``Doc``.
 
@@ -117,30 +123,28 @@ def sentence_bounds(sent: Span) -> tuple[int, int]:
     per-``Doc`` table: a long sentence with many coded spans is not walked once per span)."""
     doc = sent.doc
     table = doc.user_data.get(_CHAR_BOUNDS)
-    if table is None or len(table) != len(doc):
+    if table is None or len(table[0]) != len(doc):
         table = doc.user_data[_CHAR_BOUNDS] = _nonspace_bounds(doc)
-    first, last = table[sent.start][0], table[sent.end - 1][1]
-    if first is None or first >= sent.end or last is None or last < sent.start:
+    first, last = table[0][sent.start], table[1][sent.end - 1]
+    if first < 0 or first >= sent.end or last < 0 or last < sent.start:
         return sent.start_char, sent.start_char
     return doc[first].idx, doc[last].idx + len(doc[last].text)
 
 
-def _nonspace_bounds(doc: Doc) -> list[tuple[int | None, int | None]]:
-    """For each token: the next non-space token at or after it, and the last one at or before it."""
+def _nonspace_bounds(doc: Doc) -> tuple[list[int], list[int]]:
+    """For each token: the next non-space token at or after it, and the last one at or before it (-1:
+    none), from one read of the tokens' white-space flags."""
+    import numpy as np
+    from spacy.attrs import IS_SPACE
+
     n = len(doc)
-    after: list[int | None] = [None] * n
-    before: list[int | None] = [None] * n
-    nxt = None
-    for i in range(n - 1, -1, -1):
-        if not doc[i].is_space:
-            nxt = i
-        after[i] = nxt
-    prev = None
-    for i in range(n):
-        if not doc[i].is_space:
-            prev = i
-        before[i] = prev
-    return list(zip(after, before))
+    if not n:
+        return [], []
+    space = doc.to_array(IS_SPACE).astype(bool)
+    index = np.arange(n)
+    before = np.maximum.accumulate(np.where(space, -1, index))
+    after = np.minimum.accumulate(np.where(space, n, index)[::-1])[::-1]
+    return np.where(after == n, -1, after).tolist(), before.tolist()
 
 
 def sentences_covering(doc: Doc, start: int, end: int) -> tuple[int, int]:

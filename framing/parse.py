@@ -151,11 +151,13 @@ class ParseCache:
             return None
         from spacy.tokens import DocBin
 
+        from .evidence import keep_text
+
         docs = list(DocBin().from_bytes(path.read_bytes()).get_docs(self.nlp.vocab))
         if len(docs) != 1 or docs[0].text != text:
             raise FramingError(f"{path}: parse cache entry does not match its text; delete the cache "
                                f"folder {self.directory} and run again")
-        return docs[0]
+        return keep_text(docs[0], text)  # checked equal: the extractors' text_of need not join it again
 
     def put(self, text: str, doc: Doc) -> None:
         from spacy.tokens import DocBin

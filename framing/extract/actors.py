@@ -50,6 +50,7 @@ from ..codebook import SUFFIXES, Codebook, actor_aliases, name_words
 from ..corpus import Article
 from ..evidence import Evidence, evidence_for, sentence_table, text_of
 from . import Extractor, registry
+from .lookup import Words
 
 if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
     from spacy.tokens import Doc, Span, Token
@@ -303,15 +304,18 @@ def person_pronouns(doc: Doc, named: list[tuple[int, int, str]], pronouns: set[s
     pronoun no other actor's person and no other person (a spaCy PERSON entity that overlaps no named
     span) is named. "Putin met Joe Biden. He said ..." resolves nothing when Putin is not a codebook
     person (or is another actor's): either could be meant."""
+    if not named:
+        return []
     covered = {t for a, b, _ in named for t in range(a, b)}
     others = [e.start for e in doc.ents
               if e.label_ == "PERSON" and not covered.intersection(range(e.start, e.end))]
     starts = [a for a, _, _ in named]  # in text order, as ``others``: each check is a bisection
     out = []
     k = -1
-    for token in doc:
-        while k + 1 < len(named) and named[k + 1][1] <= token.i:
+    for i in Words("LOWER", pronouns).indices(doc):  # the pronouns' tokens, in text order
+        while k + 1 < len(named) and named[k + 1][1] <= i:
             k += 1
+        token = doc[i]
         if k < 0 or token.lower_ not in pronouns or token.pos_ != "PRON":
             continue
         start, _, key = named[k]

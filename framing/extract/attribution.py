@@ -40,6 +40,7 @@ from ..corpus import Article
 from ..evidence import Evidence, sentence_bounds, sentence_of, sentences_covering, text_of
 from . import Extractor, registry
 from .actors import sentence_indices
+from .lookup import Words
 from .quotes import Quote, find_quotes
 
 if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
@@ -81,8 +82,9 @@ class AttributionFinder:
         self.object_verbs = {v.lower() for v in spec["speech_act_verbs"]} | _OBJECT_REPORTS
         self.verbs = {v.lower() for v in spec["reporting_verbs"]} | self.object_verbs
         self.report_nouns = {v.lower() for v in spec["report_nouns"]}
-        self.sources = sorted(((k.lower(), v) for k, v in spec["sources"].items()),
-                              key=lambda kv: -len(kv[0]))
+        self.sources = [(name, entry, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"))
+                        for name, entry in sorted(((k.lower(), v) for k, v in spec["sources"].items()),
+                                                  key=lambda kv: -len(kv[0]))]
         self.titles = [(kind, [_phrase_pattern(p) for p in phrases])
                        for kind, phrases in spec["titles"].items()]
         self.anonymous = {p.lower() for p in spec["anonymous"]}
@@ -90,6 +92,9 @@ class AttributionFinder:
                            for person in actor.persons for short in (person.name, *person.short)}
         self.anaphors = {p.lower(): ("any" if k == "any" else [k] if isinstance(k, str) else list(k))
                          for p, k in spec["anaphors"].items()}
+        # the tokens _indirect and _according_to can start from (their own first tests)
+        self._cue_lemmas = Words("LEMMA", self.verbs | {"cite", "report"}, lowercase=True)
+        self._according = Words("LOWER", ["according"])
 
     # -- finding ---------------------------------------------------------------------------------
     def __call__(self, doc: Doc, mentions: list) -> list[Attribution]:
@@ -115,9 +120,12 @@ class AttributionFinder:
                                      _cue_span(verb), sent_of[verb.i],
                                      extra_sentences=(sent_of[first.i], sent_of[last.i])))
 
-        for token in doc:
-            if token.i in used_cues or in_quote[token.i] is not None:
+        # the tokens the two rules below can start from (their own first tests), in text order
+        starts = {*self._cue_lemmas.indices(doc), *self._according.indices(doc)}
+        for i in sorted(starts):
+            if i in used_cues or in_quote[i] is not None:
                 continue
+            token = doc[i]
             found += self._indirect(doc, token, in_quote, sent_of)
             found += self._according_to(doc, token, in_quote, sent_of)
 
@@ -293,8 +301,8 @@ class AttributionFinder:
         inside = [m for m in mentions if m.span.start >= speaker.start and m.span.end <= speaker.end]
         actor = inside[0].actor if inside else ""
         origin = spec["actor_origins"].get(actor, "unknown") if actor else "unknown"
-        for name, entry in self.sources:
-            if re.search(rf"(?<!\w){re.escape(name)}(?!\w)", lowered):
+        for name, entry, pattern in self.sources:
+            if name in lowered and pattern.search(lowered):
                 return entry["type"], entry["origin"], actor, True
         if bare in self.anonymous or (speaker.root.lower_ in self.anonymous and not _is_named(speaker)):
             return "anonymous", origin, actor, False

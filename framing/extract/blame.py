@@ -47,6 +47,7 @@ from . import Extractor, registry
 from .actors import sentence_indices
 from .attribution import holding
 from .dependency import DependencyPatterns
+from .lookup import Words
 
 if TYPE_CHECKING:  # spaCy is imported when a model is loaded, not to read the caches
     from spacy.tokens import Doc, Span, Token
@@ -85,13 +86,16 @@ class BlameFinder:
             "causal_verbs")))
         self._noun_lemmas = set().union(*(self.words[k] for k in ("violent_nouns", "blame_nouns",
                                                                    "responsible_words", "decision_nouns")))
+        self._rule_lemmas = Words("LEMMA", self._verb_lemmas | self._noun_lemmas, lowercase=True)
 
     def __call__(self, doc: Doc, mentions: list, attributions: list) -> list[BlameCode]:
         self.doc, self.sent_of = doc, sentence_indices(doc)
         self.mention_at = {i: m for m in mentions for i in range(m.span.start, m.span.end)}
         self.attributions = attributions
         codes: list[BlameCode] = []
-        for token in doc:
+        # the tokens a verb or noun rule reads (their lemma is in a rule's lexicon), in text order
+        for i in self._rule_lemmas.indices(doc):
+            token = doc[i]
             if token.pos_ in ("VERB", "AUX"):
                 codes += self._verb(token)
             elif token.pos_ in ("NOUN", "PROPN", "ADJ"):
