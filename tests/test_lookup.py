@@ -9,6 +9,7 @@ import pytest
 import framing
 from framing.evidence import sentence_bounds, sentences
 from framing.extract import lookup
+from framing.extract.actors import ActorFinder
 from framing.extract.lookup import Words
 from framing.parse import parse
 
@@ -74,11 +75,12 @@ def test_sentence_bounds_leave_out_white_space(docs):
 
 def test_rules_find_what_a_walk_over_every_token_finds(corpus, cache_dir, monkeypatch):
     """Attribution, blame and the actors' pronouns start from Words' tokens; each rule keeps its own
-    first test, so with Words giving every token (the walk they made before) the seed articles'
-    evidence is the same, row for row."""
+    first test, so with Words giving every token (the walk they made before), and the persons' name
+    variants matched on every Doc, the seed articles' evidence is the same, row for row."""
     kept = framing.score(corpus, extractors=["actors", "attribution", "blame"], cache_dir=cache_dir,
                          cache_results=False, progress=False).evidence
     monkeypatch.setattr(Words, "indices", lambda self, doc: list(range(len(doc))))
+    monkeypatch.setattr(ActorFinder, "_may_name_a_person", lambda self, doc: True)  # the Matcher always
     walking = framing.score(corpus, extractors=["actors", "attribution", "blame"], cache_dir=cache_dir,
                             cache_results=False, progress=False).evidence
     pd.testing.assert_frame_equal(kept, walking)
@@ -86,3 +88,32 @@ def test_rules_find_what_a_walk_over_every_token_finds(corpus, cache_dir, monkey
     assert (kept[kept.family == "actor"].label == "pronoun").sum() == 7
     assert set(kept[kept.family == "attribution"].form) == {"according_to", "direct", "indirect", "partial"}
     assert (kept.family == "blame").sum() == 25
+
+
+def test_a_doc_without_a_persons_words_skips_the_name_variants(corpus, nlp):
+    from framing.extract.actors import ActorFinder
+
+    finder = ActorFinder(framing.load_codebook(), nlp)
+    named = nlp("Russian President Vladimir V. Putin met the envoy in Moscow.")
+    unnamed = nlp("The envoy met officials in Moscow and in Dushanbe on Tuesday.")
+    assert finder._may_name_a_person(named)
+    assert not finder._may_name_a_person(unnamed)
+    assert [m.kind for m in finder(named) if m.actor == "russia"].count("person") == 1  # the variant
+
+
+def test_one_search_per_title_kind_finds_what_each_title_finds(corpus, nlp):
+    from framing.extract.attribution import AttributionFinder, _phrases_pattern
+
+    finder = AttributionFinder(framing.load_codebook())
+    spec = finder.spec["titles"]
+    texts = [s.text for a in corpus for s in nlp(a.text).sents]
+    texts += ["a Kremlin spokesman", "the SPOKESWOMAN", "spokesmanship", "deputy foreign minister",
+              "Sen. Smith", "the senators", "ex-minister", "minister's aide"]
+    found = 0
+    for kind, phrases in spec.items():
+        whole = _phrases_pattern(phrases)
+        for text in texts:
+            alone = any(_phrases_pattern([p]).search(text) for p in phrases)
+            assert bool(whole.search(text)) == alone, (kind, text)
+            found += alone
+    assert found > 20

@@ -103,6 +103,7 @@ class ActorFinder:
         self._alias_info: dict[int, tuple[str, str, str]] = {}
         self._capitalised: set[int] = set()  # keys of a lower-case phrase's sentence-start variant
         self.variants = Matcher(nlp.vocab)  # a person's full name with middle names, initials, suffix
+        self._variant_words: list[frozenset[int]] = []  # each variant pattern's required ORTH values
         self.shorts = PhraseMatcher(nlp.vocab, attr="ORTH")
         self._owners: dict[int, tuple[str, list[tuple[str, str]]]] = {}  # short form -> (phrase, persons)
         for actor in codebook.actors.values():
@@ -120,6 +121,9 @@ class ActorFinder:
                 if pattern:
                     key = f"{actor.id}\tperson\t{person.name}"
                     self.variants.add(key, [pattern])
+                    self._variant_words.append(frozenset(  # the words a match needs (not optional)
+                        nlp.vocab.strings.add(node["ORTH"]) for node in pattern
+                        if isinstance(node.get("ORTH"), str) and "OP" not in node))
                     self._alias_info[nlp.vocab.strings[key]] = (actor.id, "person", person.name)
                 for short in person.short:
                     self._add_short(short, actor.id, person.name, nlp)
@@ -149,7 +153,7 @@ class ActorFinder:
         bounds = sentence_table(doc)[0]
         candidates = [Span(doc, s, e, label=k) for k, s, e in self.aliases(doc)
                       if k not in self._capitalised or _opens_sentence(doc, s, bounds[sent_of[s]][0])]
-        if len(self.variants):  # after the exact names: a name the codebook lists wins a tie
+        if len(self.variants) and self._may_name_a_person(doc):  # after the exact names: they win a tie
             candidates += [Span(doc, s, e, label=k if self._same_generation(k, doc[e - 1].text) else "other")
                            for k, s, e in self.variants(doc)]
         if len(self.shorts):
@@ -203,6 +207,15 @@ class ActorFinder:
                         for i, k in person_pronouns(doc, spans, self.pronouns, sent_of, starts)]
             mentions = sorted(mentions + resolved, key=lambda m: m.span.start)
         return _merge_in_phrase(mentions, doc) if merge else mentions
+
+    def _may_name_a_person(self, doc: Doc) -> bool:
+        """Whether ``doc`` has every word some variant pattern needs (the person's first and last
+        name): without, the variants' ``Matcher`` finds nothing, so it is not run."""
+        import numpy as np
+        from spacy.attrs import ORTH
+
+        present = set(np.unique(doc.to_array(ORTH)).tolist()) if len(doc) else set()
+        return any(words <= present for words in self._variant_words)
 
     def _add_short(self, short: str, actor: str, owner: str, nlp) -> None:
         """Register a short form of ``owner`` (a person's full name, or "@actor" for the actor's own);

@@ -85,8 +85,9 @@ class AttributionFinder:
         self.sources = [(name, entry, re.compile(rf"(?<!\w){re.escape(name)}(?!\w)"))
                         for name, entry in sorted(((k.lower(), v) for k, v in spec["sources"].items()),
                                                   key=lambda kv: -len(kv[0]))]
-        self.titles = [(kind, [_phrase_pattern(p) for p in phrases])
-                       for kind, phrases in spec["titles"].items()]
+        # one search per kind: a speaker's words name one of its titles (any case, whole words)
+        self.titles = [(kind, _phrases_pattern(phrases))
+                       for kind, phrases in spec["titles"].items() if phrases]
         self.anonymous = {p.lower() for p in spec["anonymous"]}
         self.full_names = {short: person.name for actor in codebook.actors.values()
                            for person in actor.persons for short in (person.name, *person.short)}
@@ -308,8 +309,8 @@ class AttributionFinder:
             return "anonymous", origin, actor, False
         if actor in spec["actor_types"]:
             return spec["actor_types"][actor], origin, actor, True
-        for kind, patterns in self.titles:
-            if any(p.search(text) for p in patterns):
+        for kind, pattern in self.titles:
+            if pattern.search(text):
                 return kind, origin, actor, True
         if speaker.root.ent_type_ == "GPE":  # a state speaking ("Russia said")
             return "government", origin, actor, True
@@ -317,8 +318,9 @@ class AttributionFinder:
         return ("other" if named else "anonymous"), origin, actor, named
 
 
-def _phrase_pattern(phrase: str) -> re.Pattern:
-    return re.compile(rf"(?<!\w){re.escape(phrase)}(?!\w)", re.IGNORECASE)
+def _phrases_pattern(phrases: list[str]) -> re.Pattern:
+    """Any of ``phrases`` as whole words, in any case (a match wherever one phrase alone matches)."""
+    return re.compile(rf"(?<!\w)(?:{'|'.join(map(re.escape, phrases))})(?!\w)", re.IGNORECASE)
 
 
 def _copy_source(target: Attribution, source: Attribution) -> None:
