@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import framing
 
@@ -135,3 +137,33 @@ def test_actor_as_speaker():
     [row] = rows.itertuples()
     assert (row.source, row.actor, row.source_type, row.origin) == ("Russia", "russia", "government",
                                                                      "russia")
+
+
+def test_find_quotes_reads_the_marks_by_the_documented_rules():
+    from framing.extract.quotes import find_quotes
+
+    def spans(text):
+        return [(text[q.start:q.end], q.closed) for q in find_quotes(text)]
+
+    assert spans("He said “we will win,” and left.") == [("“we will win,”", True)]
+    assert spans("Moscow’s troops won't leave, officials ‘said’ today.") == [("‘said’", True)]
+    assert spans('He said "open\n\nand "closed here" now.') == [('"open', False), ('"closed here"', True)]
+    # a “ right after a comma inside an open quote is a misprinted closing mark
+    assert spans("“We have opportunities,“ the diplomat explained.") == [("“We have opportunities,“", True)]
+    assert spans("“first “second” end") == [("“first ", False), ("“second”", True)]
+    assert spans('a "" b “ ” c') == []  # no letter or digit inside: no quotation
+
+
+@given(st.text(alphabet="ab1 ,.!?\n“”‘’\"'([—-", max_size=80))
+@settings(max_examples=300, deadline=None)
+def test_find_quotes_any_marks(text):
+    from framing.extract.quotes import _PARAGRAPH, find_quotes
+
+    previous_end = 0
+    for q in find_quotes(text):
+        inner = text[q.start + 1:q.end - 1 if q.closed else q.end]
+        assert text[q.start] in "“\"‘'" and previous_end <= q.start < q.end
+        assert not q.closed or text[q.end - 1] in "”\"“’'"
+        assert any(c.isalnum() for c in inner)
+        assert not _PARAGRAPH.search(text, q.start, q.end)  # never across a paragraph break
+        previous_end = q.end

@@ -18,6 +18,10 @@ import re
 from dataclasses import dataclass
 
 _PARAGRAPH = re.compile(r"\n\s*\n")
+# the marks each scan stops at (a scan jumps from one to the next: the rules read nothing in between)
+_MARK = re.compile("[“\"‘']")
+_DOUBLE = re.compile("[”\"“]")
+_SINGLE = re.compile("[’']")
 _OPEN_BEFORE = set(" \t\n([{—–-/") | {""}
 
 
@@ -49,6 +53,10 @@ def _paragraph_quotes(text: str, begin: int, end: int) -> list[Quote]:
     quotes = []
     i = begin
     while i < end:
+        mark = _MARK.search(text, i, end)
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
         before = text[i - 1] if i > begin else ""
         if ch == "“" or (ch == '"' and before in _OPEN_BEFORE):
@@ -70,6 +78,10 @@ def _paragraph_quotes(text: str, begin: int, end: int) -> list[Quote]:
 def _find_double_close(text: str, i: int, end: int) -> tuple[int, bool]:
     """Where the quotation opened before ``i`` stops, and whether a closing mark stops it."""
     while i < end:
+        mark = _DOUBLE.search(text, i, end)
+        if mark is None:
+            break
+        i = mark.start()
         ch = text[i]
         if ch == "”" or ch == '"':
             return i, True
@@ -79,13 +91,16 @@ def _find_double_close(text: str, i: int, end: int) -> tuple[int, bool]:
             if previous in ",." or (previous == " " and previous2 in ",.!?"):
                 return i, True  # a misprinted closing mark
             return i, False  # a new quotation opens here: the first one was never closed
-        i += 1
     return end, False
 
 
 def _find_single_close(text: str, i: int, end: int) -> int | None:
     while i < end:
-        if text[i] in "’'" and not text[i - 1].isspace():
+        mark = _SINGLE.search(text, i, end)
+        if mark is None:
+            break
+        i = mark.start()
+        if not text[i - 1].isspace():
             after = text[i + 1] if i + 1 < end else ""
             if not after.isalnum():
                 return i
