@@ -150,7 +150,7 @@ def sentence_pieces(tokenizer, texts: list[str], max_tokens: int = MAX_TOKENS) -
     return pieces
 
 
-PREPARED_PIECES = 24_000  # at most this many word pieces' states (36 MB) are encoded ahead for a window
+PREPARED_PIECES = 48_000  # at most this many word pieces' states (72 MB) are encoded ahead for a window
 
 
 def prepare_states(docs: list, contexts: list[dict], encoder, max_tokens: int = MAX_TOKENS) -> None:
