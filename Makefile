@@ -71,7 +71,7 @@ lint: $(STAMP) ## check the code with ruff
 
 BENCH_SIZES ?= 300,1000,10000
 DATA        ?= $(or $(FRAMING_DATA),../shared/data)
-bench: $(STAMP) ## speed and memory at 300, 1,000 and 10,000 articles (~1.5 h on 2 cores; BENCH_SIZES=300,1000 for ~20 min) -> benchmarks/results.json
+bench: $(STAMP) ## speed and memory at 300, 1,000 and 10,000 articles (~1.5 h on 2 cores; BENCH_SIZES=300,1000 for ~25 min) -> benchmarks/results.json
 	$(BIN)/python benchmarks/scale.py --data $(DATA) --sizes $(BENCH_SIZES) --out benchmarks/results.json
 
 bench-robust: $(STAMP) ## start-up, cached re-score at 300/1,000 articles, pathological inputs (~15 min)
