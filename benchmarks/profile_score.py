@@ -37,7 +37,7 @@ STAGES = [
     ("wire", "framing/extract/wire.py", "extract", None),
     ("stance (rest: targets, head, cues, domain terms)", "framing/extract/stance.py", "extract",
      "framing/stance/transformer.py"),
-    ("frames (rest)", "framing/extract/frames.py", "extract", "framing/frames/__init__.py"),
+    ("frames (rest)", "framing/extract/frames.py", "extract", ("framing/frames/__init__.py", "vectors_for")),
     ("roles", "framing/extract/roles.py", "extract", None),
     ("encoder (onnxruntime, all heads)", "framing/stance/encoding.py", "token_states", None),
     ("copies (near-duplicate stories)", "framing/engine/__init__.py", "copies", None),
@@ -50,13 +50,21 @@ def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float:
     return sum(v[3] for (path, _, func), v in stats.stats.items() if path.endswith(suffix) and func == name)
 
 
-def _encoder_within(stats: pstats.Stats, caller_suffix: str) -> float:
-    """Encoder time called (directly or through the heads' helpers) from a file."""
+def _encoder_within(stats: pstats.Stats, caller: str | tuple[str, str]) -> float:
+    """Encoder time called (directly or through the heads' helpers) from a file, or, for a (file,
+    function) pair, the time of the frames' ``sentence_vectors`` called from that function (the frames
+    model also embeds its definitions with it when it loads: that is not the extractor's)."""
+    if isinstance(caller, tuple):
+        suffix, name = caller
+        return sum(cvalue[3] for (path, _, func), value in stats.stats.items()
+                   if path.endswith("framing/frames/__init__.py") and func == "sentence_vectors"
+                   for (cpath, _, cfunc), cvalue in value[4].items()
+                   if cpath.endswith(suffix) and cfunc == name)
     total = 0.0
     for (path, _, func), value in stats.stats.items():
         if path.endswith("framing/stance/encoding.py") and func == "token_states":
             for (cpath, _, _), cvalue in value[4].items():
-                if cpath.endswith(caller_suffix):
+                if cpath.endswith(caller):
                     total += cvalue[3]
     return total
 
