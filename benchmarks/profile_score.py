@@ -27,8 +27,8 @@ import sys
 import time
 from pathlib import Path
 
-# (stage, file suffix, function name whose cumulative time is the stage's, the file whose encoder calls
-# the stage's time leaves out: the encoder is its own stage)
+# (stage, file suffix, function name whose cumulative time is the stage's, the encoder calls the stage's
+# time leaves out as (callee file, callee, caller file, caller or None): the encoder is its own stage)
 STAGES = [
     ("parse (spaCy, framing's paragraph step, parse cache)", "framing/parse.py", "parse", None),
     ("actors", "framing/extract/actors.py", "extract", None),
@@ -36,8 +36,9 @@ STAGES = [
     ("blame", "framing/extract/blame.py", "extract", None),
     ("wire", "framing/extract/wire.py", "extract", None),
     ("stance (rest: targets, head, cues, domain terms)", "framing/extract/stance.py", "extract",
-     "framing/stance/transformer.py"),
-    ("frames (rest)", "framing/extract/frames.py", "extract", ("framing/frames/__init__.py", "vectors_for")),
+     ("framing/stance/encoding.py", "token_states", "framing/stance/transformer.py", None)),
+    ("frames (rest)", "framing/extract/frames.py", "extract",
+     ("framing/frames/__init__.py", "sentence_vectors", "framing/frames/__init__.py", "vectors_for")),
     ("roles", "framing/extract/roles.py", "extract", None),
     ("encoder (onnxruntime, all heads)", "framing/stance/encoding.py", "token_states", None),
     ("copies (near-duplicate stories)", "framing/engine/__init__.py", "copies", None),
@@ -50,23 +51,16 @@ def _cumulative(stats: pstats.Stats, suffix: str, name: str) -> float:
     return sum(v[3] for (path, _, func), v in stats.stats.items() if path.endswith(suffix) and func == name)
 
 
-def _encoder_within(stats: pstats.Stats, caller: str | tuple[str, str]) -> float:
-    """Encoder time called (directly or through the heads' helpers) from a file, or, for a (file,
-    function) pair, the time of the frames' ``sentence_vectors`` called from that function (the frames
-    model also embeds its definitions with it when it loads: that is not the extractor's)."""
-    if isinstance(caller, tuple):
-        suffix, name = caller
-        return sum(cvalue[3] for (path, _, func), value in stats.stats.items()
-                   if path.endswith("framing/frames/__init__.py") and func == "sentence_vectors"
-                   for (cpath, _, cfunc), cvalue in value[4].items()
-                   if cpath.endswith(suffix) and cfunc == name)
-    total = 0.0
-    for (path, _, func), value in stats.stats.items():
-        if path.endswith("framing/stance/encoding.py") and func == "token_states":
-            for (cpath, _, _), cvalue in value[4].items():
-                if cpath.endswith(caller):
-                    total += cvalue[3]
-    return total
+def _encoder_within(stats: pstats.Stats, calls: tuple[str, str, str, str | None]) -> float:
+    """The cumulative time of ``(callee file, callee function)`` when called from ``(caller file,
+    caller function or None for any)``: a stage's encoder work, which the encoder row counts. The frames
+    row names ``vectors_for`` as the caller, since the frames model also embeds its definitions with
+    ``sentence_vectors`` when it loads, which is not the extractor's time."""
+    callee_file, callee, caller_file, caller = calls
+    return sum(cvalue[3] for (path, _, func), value in stats.stats.items()
+               if path.endswith(callee_file) and func == callee
+               for (cpath, _, cfunc), cvalue in value[4].items()
+               if cpath.endswith(caller_file) and caller in (None, cfunc))
 
 
 def profile(argv: list[str]) -> tuple[pstats.Stats, float]:

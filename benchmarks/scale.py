@@ -141,7 +141,7 @@ def measure_size(data: Path, size: int, work: Path, smallest: bool) -> dict:
     framing = str(Path(sys.executable).parent / "framing")
     runs: dict = {}
 
-    def score(name: str, cache: str, *extra: str, repeats: int = 1, corpus: Path = corpus) -> None:
+    def score(name: str, cache: str, *extra: str, repeats: int = 1, corpus: Path = corpus) -> dict:
         out, cache_dir = work / "out" / f"{size}-{name}", work / "cache" / f"{size}-{cache}"
         if name.startswith("first_run"):
             shutil.rmtree(cache_dir, ignore_errors=True)
@@ -154,6 +154,7 @@ def measure_size(data: Path, size: int, work: Path, smallest: bool) -> dict:
         runs[name] = sorted(measured, key=lambda run: run["seconds"])[len(measured) // 2]  # the median
         if repeats > 1:
             runs[name]["repeats"] = [run["seconds"] for run in measured]
+        return runs[name]
 
     if not smallest:
         score("first_run", "a")
@@ -165,8 +166,7 @@ def measure_size(data: Path, size: int, work: Path, smallest: bool) -> dict:
         for _ in range(PAIRS):
             print(f"[{size}] parse_only ...", flush=True)
             parses.append(measure([sys.executable, __file__, "--parse-only", str(corpus)]))
-            score("first_run", "a")
-            firsts.append(runs["first_run"])
+            firsts.append(score("first_run", "a"))
         for name, measured in (("parse_only", parses), ("first_run", firsts)):
             seconds = [run["seconds"] for run in measured]
             runs[name] = {**measured[-1], "seconds": round(_median(seconds), 2), "repeats": seconds,

@@ -86,12 +86,13 @@ def sentence_targets(articles: list[dict], codebook=None) -> list[dict]:
     from ..evidence import sentence_bounds, sentence_table, sentences
     from ..extract.actors import person_pronouns
     from ..extract.attribution import AttributionFinder, holding
+    from ..extract.lookup import Words
     from ..parse import load_model
 
     book = load_codebook(codebook)
     finder = AttributionFinder(book)
     nlp = load_model()
-    pronouns = {w.lower() for w in book.lexicons.get("person_pronouns", ())}
+    pronouns = Words("LOWER", {w.lower() for w in book.lexicons.get("person_pronouns", ())})
     out = []
     for article, doc in zip(articles, nlp.pipe((a["text"] for a in articles), batch_size=16)):
         bounds, sent_of = sentence_table(doc)

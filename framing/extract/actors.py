@@ -138,7 +138,8 @@ class ActorFinder:
                     self._reference_of[nlp.vocab.strings[key]] = r
                     if variant != phrase:
                         self._capitalised.add(nlp.vocab.strings[key])
-        self.pronouns = {w.lower() for w in codebook.lexicons.get("person_pronouns", ())}
+        pronouns = codebook.lexicons.get("person_pronouns", ())
+        self.pronouns = Words("LOWER", {w.lower() for w in pronouns})  # a person's, for person_pronouns
         self.titles = set(codebook.lexicons.get("person_titles", ()))
         self.locative = {w.lower() for w in codebook.lexicon("locative_prepositions")}
         self.place_nouns = {w.lower() for w in codebook.lexicon("place_nouns")}
@@ -198,7 +199,7 @@ class ActorFinder:
         acronyms = self._acronyms(doc, mentions, spans, sent_of)
         if acronyms:
             mentions = sorted(mentions + acronyms, key=lambda m: m.span.start)
-        if self.pronouns:
+        if self.pronouns.words:
             named = [m for m in mentions if m.counted and m.person]  # persons' names and short forms
             spans = [(m.span.start, m.span.end, m.actor) for m in named]
             starts = [b[0] for b in bounds]
@@ -308,7 +309,7 @@ class ActorFinder:
         return head.i != token.i and head.lower_ in self.place_nouns
 
 
-def person_pronouns(doc: Doc, named: list[tuple[int, int, str]], pronouns: set[str], sent_of: list[int],
+def person_pronouns(doc: Doc, named: list[tuple[int, int, str]], pronouns: Words, sent_of: list[int],
                     sentence_starts: list[int], window: int = PRONOUN_WINDOW) -> list[tuple[int, int]]:
     """``(token index, k)`` for every pronoun token that refers to the named person mention
     ``named[k]`` (``(start, end, key)`` token spans in text order; ``key`` the actor; a pronoun is a
@@ -316,7 +317,8 @@ def person_pronouns(doc: Doc, named: list[tuple[int, int, str]], pronouns: set[s
     preceding one, at most ``window`` sentences back, when from the start of its sentence to the
     pronoun no other actor's person and no other person (a spaCy PERSON entity that overlaps no named
     span) is named. "Putin met Joe Biden. He said ..." resolves nothing when Putin is not a codebook
-    person (or is another actor's): either could be meant."""
+    person (or is another actor's): either could be meant. ``pronouns`` is a :class:`Words` of the
+    lower-case forms, built once by the caller."""
     if not named:
         return []
     covered = {t for a, b, _ in named for t in range(a, b)}
@@ -325,11 +327,11 @@ def person_pronouns(doc: Doc, named: list[tuple[int, int, str]], pronouns: set[s
     starts = [a for a, _, _ in named]  # in text order, as ``others``: each check is a bisection
     out = []
     k = -1
-    for i in Words("LOWER", pronouns).indices(doc):  # the pronouns' tokens, in text order
+    for i in pronouns.indices(doc):  # the pronouns' tokens, in text order
         while k + 1 < len(named) and named[k + 1][1] <= i:
             k += 1
         token = doc[i]
-        if k < 0 or token.lower_ not in pronouns or token.pos_ != "PRON":
+        if k < 0 or token.lower_ not in pronouns.words or token.pos_ != "PRON":
             continue
         start, _, key = named[k]
         if sent_of[token.i] - sent_of[start] > window:

@@ -19,6 +19,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    import numpy as np
     from spacy.tokens import Doc
 
 _CHECKED = ("LEMMA", "LOWER", "ORTH", "TAG", "POS", "DEP")
@@ -42,12 +43,15 @@ class DependencyPatterns:
     def __init__(self, patterns: list[list[dict]], matchers: int = 64):
         self.patterns = patterns
         self._vocab = None
-        self._needs: list[list[tuple[int, frozenset[int]]]] = []
+        self._needs: list[list[tuple[int, frozenset[int], np.ndarray]]] = []
         self._matchers: OrderedDict[tuple[int, ...], object] = OrderedDict()
         self._max_matchers = matchers
 
     def _prepare(self, vocab) -> None:
-        """Each pattern's requirements as (column of ``_CHECKED``, allowed value ids) in ``vocab``."""
+        """Each pattern's requirements as (column of ``_CHECKED``, allowed value ids, the same as an
+        array) in ``vocab``."""
+        import numpy as np
+
         strings = vocab.strings
         self._needs = []
         for pattern in self.patterns:
@@ -57,7 +61,8 @@ class DependencyPatterns:
                 for column, attribute in enumerate(_CHECKED):
                     allowed = _required(attrs.get(attribute)) if attribute in attrs else None
                     if allowed is not None:
-                        needs.append((column, frozenset(strings[v] for v in allowed)))
+                        ids = frozenset(strings[v] for v in allowed)
+                        needs.append((column, ids, np.fromiter(ids, dtype=np.uint64, count=len(ids))))
             self._needs.append(needs)
         self._vocab, self._matchers = vocab, OrderedDict()
 
@@ -75,7 +80,7 @@ class DependencyPatterns:
         table = doc.to_array([IDS[a] for a in _CHECKED])
         present = [set(np.unique(table[:, k]).tolist()) for k in range(len(_CHECKED))]
         which = [i for i, needs in enumerate(self._needs)
-                 if all(not allowed.isdisjoint(present[column]) for column, allowed in needs)]
+                 if all(not allowed.isdisjoint(present[column]) for column, allowed, _ in needs)]
         if not which:
             return ()
         # a match is one dependency tree, so within one sentence: some sentence must have every value
@@ -83,9 +88,8 @@ class DependencyPatterns:
         out = []
         for i in which:
             shared = np.ones(len(starts), dtype=bool)
-            for column, allowed in self._needs[i]:
-                has = np.isin(table[:, column], np.fromiter(allowed, dtype=table.dtype, count=len(allowed)))
-                shared &= np.maximum.reduceat(has, starts)
+            for column, _, allowed in self._needs[i]:
+                shared &= np.maximum.reduceat(np.isin(table[:, column], allowed), starts)
                 if not shared.any():
                     break
             else:

@@ -40,7 +40,7 @@ class Words:
             from spacy.attrs import IDS
             from spacy.strings import hash_string
 
-            self._id, self._hashes = IDS[self.attr], sorted(hash_string(w) for w in self.words)
+            self._id, self._hashes = IDS[self.attr], [hash_string(w) for w in self.words]
         values = doc.to_array(self._id)
         if not self.lowercase:
             wanted = self._hashes
